@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* amtless command-line program: shared declarations. */
+#ifndef AMTLESS_CLI_H
+#define AMTLESS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <amtless/error.h>
+
+/*
+ * Exit codes, shared by every subcommand (documented in --help and
+ * amtless(1); audit adds its verdict codes, see cmd_audit.c).
+ */
+enum {
+	EXIT_OK = 0,          /* done; for verify: the image is sound */
+	EXIT_FINDINGS = 1,    /* verify: problems found; neutralize: result failed verification */
+	EXIT_USAGE = 2,       /* bad command line */
+	EXIT_INPUT = 3,       /* input cannot be read (missing, directory, I/O error) */
+	EXIT_UNKNOWN = 4,     /* input not recognised, or malformed */
+	EXIT_UPDATE = 5,      /* input is an ME update file, not a flash region */
+	EXIT_REFUSED = 6,     /* refused for safety (unknown platform, signed descriptor, ...) */
+	EXIT_OUTPUT = 7,      /* output could not be written (nothing was) */
+	EXIT_INTERNAL = 70,   /* out of memory / bug */
+};
+
+/* Map a library status to an exit code. */
+int cli_exit_for(amt_status st);
+
+/* Subcommands: argv[0] is the subcommand name. */
+int cmd_inspect(int argc, char **argv);
+int cmd_neutralize(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_me_cleaner(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+/* ---- file I/O (fileio.c) ------------------------------------------ */
+
+/* Read a whole regular file (or block device) into memory. Refuses
+ * directories, FIFOs and character devices, and files that change size
+ * while being read. On failure *err names the file. */
+amt_status cli_read_file(const char *path, uint8_t **data, size_t *size, amt_error *err);
+
+/* Write atomically: temp file created exclusively in the target's
+ * directory, full write, fsync, rename over path, fsync of the directory.
+ * On any failure the temp file is removed and path is untouched. */
+amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, amt_error *err);
+
+/* Print an amt_error as "amtless: FILE: STRUCTURE at 0xOFF: message". */
+void cli_print_error(const char *file, const amt_error *err);
+
+/* Terminal colour: on when stdout is a tty and NO_COLOR is unset. */
+bool cli_use_color(FILE *f);
+
+extern const char *cli_progname;
+
+#endif

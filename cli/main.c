@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* amtless: subcommand dispatch. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *cli_progname = "amtless";
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *summary;
+} commands[] = {
+	{ "inspect", cmd_inspect, "show what a flash image or ME region contains" },
+	{ "neutralize", cmd_neutralize, "set the ME disable bit and strip the ME firmware" },
+	{ "verify", cmd_verify, "check signatures, checksums and the neutralization of an image" },
+	{ "extract", cmd_extract, "write regions, partitions or modules to files" },
+	{ "audit", cmd_audit, "is this machine exposed to Intel AMT? (live system)" },
+	{ "me_cleaner", cmd_me_cleaner, "me_cleaner 1.2 compatible front end" },
+	{ "demo", cmd_demo, "build a synthetic sample image and inspect/neutralize it" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: amtless COMMAND [OPTIONS] ...\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'amtless COMMAND --help' describes a command.\n\n"
+		   "Exit codes:\n"
+		   "  0  success (verify: the image is sound)\n"
+		   "  1  verify found problems / a result failed verification\n"
+		   "  2  usage error\n"
+		   "  3  input cannot be read\n"
+		   "  4  input not recognised or malformed\n"
+		   "  5  input is an ME update file, not a flash region\n"
+		   "  6  refused for safety (unknown platform, signed descriptor, ...)\n"
+		   "  7  output could not be written (nothing was written)\n"
+		   "  10-14 audit verdicts (see 'amtless audit --help')\n"
+		   " 70  internal error\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
+	base = base ? base + 1 : (argv[0] ? argv[0] : "amtless");
+
+	/* Invoked as me_cleaner / me_cleaner.py: behave as the drop-in. */
+	if (!strcmp(base, "me_cleaner") || !strcmp(base, "me_cleaner.py")) {
+		cli_progname = base;
+		return cmd_me_cleaner(argc, argv);
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("amtless %s\n", AMTLESS_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "amtless: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amtless - the image model: what a flash image, an ME region or an IFWI
+ * image contains. Produced by amt_image_parse(); read-only afterwards.
+ *
+ * All offsets in this model are ABSOLUTE offsets in the parsed input buffer
+ * unless a field's comment says otherwise. Sizes are in bytes.
+ */
+#ifndef AMTLESS_IMAGE_H
+#define AMTLESS_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <amtless/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum amt_tristate {
+	AMT_UNKNOWN = 0,
+	AMT_NO = 1,
+	AMT_YES = 2,
+} amt_tristate;
+
+const char *amt_tristate_str(amt_tristate t); /* "unknown", "no", "yes" */
+
+/* ------------------------------------------------------------------ */
+/* Input kinds                                                         */
+
+typedef enum amt_input_kind {
+	AMT_KIND_UNKNOWN = 0,
+	AMT_KIND_FULL,            /* flash descriptor + regions */
+	AMT_KIND_DESCRIPTOR_ONLY, /* a descriptor whose ME region is not in the file */
+	AMT_KIND_ME_REGION,       /* bare ME/TXE/SPS region: $FPT at 0 or 0x10 */
+	AMT_KIND_IFWI_REGION,     /* bare CSE region starting with a layout table */
+	AMT_KIND_BPDT,            /* IFWI image starting with a BPDT (TXE 3/4) */
+	AMT_KIND_UPDATE,          /* ME update file: not a flash region */
+} amt_input_kind;
+
+const char *amt_input_kind_str(amt_input_kind k);
+
+/* ------------------------------------------------------------------ */
+/* Flash descriptor                                                    */
+
+#define AMT_IFD_SIGNATURE 0x0FF0A55Au
+#define AMT_IFD_SIZE 0x1000u
+#define AMT_IFD_MAX_REGIONS 16
+#define AMT_IFD_MAX_MASTERS 8
+#define AMT_IFD_MAX_STRAPS 256
+
+enum amt_region_id {
+	AMT_RGN_FD = 0,
+	AMT_RGN_BIOS = 1,
+	AMT_RGN_ME = 2,
+	AMT_RGN_GBE = 3,
+	AMT_RGN_PDR = 4,
+	AMT_RGN_DEVEXP1 = 5,
+	AMT_RGN_BIOS2 = 6,
+	AMT_RGN_EC = 8,
+	AMT_RGN_DEVEXP2 = 9,
+	AMT_RGN_IE = 10,
+	AMT_RGN_10GBE0 = 11,
+	AMT_RGN_10GBE1 = 12,
+	AMT_RGN_PTT = 15,
+};
+
+/* "Descriptor", "BIOS", "ME", "GbE", ... ("Region N" for unnamed ids). */
+const char *amt_region_name(unsigned id);
+
+struct amt_ifd_region {
+	uint32_t raw;    /* FLREGn as stored */
+	uint64_t base;   /* absolute offset in the flash (== in a full image) */
+	uint64_t limit;  /* last byte, inclusive */
+	bool used;       /* base <= limit */
+	bool in_file;    /* used and [base, limit] lies inside the input */
+};
+
+struct amt_ifd_master {
+	uint32_t raw;    /* FLMSTRn as stored */
+	uint32_t read;   /* bit r set: may read region r */
+	uint32_t write;  /* bit r set: may write region r */
+};
+
+typedef enum amt_platform_id {
+	AMT_PLAT_UNKNOWN = 0,
+	AMT_PLAT_ICH8_10,     /* gen 1, ME 2-5 */
+	AMT_PLAT_IBX_WPT,     /* 5-9 series PCH, ME 6-10 */
+	AMT_PLAT_BYT_BSW,     /* Bay Trail / Braswell SoC, TXE 1-2 */
+	AMT_PLAT_SPT_KBP,     /* 100/200 series, ME 11 */
+	AMT_PLAT_CNP_LP,      /* CNP-LP / CMP-LP */
+	AMT_PLAT_CNP_H,       /* CNP-H / CMP-H/S */
+	AMT_PLAT_CMP_V,
+	AMT_PLAT_JSP,
+	AMT_PLAT_ICP_LP,
+	AMT_PLAT_ICX_D,
+	AMT_PLAT_TGP_LP,
+	AMT_PLAT_TGP_H,       /* TGL-H, RKL on 500 series */
+	AMT_PLAT_MCC,         /* Elkhart Lake */
+	AMT_PLAT_ADP_P,       /* ADL-P / ADL-N / RPL-P */
+	AMT_PLAT_ADP_S_B0,    /* ADL-S B0 / RPL-S */
+	AMT_PLAT_ADP_S_A0,
+	AMT_PLAT_MTL,
+	AMT_PLAT_LBG,
+	AMT_PLAT_DNV,
+	AMT_PLAT_APL_GLK,
+	AMT_PLAT__COUNT
+} amt_platform_id;
+
+typedef enum amt_disable_kind {
+	AMT_DIS_NONE = 0,
+	AMT_DIS_MEDISABLE,    /* ME <= 5: ICHSTRP0 bit 0 + MCHSTRP0 bit 0 */
+	AMT_DIS_ALTMEDISABLE, /* ME 6-10: PCHSTRP10 bit 7 */
+	AMT_DIS_HAP,          /* ME 11+: per-platform PCHSTRPn bit 16 */
+} amt_disable_kind;
+
+const char *amt_disable_kind_str(amt_disable_kind k); /* "MeDisable", ... */
+
+/* One strap bit. */
+struct amt_strap_bit {
+	char strap[16];        /* "PCHSTRP32", "ICHSTRP0", "MCHSTRP0" */
+	unsigned index;        /* dword index within its strap section */
+	unsigned bit;          /* bit within the dword */
+	uint64_t file_offset;  /* absolute offset of the byte holding the bit */
+	unsigned byte_bit;     /* bit within that byte */
+	bool set;
+};
+
+struct amt_disable_bit {
+	amt_disable_kind kind;
+	bool located;                  /* false: platform unknown/ambiguous */
+	unsigned nloc;                 /* 1, or 2 for gen 1 (ICH + MCH) */
+	struct amt_strap_bit loc[2];
+	amt_tristate state;            /* YES: all set; NO: clear; UNKNOWN: not located */
+	const char *source;            /* where the location comes from */
+	char note[200];                /* why not located, conflicts, ... */
+};
+
+struct amt_platform_info {
+	amt_platform_id id;
+	const char *name;      /* "Cannon Point-H / Comet Lake-H/S" */
+	const char *source;    /* discriminator source */
+	bool ambiguous;        /* sources conflict: user must name it */
+	char why[200];         /* how it was recognised, or why not */
+};
+
+/* Signed descriptor (FDV): a $MN2 with CSE extension 0x17 at FD+0x800. */
+struct amt_fdv {
+	bool present;
+	uint64_t manifest_offset;
+	unsigned nexcl;
+	uint16_t excl_start[8], excl_end[8];  /* relative to the descriptor */
+};
+
+struct amt_ifd {
+	uint64_t offset;       /* absolute offset of the descriptor's first byte */
+	uint64_t sig_offset;   /* absolute offset of the signature dword */
+	int version;           /* 1 (IFDv1) or 2 (IFDv2) */
+	bool ich_layout;       /* signature at descriptor+0 (ICH8-10) */
+	uint32_t flmap[4];
+	bool has_flmap3;
+	/* section bases, RELATIVE to the descriptor start */
+	uint32_t fcba, frba, fmba, fpsba, fmsba;
+	unsigned nc, nr, nm, psl, msl;
+	unsigned nregions;
+	struct amt_ifd_region region[AMT_IFD_MAX_REGIONS];
+	unsigned nmasters;     /* FLMSTR1..nmasters */
+	struct amt_ifd_master master[AMT_IFD_MAX_MASTERS]; /* [0] = FLMSTR1 */
+	bool extended_regions; /* master encoding carries regions 12-15 */
+	unsigned npchstrp;
+	uint32_t pchstrp[AMT_IFD_MAX_STRAPS]; /* ICHSTRPn on IFDv1 */
+	unsigned nmchstrp;
+	uint32_t mchstrp[AMT_IFD_MAX_STRAPS];
+	uint64_t flash_size;   /* from component density, 0 if unknown */
+	struct amt_platform_info platform;
+	struct amt_disable_bit disable;
+	struct amt_fdv fdv;
+};
+
+/* ------------------------------------------------------------------ */
+/* ME firmware                                                         */
+
+typedef enum amt_family {
+	AMT_FAM_UNKNOWN = 0,
+	AMT_FAM_ME,
+	AMT_FAM_TXE,
+	AMT_FAM_SPS,
+	AMT_FAM_CSME,
+	AMT_FAM_CSTXE,
+	AMT_FAM_CSSPS,
+} amt_family;
+
+const char *amt_family_str(amt_family f); /* "ME", "TXE", "SPS", "CSME", ... */
+
+typedef enum amt_layout {
+	AMT_LAYOUT_NONE = 0,
+	AMT_LAYOUT_GEN1,      /* ME 2-5: $FPT + CODE + $MAN */
+	AMT_LAYOUT_GEN2,      /* ME 6-10, TXE 1-2, SPS 2-3: $FPT + $MN2 + $MME */
+	AMT_LAYOUT_CSE_FPT,   /* ME 11, SPS 4, TXE 3/4 regions: $FPT + $CPD */
+	AMT_LAYOUT_IFWI16,    /* CSE layout table 1.6 (CSME 12-14) */
+	AMT_LAYOUT_IFWI17,    /* CSE layout table 1.7 (CSME 15+) */
+	AMT_LAYOUT_BPDT,      /* IFWI 2.0: BPDT at region start (TXE 3/4) */
+} amt_layout;
+
+const char *amt_layout_str(amt_layout l);
+
+struct amt_version {
+	uint16_t major, minor, hotfix, build;
+};
+
+typedef enum amt_sig_status {
+	AMT_SIG_NOT_CHECKED = 0,
+	AMT_SIG_VALID,
+	AMT_SIG_INVALID,
+	AMT_SIG_UNSUPPORTED,
+} amt_sig_status;
+
+const char *amt_sig_status_str(amt_sig_status s); /* "valid", ... */
+
+typedef enum amt_manifest_kind {
+	AMT_MAN_GEN1 = 0,  /* $MAN, RSA-2048 + SHA-1 */
+	AMT_MAN_R0,        /* $MN2 ME 6-10: RSA-2048 PKCS#1 v1.5 + SHA-256 */
+	AMT_MAN_R1,        /* $MN2 CSE R1: RSA-2048 PKCS#1 v1.5 + SHA-256 */
+	AMT_MAN_R2,        /* $MN2 CSE R2: RSA-3072 PSS + SHA-384 */
+} amt_manifest_kind;
+
+struct amt_key_info {
+	bool present;          /* key bytes could be read */
+	unsigned modulus_bits;
+	uint32_t exponent;
+	uint8_t modulus_sha256[32]; /* SHA-256 of the modulus (big-endian bytes) */
+	uint8_t me_cleaner_md5[16]; /* MD5 of the 0x104 bytes at manifest+0x80 */
+	bool known;
+	const char *name;      /* "Intel ME 11.x production" (known keys) */
+	const char *source;    /* where the fingerprint comes from */
+};
+
+struct amt_manifest {
+	char partition[5];     /* owning partition ("FTPR", "CODE", ...) */
+	char name[13];         /* CPD entry name ("FTPR.man") or "" */
+	amt_manifest_kind kind;
+	uint64_t offset;       /* absolute offset of the manifest header */
+	uint32_t header_len;   /* bytes (HeaderLength * 4) */
+	uint32_t size;         /* bytes (Size * 4) */
+	uint32_t header_version;
+	uint32_t flags;
+	uint32_t vendor;
+	uint32_t date;         /* BCD 0xYYYYMMDD */
+	struct amt_version version;
+	uint32_t svn, vcn;
+	uint32_t module_count; /* $MAN / $MN2 R0 */
+	uint64_t modulus_offset, exponent_offset, signature_offset;
+	unsigned key_bytes;    /* 256 or 384 */
+	struct amt_key_info key;
+	amt_sig_status sig;
+	char sig_detail[96];   /* why invalid/unsupported */
+};
+
+typedef enum amt_compression {
+	AMT_COMP_NONE = 0,
+	AMT_COMP_HUFFMAN,
+	AMT_COMP_LZMA,
+	AMT_COMP_UNKNOWN,
+} amt_compression;
+
+const char *amt_compression_str(amt_compression c);
+
+typedef enum amt_module_kind {
+	AMT_MOD_MODULE = 0,  /* code/data module */
+	AMT_MOD_MANIFEST,    /* $CPD ".man" entry */
+	AMT_MOD_METADATA,    /* $CPD ".met" entry */
+	AMT_MOD_OTHER,       /* other $CPD entry (keys, config, ...) */
+} amt_module_kind;
+
+struct amt_module {
+	char name[17];
+	char partition[5];
+	amt_module_kind kind;
+	uint64_t header_offset;  /* absolute: $MME header / $CPD entry */
+	uint64_t offset;         /* absolute offset of the stored bytes */
+	uint32_t size;           /* bytes stored in the image */
+	uint32_t usize;          /* uncompressed size (0 if unknown) */
+	amt_compression comp;
+	uint32_t flags;          /* raw header flags */
+	bool in_range;           /* offset/size inside the partition */
+	amt_tristate removable;  /* InitScript Removable flag (CSE) */
+	amt_tristate hap_boot;   /* InitScript boot type HAP flag (CSE) */
+	bool kept;               /* kept by the default neutralization */
+	amt_tristate hash_ok;    /* stored hash matches (when checkable) */
+};
+
+typedef enum amt_part_container {
+	AMT_CONT_FPT = 0,
+	AMT_CONT_BPDT,           /* primary BPDT */
+	AMT_CONT_SBPDT,          /* secondary BPDT */
+	AMT_CONT_LAYOUT,         /* CSE layout table (data / boot partitions) */
+} amt_part_container;
+
+struct amt_partition {
+	char name[5];
+	char owner[5];
+	amt_part_container container;
+	uint32_t type;          /* FPT flags[6:0] or BPDT entry type */
+	uint32_t raw_flags;
+	uint64_t entry_offset;  /* absolute offset of its FPT/BPDT entry */
+	uint64_t offset;        /* absolute offset of its data */
+	uint64_t size;
+	bool valid;             /* entry not marked invalid */
+	bool empty;             /* no data in flash (NVRAM, 0/0xFFFFFFFF) */
+	bool in_range;          /* data inside the region/image */
+	int manifest;           /* index into fw.manifests, -1 if none */
+	bool has_cpd;
+	uint64_t cpd_offset;
+	unsigned cpd_version;   /* 1 or 2 */
+	unsigned cpd_entries;
+	size_t first_module, nmodules; /* range in fw.modules */
+	bool kept;              /* kept by the default neutralization */
+};
+
+/* FPT partition types (flags[6:0]) */
+enum {
+	AMT_FPT_CODE = 0,
+	AMT_FPT_DATA = 1,
+	AMT_FPT_NVRAM = 2,
+	AMT_FPT_GENERIC = 3,
+	AMT_FPT_EFFS = 4,
+	AMT_FPT_ROM = 5,
+};
+const char *amt_fpt_type_str(uint32_t type);
+
+struct amt_fpt {
+	uint64_t offset;        /* absolute offset of "$FPT" */
+	uint64_t romb_offset;   /* absolute offset of the 16-byte ROM bypass, or AMT_NO_OFFSET */
+	uint32_t nentries;
+	uint8_t header_version; /* 0x10, 0x20, 0x21 */
+	uint8_t entry_version;
+	uint8_t header_len;
+	uint8_t checksum;       /* 8-bit checksum byte as stored (v1/2.0) */
+	uint32_t crc32;         /* as stored (v2.1) */
+	uint32_t flags;
+	struct amt_version fit_version;
+};
+
+/* A checksum/CRC/hash in the image and whether it matches. */
+struct amt_check {
+	char what[48];          /* "$FPT checksum-8", "$CPD FTPR CRC-32", ... */
+	uint64_t offset;        /* absolute offset of the stored value */
+	amt_tristate ok;        /* YES match, NO mismatch, UNKNOWN not checkable */
+	uint64_t stored, computed;
+	char note[80];
+};
+
+/* CSE layout table / BPDT summary. */
+struct amt_ifwi {
+	bool has_layout;
+	uint64_t layout_offset;
+	unsigned layout_version;     /* 16 or 17 */
+	uint64_t data_offset, data_size;   /* absolute, the data $FPT */
+	unsigned nboot;
+	uint64_t boot_offset[5], boot_size[5];
+	unsigned nbpdt;
+	uint64_t bpdt_offset[8];     /* primary/secondary BPDTs found */
+	unsigned bpdt_version;
+};
+
+/* Manifest extension facts collected from CSE manifests. */
+struct amt_init_entry {
+	char partition[5];
+	char module[13];
+	uint32_t init_flags;   /* b1 Removable */
+	uint32_t boot_flags;   /* b1 HAP */
+};
+
+struct amt_cse_info {
+	bool has_skucaps;        /* ext 0x0C */
+	uint32_t fwsku_caps;
+	uint64_t fwsku_attrib;
+	int sku_type;            /* attrib [6:4]: 0 COR, 1 CON, 2 SLM, 3 SVR, 5 CHR */
+	int sku_platform;        /* attrib [11:10] on CSME 11: 0 H, 1 LP; -1 n/a */
+	bool has_pkg_info;       /* ext 0x0F */
+	uint8_t fw_type, fw_sku;
+	size_t ninit;
+	struct amt_init_entry *init; /* ext 0x01 */
+};
+
+struct amt_evidence {
+	char text[200];
+};
+
+struct amt_fw {
+	amt_layout layout;
+	int generation;              /* 1, 2, 3 (3 = CSE incl. IFWI) */
+	amt_family family;
+	bool version_known;
+	struct amt_version version;
+	uint64_t region_offset, region_size; /* the ME region within the input */
+
+	bool has_fpt;
+	struct amt_fpt fpt;
+	struct amt_ifwi ifwi;
+
+	char sku[48];                /* "1.5MB", "5MB", "Ignition", "Consumer H" */
+	uint64_t sku_raw;
+	bool sku_known;
+	amt_tristate amt_present;
+	size_t namt_evidence;
+	struct amt_evidence *amt_evidence;
+
+	struct amt_cse_info cse;
+
+	int ftpr_manifest;           /* index of the FTPR/CODE manifest, -1 if none */
+	const struct amt_key_info *key; /* key of the FTPR manifest (or NULL) */
+
+	size_t npartitions;
+	struct amt_partition *partitions;
+	size_t nmanifests;
+	struct amt_manifest *manifests;
+	size_t nmodules;
+	struct amt_module *modules;
+	size_t nchecks;
+	struct amt_check *checks;
+
+	/* Huffman LLUT (gen 2) */
+	bool has_llut;
+	uint64_t llut_offset;
+	uint32_t llut_chunks, llut_chunk_size, llut_addr_base, llut_spi_base;
+
+	/* Preview of the default neutralization (filled by amt_fw_mark_kept) */
+	uint64_t code_bytes;         /* bytes of code partitions/modules before */
+	uint64_t kept_bytes;         /* bytes that would remain */
+	uint64_t min_region_size;    /* smallest ME region after truncation */
+};
+
+/* ------------------------------------------------------------------ */
+/* The whole image                                                     */
+
+struct amt_image {
+	const uint8_t *data;         /* borrowed: caller keeps it alive */
+	size_t size;
+	amt_input_kind kind;
+	char kind_detail[200];       /* what was found where */
+
+	bool has_ifd;
+	struct amt_ifd ifd;
+
+	bool has_fw;
+	struct amt_fw fw;
+
+	/* Non-fatal problems met while parsing (bad sub-structures). */
+	size_t nproblems;
+	amt_error *problems;
+};
+
+struct amt_parse_opts {
+	bool verify_signatures;      /* run RSA checks (default true) */
+	amt_platform_id platform_override; /* AMT_PLAT_UNKNOWN = detect */
+};
+
+void amt_parse_opts_init(struct amt_parse_opts *o);
+
+/*
+ * Parse an in-memory input. On success *out holds a model that borrows
+ * data (keep it alive until amt_image_free). Fails with AMT_E_UNKNOWN,
+ * AMT_E_UPDATE_FILE, ... and a precise error; *out is then NULL.
+ * Problems in sub-structures do not fail the parse: they are listed in
+ * image->problems and image->fw.checks.
+ */
+amt_status amt_image_parse(const uint8_t *data, size_t size,
+			   const struct amt_parse_opts *opts,
+			   struct amt_image **out, amt_error *err);
+
+void amt_image_free(struct amt_image *img);
+
+/* Identify a manifest's signing key against the known-key table. */
+void amt_key_identify(struct amt_key_info *key);
+
+/* Version as "11.8.82.3838" into buf (returns buf). */
+char *amt_version_fmt(const struct amt_version *v, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Internal helpers and the contract between the parsers of libamtless.
+ * Not installed. Every parser reads through amt_in()/amt_rdNN() and never
+ * touches bytes outside [0, ctx->size).
+ */
+#ifndef AMTLESS_INTERNAL_H
+#define AMTLESS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <amtless/image.h>
+
+/* ---- bytes ---------------------------------------------------------- */
+
+static inline uint16_t amt_rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+static inline uint32_t amt_rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
+}
+static inline uint64_t amt_rd64(const uint8_t *p)
+{
+	return (uint64_t)amt_rd32(p) | ((uint64_t)amt_rd32(p + 4) << 32);
+}
+static inline uint32_t amt_rd32be(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) |
+	       (uint32_t)p[3];
+}
+static inline void amt_wr16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+static inline void amt_wr32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* True when [off, off+len) lies inside a buffer of `total` bytes (no overflow). */
+static inline bool amt_in(uint64_t total, uint64_t off, uint64_t len)
+{
+	return off <= total && len <= total - off;
+}
+
+/* True when the 4 bytes at off equal tag (bounds-checked). */
+static inline bool amt_tag_at(const uint8_t *d, size_t size, uint64_t off, const char tag[4])
+{
+	return amt_in(size, off, 4) && memcmp(d + off, tag, 4) == 0;
+}
+
+/* Copy up to n bytes of a fixed-size name field, stopping at NUL; the
+ * result is NUL-terminated (dst has n+1 bytes). Bytes are kept as they
+ * are: printing code escapes them. */
+void amt_name_copy(char *dst, const uint8_t *src, size_t n);
+
+/* 8-bit sum of len bytes. */
+uint8_t amt_sum8(const uint8_t *p, size_t len);
+
+/* CRC-32 (IEEE, as zlib) of len bytes. */
+uint32_t amt_crc32(const uint8_t *p, size_t len);
+
+/* ---- growing the model --------------------------------------------- */
+
+/* Each returns a pointer to a zeroed new element, or NULL (no memory). */
+struct amt_partition *amt_fw_add_partition(struct amt_fw *fw);
+struct amt_manifest *amt_fw_add_manifest(struct amt_fw *fw);
+struct amt_module *amt_fw_add_module(struct amt_fw *fw);
+struct amt_check *amt_fw_add_check(struct amt_fw *fw);
+/* Adds a formatted AMT evidence line. */
+amt_status amt_fw_add_evidence(struct amt_fw *fw, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Record a check in one call. */
+amt_status amt_fw_check(struct amt_fw *fw, const char *what, uint64_t offset,
+			amt_tristate ok, uint64_t stored, uint64_t computed,
+			const char *note);
+/* Record a non-fatal problem (copied). */
+amt_status amt_image_problem(struct amt_image *img, const amt_error *e);
+/* Shorthand: format and record a problem. */
+amt_status amt_image_problemf(struct amt_image *img, amt_status code,
+			      const char *structure, uint64_t offset,
+			      const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+void amt_fw_release(struct amt_fw *fw);
+
+/* ---- parse context -------------------------------------------------- */
+
+struct amt_parse_ctx {
+	const uint8_t *data;     /* the whole input */
+	size_t size;
+	struct amt_image *img;   /* the model being filled */
+	const struct amt_parse_opts *opts;
+};
+
+/* ---- parsers (one file each) ---------------------------------------- */
+
+/* ifd.c: find the descriptor signature (0x0, 0x10, then a scan on 4-byte
+ * steps); returns the absolute signature offset or -1. */
+int64_t amt_ifd_find(const uint8_t *data, size_t size);
+/* ifd.c: parse the descriptor whose signature is at sig_offset into *ifd. */
+amt_status amt_ifd_parse(const uint8_t *data, size_t size, uint64_t sig_offset,
+			 struct amt_ifd *ifd, amt_error *err);
+
+/* platform.c: recognise the platform from the straps (using the ME
+ * firmware, when known, as a hint), and locate + read the disable bit.
+ * Fills ifd->platform and ifd->disable. Never fails: an unknown platform
+ * leaves disable.located = false with the reason in disable.note. */
+void amt_platform_identify(struct amt_ifd *ifd, const uint8_t *data, size_t size,
+			   const struct amt_fw *fw, amt_platform_id override);
+/* platform.c: facts of one platform (name, strap, bit, source). */
+struct amt_platform_desc {
+	amt_platform_id id;
+	const char *key;        /* short name for --platform: "cnp-h", "adp-p", ... */
+	const char *name;       /* human name */
+	amt_disable_kind kind;
+	unsigned strap_index;   /* PCHSTRPn (HAP / AltMeDisable) */
+	unsigned bit;
+	const char *source;
+	bool doubtful;          /* sources conflict or say it may not work */
+};
+const struct amt_platform_desc *amt_platform_get(amt_platform_id id);
+const struct amt_platform_desc *amt_platform_by_key(const char *key);
+
+/* fpt.c: parse the $FPT at fpt_off (absolute); the region spans
+ * [region_off, region_off+region_size). Partition offsets in the entries
+ * are relative to region_off. `data_fpt`: a CSE data partition $FPT (no
+ * ROM bypass, offsets relative to the $FPT). Fills fw->fpt, adds
+ * partitions and the checksum/CRC check. */
+amt_status amt_fpt_parse(struct amt_parse_ctx *c, uint64_t fpt_off, uint64_t region_off,
+			 uint64_t region_size, bool data_fpt, amt_error *err);
+
+/* manifest.c: parse a $MAN/$MN2 manifest header at off (absolute), which
+ * must end by limit (absolute); identifies the key and (if opts say so)
+ * verifies the signature. Appends to fw->manifests, returns its index
+ * through *index. */
+amt_status amt_manifest_parse(struct amt_parse_ctx *c, uint64_t off, uint64_t limit,
+			      const char *partition, const char *name, int *index,
+			      amt_error *err);
+
+/* sig.c: verify a parsed manifest's RSA signature with OpenSSL; sets
+ * m->sig and m->sig_detail. */
+void amt_manifest_verify(const uint8_t *data, size_t size, struct amt_manifest *m);
+
+/* gen1.c / gen2.c / cse.c / ifwi.c: after the region is located (and the
+ * $FPT parsed where there is one), parse the firmware: manifests, modules,
+ * SKU, family, version, AMT evidence. */
+amt_status amt_gen1_parse(struct amt_parse_ctx *c, amt_error *err);
+amt_status amt_gen2_parse(struct amt_parse_ctx *c, amt_error *err);
+amt_status amt_cse_parse(struct amt_parse_ctx *c, amt_error *err);
+amt_status amt_ifwi_parse(struct amt_parse_ctx *c, amt_error *err);
+
+/* ifwi.c: which IFWI layout starts at off (a CSE layout table 1.6/1.7
+ * whose pointers lead to a $FPT and a BPDT, or a BPDT signature), or
+ * AMT_LAYOUT_NONE. len is the region length from off. */
+amt_layout amt_ifwi_probe(const uint8_t *data, size_t size, uint64_t off, uint64_t len);
+
+/* cpd.c: parse a $CPD directory at cpd_off (absolute) that must end by
+ * limit; its modules are appended to fw->modules and attached to
+ * partition index part. Manifests inside are parsed too. */
+amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,
+			 uint64_t limit, amt_error *err);
+
+/* keep.c: mark what the default neutralization keeps; fill code_bytes,
+ * kept_bytes, min_region_size. */
+void amt_fw_mark_kept(struct amt_fw *fw);
+
+#endif
