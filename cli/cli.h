@@ -36,7 +36,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_me_cleaner(int argc, char **argv);
-int cmd_demo(int argc, char **argv);
 
 /* ---- file I/O (fileio.c) ------------------------------------------ */
 

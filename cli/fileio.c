@@ -49,10 +49,20 @@ amt_status cli_read_file(const char *path, uint8_t **data, size_t *size, amt_err
 		close(fd);
 		return amt_error_set(err, AMT_E_IO, "file", AMT_NO_OFFSET, "%s: is a directory", path);
 	}
-	if (!S_ISREG(st.st_mode)) {
+	if (S_ISBLK(st.st_mode)) {
+		/* a block device (an MTD block device, a loop device): its size */
+		off_t end = lseek(fd, 0, SEEK_END);
+		if (end < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+			int e = errno;
+			close(fd);
+			return amt_error_set(err, AMT_E_IO, "file", AMT_NO_OFFSET,
+					     "%s: cannot size the block device: %s", path, strerror(e));
+		}
+		st.st_size = end;
+	} else if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return amt_error_set(err, AMT_E_IO, "file", AMT_NO_OFFSET,
-				     "%s: not a regular file (a FIFO, socket or device): "
+				     "%s: not a regular file (a FIFO, socket or character device): "
 				     "copy the image into a file first", path);
 	}
 	if (st.st_size == 0) {
@@ -119,12 +129,114 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
+/* Mode for the new file: the mode of the file it replaces (a regular file,
+ * not followed through a symlink), else 0666 minus the umask. */
+static mode_t output_mode(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 07777;
+	mode_t um = umask(022);
+	umask(um);
+	return 0666 & ~um;
+}
+
+/* Fill fd with data and make it durable. Returns the failing step or NULL. */
+static const char *fill(int fd, mode_t mode, const uint8_t *data, size_t size)
+{
+	if (fchmod(fd, mode) < 0)
+		return "chmod";
+	if (write_all(fd, data, size) < 0)
+		return "write";
+	if (fsync(fd) < 0)
+		return "fsync";
+	return NULL;
+}
+
+static void sync_dir(const char *dir)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+}
+
+#ifdef O_TMPFILE
+/*
+ * Preferred path: an unnamed O_TMPFILE in the target directory. A process
+ * killed while writing leaves nothing behind; the file gets a name only
+ * once complete and durable, just before the rename.
+ * Returns 1 when done (status in *st), 0 to fall back to a named temp file.
+ */
+static int write_tmpfile(const char *path, const char *dir, mode_t mode,
+			 const uint8_t *data, size_t size, amt_status *st, amt_error *err)
+{
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return 0; /* not supported here (filesystem, kernel): fall back */
+	const char *step = fill(fd, mode, data, size);
+	if (step) {
+		int e = errno;
+		close(fd);
+		*st = amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
+				    "%s: %s failed: %s; nothing was written", path, step, strerror(e));
+		return 1;
+	}
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	size_t tlen = strlen(dir) + 32;
+	char *tmp = malloc(tlen);
+	if (!tmp) {
+		close(fd);
+		*st = amt_error_set(err, AMT_E_NOMEM, "output", AMT_NO_OFFSET, "out of memory");
+		return 1;
+	}
+	int linked = -1;
+	for (unsigned try = 0; try < 100 && linked < 0; try++) {
+		snprintf(tmp, tlen, "%s/.amtless-%ld-%u", dir, (long)getpid(), try);
+		linked = linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW);
+		if (linked < 0 && errno != EEXIST)
+			break;
+	}
+	if (linked < 0) {
+		/* no /proc, or the filesystem refuses links: fall back */
+		free(tmp);
+		close(fd);
+		return 0;
+	}
+	close(fd);
+	/* rename() replaces a symlink at path, never the file it points to */
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		*st = amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
+				    "%s: rename failed: %s; nothing was written", path, strerror(e));
+		free(tmp);
+		return 1;
+	}
+	free(tmp);
+	sync_dir(dir);
+	*st = AMT_OK;
+	return 1;
+}
+#endif
+
 amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, amt_error *err)
 {
+	amt_status result;
 	char *dup = strdup(path);
 	if (!dup)
 		return amt_error_set(err, AMT_E_NOMEM, "output", AMT_NO_OFFSET, "out of memory");
 	char *dir = dirname(dup);
+	mode_t mode = output_mode(path);
+
+#ifdef O_TMPFILE
+	if (write_tmpfile(path, dir, mode, data, size, &result, err)) {
+		free(dup);
+		return result;
+	}
+#endif
 	size_t tlen = strlen(dir) + 32;
 	char *tmp = malloc(tlen);
 	if (!tmp) {
@@ -135,51 +247,40 @@ amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, 
 	int fd = mkostemp(tmp, O_CLOEXEC); /* O_EXCL: never follows an existing name */
 	if (fd < 0) {
 		int e = errno;
-		amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
-			      "%s: cannot create a temporary file in %s: %s", path, dir, strerror(e));
+		result = amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
+				       "%s: cannot create a temporary file in %s: %s",
+				       path, dir, strerror(e));
 		free(tmp);
 		free(dup);
-		return AMT_E_IO;
+		return result;
 	}
-	const char *step = "write";
-	if (fchmod(fd, 0644) < 0) {
-		step = "chmod";
-		goto fail;
-	}
-	if (write_all(fd, data, size) < 0)
-		goto fail;
-	step = "fsync";
-	if (fsync(fd) < 0)
-		goto fail;
-	step = "close";
-	if (close(fd) < 0) {
+	const char *step = fill(fd, mode, data, size);
+	if (!step) {
+		step = "close";
+		int rc = close(fd);
 		fd = -1;
-		goto fail;
+		if (rc == 0) {
+			step = "rename";
+			/* rename() replaces a symlink at path, never the file it points to */
+			if (rename(tmp, path) == 0)
+				step = NULL;
+		}
 	}
-	fd = -1;
-	step = "rename";
-	/* rename() replaces a symlink at path, never the file it points to */
-	if (rename(tmp, path) < 0)
-		goto fail;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
+	if (step) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		result = amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
+				       "%s: %s failed: %s; nothing was written",
+				       path, step, strerror(e));
+	} else {
+		sync_dir(dir);
+		result = AMT_OK;
 	}
 	free(tmp);
 	free(dup);
-	return AMT_OK;
-fail: {
-	int e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET, "%s: %s failed: %s; nothing was written",
-		      path, step, strerror(e));
-	free(tmp);
-	free(dup);
-	return AMT_E_IO;
-}
+	return result;
 }
 
 void cli_print_error(const char *file, const amt_error *err)

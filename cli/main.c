@@ -18,7 +18,6 @@ static const struct {
 	{ "extract", cmd_extract, "write regions, partitions or modules to files" },
 	{ "audit", cmd_audit, "is this machine exposed to Intel AMT? (live system)" },
 	{ "me_cleaner", cmd_me_cleaner, "me_cleaner 1.2 compatible front end" },
-	{ "demo", cmd_demo, "build a synthetic sample image and inspect/neutralize it" },
 };
 
 static void usage(FILE *f)

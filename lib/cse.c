@@ -1,5 +1,277 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* STUB: to be written. */
-#include "internal.h"
+/*
+ * CSE firmware in an $FPT region (ME 11, SPS 4, TXE 3/4 regions) and the
+ * common conclusions for every CSE layout (used by ifwi.c too): family,
+ * version, SKU, AMT.
+ *
+ * Family (MEA get_variant, meanalyzer-notes.md section 2): the known
+ * signing key first; else module names ("bup_rcv", "sku_mgr", "manuf" =>
+ * CSSPS; "fwupdate" => CSME); else the major version (3, 4 => CSTXE;
+ * 11+ => CSME).
+ * SKU (meanalyzer-notes.md section 3; anchors.md B4): type from Ext 0x0C
+ * FWSKUAttrib[6:4] unless Ext 0x0F (R2, CSME 12+) names a SKU other than
+ * CON/COR/ALL/NA/ATM; platform for CSME 11 from FWSKUAttrib[11:10] (0 H,
+ * 1 LP; 11.0.0.1205 and later), for CSME 12+ from FWSKUCaps bit 8 (H) /
+ * bit 9 (LP) (14.5 H => "V", 13 Slim LP => "N").
+ * AMT: the image says AMT is present iff FWSKUCaps bit 2 (AMT) is set
+ * (MEA main + skuc_dict); LOCL ("AMT localization") / WCOD partitions and
+ * "amt*" modules corroborate (INFERRED, anchors.md B4).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cse_int.h"
+
+amt_status amt_cse_parse_partitions(struct amt_parse_ctx *c, amt_error *err)
+{
+	struct amt_fw *fw = &c->img->fw;
+	const uint8_t *d = c->data;
+
+	for (size_t i = 0; i < fw->npartitions; i++) {
+		struct amt_partition *p = &fw->partitions[i];
+		if (p->empty || p->size == 0 || !amt_tag_at(d, c->size, p->offset, "$CPD"))
+			continue;
+		/* FTUP and NFTP (ME 11) point at the same bytes: parse once */
+		size_t j;
+		for (j = 0; j < i; j++)
+			if (fw->partitions[j].has_cpd && fw->partitions[j].cpd_offset == p->offset)
+				break;
+		if (j < i) {
+			const struct amt_partition *q = &fw->partitions[j];
+			p->has_cpd = true;
+			p->cpd_offset = q->cpd_offset;
+			p->cpd_version = q->cpd_version;
+			p->cpd_entries = q->cpd_entries;
+			p->first_module = q->first_module;
+			p->nmodules = q->nmodules;
+			p->manifest = q->manifest;
+			continue;
+		}
+		uint64_t limit = p->offset + p->size;
+		uint64_t rend = fw->region_offset + fw->region_size;
+		if (limit > rend)
+			limit = rend;
+		if (limit > c->size)
+			limit = c->size;
+		amt_error sub;
+		amt_error_clear(&sub);
+		amt_status st = amt_cpd_parse(c, i, p->offset, limit, &sub);
+		if (st == AMT_E_NOMEM)
+			return amt_error_set(err, st, sub.structure, sub.offset, "%s", sub.message);
+		if (st != AMT_OK && amt_image_problem(c->img, &sub))
+			return amt_error_set(err, AMT_E_NOMEM, "$CPD", p->offset, "out of memory");
+	}
+	return AMT_OK;
+}
+
+static bool has_module(const struct amt_fw *fw, const char *name, bool prefix)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < fw->nmodules; i++) {
+		const struct amt_module *m = &fw->modules[i];
+		if (m->kind != AMT_MOD_MODULE)
+			continue;
+		if (prefix ? !strncmp(m->name, name, n) : !strcmp(m->name, name))
+			return true;
+	}
+	return false;
+}
+
+static const struct amt_partition *find_partition(const struct amt_fw *fw, const char *name)
+{
+	for (size_t i = 0; i < fw->npartitions; i++)
+		if (!strcmp(fw->partitions[i].name, name) && !fw->partitions[i].empty &&
+		    fw->partitions[i].size)
+			return &fw->partitions[i];
+	return NULL;
+}
+
+static amt_family decide_family(const struct amt_fw *fw)
+{
+	if (fw->key && fw->key->known && fw->key->family != AMT_FAM_UNKNOWN)
+		return fw->key->family;
+	if (has_module(fw, "bup_rcv", false) || has_module(fw, "sku_mgr", false) ||
+	    has_module(fw, "manuf", false))
+		return AMT_FAM_CSSPS;
+	if (has_module(fw, "fwupdate", false))
+		return AMT_FAM_CSME;
+	if (!fw->version_known)
+		return AMT_FAM_UNKNOWN;
+	if (fw->version.major == 3 || fw->version.major == 4)
+		return AMT_FAM_CSTXE;
+	if (fw->version.major >= 11)
+		return AMT_FAM_CSME;
+	return AMT_FAM_UNKNOWN;
+}
+
+static const char *type_name(int t)
+{
+	switch (t) {
+	case 0: return "Corporate";
+	case 1: return "Consumer";
+	case 2: return "Slim";
+	case 3: return "Server";
+	case 5: return "Chrome";
+	default: return NULL;
+	}
+}
+
+/* Ext 0x0F R2 FW SKU byte -> name (MEA CSE_Ext_0F_R2; anchors.md B4). */
+static const char *pkg_sku_name(unsigned v)
+{
+	switch (v) {
+	case 1: return "Corporate";
+	case 2: return "Consumer";
+	case 3: return "Slim";
+	case 4: return "Lite";
+	case 5: return "Server";
+	default: return NULL;
+	}
+}
+
+static void decide_sku(struct amt_fw *fw)
+{
+	struct amt_cse_info *ci = &fw->cse;
+	const char *type = NULL, *plat = NULL;
+	bool csme = fw->family == AMT_FAM_CSME;
+	unsigned major = fw->version_known ? fw->version.major : 0;
+
+	ci->sku_platform = -1;
+	if (ci->has_skucaps) {
+		type = type_name(ci->sku_type);
+		fw->sku_raw = ci->fwsku_attrib;
+	}
+	/* 0x0F is R2 (meaningful) on CSME 12+ only; 1 COR, 2 CON, 0 NA,
+	 * 6 ATM and 255 ALL are not decisive (early images hold 1) */
+	if (ci->has_pkg_info && csme && major >= 12 && pkg_sku_name(ci->fw_sku) &&
+	    ci->fw_sku != 1 && ci->fw_sku != 2)
+		type = pkg_sku_name(ci->fw_sku);
+	else if (!type && ci->has_pkg_info && csme && major >= 12)
+		type = pkg_sku_name(ci->fw_sku);
+	if (csme && ci->has_skucaps) {
+		if (major == 11) {
+			const struct amt_version *v = &fw->version;
+			bool late = v->minor > 0 || v->hotfix > 0 || v->build >= 1205;
+			if (late) {
+				ci->sku_platform = (int)((ci->fwsku_attrib >> 10) & 3);
+				plat = ci->sku_platform == 0 ? "H" : ci->sku_platform == 1 ? "LP" : NULL;
+			}
+		} else if (major >= 12) {
+			if (ci->fwsku_caps & AMT_CAPS_H)
+				plat = (major == 14 && fw->version.minor == 5) ? "V" : "H";
+			else if (ci->fwsku_caps & AMT_CAPS_LP)
+				plat = (major == 13 && type && !strcmp(type, "Slim")) ? "N" : "LP";
+		}
+	}
+	if (type) {
+		snprintf(fw->sku, sizeof(fw->sku), "%s%s%s", type, plat ? " " : "",
+			 plat ? plat : "");
+		fw->sku_known = true;
+	}
+}
+
+static amt_status decide_amt(struct amt_fw *fw)
+{
+	const struct amt_cse_info *ci = &fw->cse;
+	const struct amt_manifest *ftpr =
+		fw->ftpr_manifest >= 0 ? &fw->manifests[fw->ftpr_manifest] : NULL;
+	int corroborating = 0;
+	amt_status st;
+
+	if (ci->has_skucaps) {
+		bool amt = ci->fwsku_caps & AMT_CAPS_AMT;
+		st = amt_fw_add_evidence(fw, "FWSKUCaps 0x%08x (Ext 0x0C in %s/%s at 0x%llx): "
+					 "bit 2 (AMT) %s", ci->fwsku_caps,
+					 ftpr ? ftpr->partition : "FTPR",
+					 ftpr ? ftpr->name : "FTPR.man",
+					 (unsigned long long)(ftpr ? ftpr->offset : 0),
+					 amt ? "set" : "clear");
+		if (st)
+			return st;
+		const char *t = type_name(ci->sku_type);
+		st = amt_fw_add_evidence(fw, "FWSKUAttrib 0x%llx: SKU type %d (%s)%s",
+					 (unsigned long long)ci->fwsku_attrib, ci->sku_type,
+					 t ? t : "unknown",
+					 ci->sku_type == 0 ? ": corporate SKUs carry AMT" : "");
+		if (st)
+			return st;
+	}
+	if (ci->has_pkg_info) {
+		st = amt_fw_add_evidence(fw, "Ext 0x0F FW type %u, FW SKU %u%s", ci->fw_type,
+					 ci->fw_sku, fw->version.major >= 12
+					 ? "" : " (R1 layout: not used)");
+		if (st)
+			return st;
+	}
+	static const char *const amt_parts[] = { "LOCL", "WCOD" };
+	for (size_t i = 0; i < 2; i++) {
+		const struct amt_partition *p = find_partition(fw, amt_parts[i]);
+		if (!p)
+			continue;
+		corroborating++;
+		st = amt_fw_add_evidence(fw, "partition %s (%s) present at 0x%llx, 0x%llx bytes",
+					 p->name, i == 0 ? "AMT localization" : "AMT web content",
+					 (unsigned long long)p->offset, (unsigned long long)p->size);
+		if (st)
+			return st;
+	}
+	for (size_t i = 0; i < fw->nmodules; i++) {
+		const struct amt_module *m = &fw->modules[i];
+		if (m->kind != AMT_MOD_MODULE || strncmp(m->name, "amt", 3))
+			continue;
+		corroborating++;
+		st = amt_fw_add_evidence(fw, "module %s/%s present at 0x%llx", m->partition,
+					 m->name, (unsigned long long)m->offset);
+		if (st)
+			return st;
+	}
+
+	if (ci->has_skucaps && (ci->fwsku_caps & AMT_CAPS_AMT))
+		fw->amt_present = AMT_YES;
+	else if (ci->has_skucaps && !corroborating)
+		fw->amt_present = AMT_NO;
+	else if (!ci->has_skucaps && corroborating)
+		fw->amt_present = AMT_YES;
+	else
+		fw->amt_present = AMT_UNKNOWN;
+	if (ci->has_skucaps && !(ci->fwsku_caps & AMT_CAPS_AMT) && corroborating)
+		return amt_fw_add_evidence(fw, "conflict: FWSKUCaps says no AMT but AMT "
+					   "partitions/modules are present");
+	if (!ci->has_skucaps)
+		return amt_fw_add_evidence(fw, "no Ext 0x0C (FWSKUCaps) found in the FTPR manifest");
+	return AMT_OK;
+}
+
+amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err)
+{
+	struct amt_fw *fw = &c->img->fw;
+	amt_status st;
+
+	if (fw->ftpr_manifest >= 0 && (size_t)fw->ftpr_manifest < fw->nmanifests) {
+		const struct amt_manifest *m = &fw->manifests[fw->ftpr_manifest];
+		fw->key = &m->key;
+		fw->version = m->version;
+		fw->version_known = true;
+	} else {
+		fw->key = NULL;
+		st = amt_image_problemf(c->img, AMT_E_RANGE, "FTPR", AMT_NO_OFFSET,
+					"no FTPR manifest found: version, family and SKU unknown");
+		if (st)
+			return amt_error_set(err, st, "FTPR", AMT_NO_OFFSET, "out of memory");
+	}
+	fw->family = decide_family(fw);
+	decide_sku(fw);
+	amt_cse_apply_init(fw);
+	st = decide_amt(fw);
+	if (st)
+		return amt_error_set(err, st, "AMT evidence", AMT_NO_OFFSET, "out of memory");
+	return AMT_OK;
+}
+
 amt_status amt_cse_parse(struct amt_parse_ctx *c, amt_error *err)
-{ return amt_error_set(err, AMT_E_UNSUPPORTED, "cse", AMT_NO_OFFSET, "not written yet"); }
+{
+	amt_status st = amt_cse_parse_partitions(c, err);
+	if (st)
+		return st;
+	return amt_cse_finish(c, err);
+}

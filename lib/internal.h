@@ -111,6 +111,9 @@ int64_t amt_ifd_find(const uint8_t *data, size_t size);
 /* ifd.c: parse the descriptor whose signature is at sig_offset into *ifd. */
 amt_status amt_ifd_parse(const uint8_t *data, size_t size, uint64_t sig_offset,
 			 struct amt_ifd *ifd, amt_error *err);
+/* ifd.c: (re)decode the FLMSTR read/write masks; `extended`: CNL+
+ * encoding with regions 12-15 in [3:0]/[7:4] (IFDv2 only). */
+void amt_ifd_decode_masters(struct amt_ifd *ifd, bool extended);
 
 /* platform.c: recognise the platform from the straps (using the ME
  * firmware, when known, as a hint), and locate + read the disable bit.
@@ -151,6 +154,18 @@ amt_status amt_manifest_parse(struct amt_parse_ctx *c, uint64_t off, uint64_t li
 /* sig.c: verify a parsed manifest's RSA signature with OpenSSL; sets
  * m->sig and m->sig_detail. */
 void amt_manifest_verify(const uint8_t *data, size_t size, struct amt_manifest *m);
+
+/* keys.c: read the public key of the manifest at man_off (absolute) -
+ * key size, exponent, modulus - into *key and compute its fingerprints
+ * (me_cleaner MD5 of the 0x104 bytes at +0x80, SHA-256 of the big-endian
+ * modulus). key->present stays false when the key fields are outside the
+ * buffer or the key size is not 2048/3072 bits. Does not identify it. */
+void amt_key_read(const uint8_t *data, size_t size, uint64_t man_off,
+		  struct amt_key_info *key);
+/* keys.c: the family a key implies; for an unknown key, me_cleaner's
+ * fallback on the firmware major (>= 6: ME, else TXE), mapped to CSME for
+ * majors >= 11. */
+amt_family amt_key_family(const struct amt_key_info *key, unsigned major);
 
 /* gen1.c / gen2.c / cse.c / ifwi.c: after the region is located (and the
  * $FPT parsed where there is one), parse the firmware: manifests, modules,

@@ -109,6 +109,12 @@ typedef enum amt_platform_id {
 	AMT_PLAT__COUNT
 } amt_platform_id;
 
+/* The platform named by its short key ("spt-kbp", "cnp-h", "adp-p", ...,
+ * as `--platform KEY` takes it), or AMT_PLAT_UNKNOWN. */
+amt_platform_id amt_platform_from_key(const char *key);
+/* The short key of a platform, or NULL (AMT_PLAT_UNKNOWN, out of range). */
+const char *amt_platform_key(amt_platform_id id);
+
 typedef enum amt_disable_kind {
 	AMT_DIS_NONE = 0,
 	AMT_DIS_MEDISABLE,    /* ME <= 5: ICHSTRP0 bit 0 + MCHSTRP0 bit 0 */
@@ -235,6 +241,8 @@ struct amt_key_info {
 	bool known;
 	const char *name;      /* "Intel ME 11.x production" (known keys) */
 	const char *source;    /* where the fingerprint comes from */
+	amt_family family;     /* family the known key implies (UNKNOWN if not known) */
+	unsigned major_min, major_max; /* firmware majors the key is known for (0 = n/a) */
 };
 
 struct amt_manifest {

@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* amtless inspect: show what a flash image, ME region or IFWI image holds. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <amtless/image.h>
+
+#include "cli.h"
+#include "out.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s inspect [OPTIONS] IMAGE\n"
+		"\n"
+		"Show what IMAGE contains: the region map, the ME firmware (kind,\n"
+		"generation, version, signing key, SKU, whether AMT is present and why),\n"
+		"the platform and its ME disable bit, manifests and their signatures,\n"
+		"every checksum, partitions and modules, what the default neutralization\n"
+		"would keep, and the problems found. IMAGE may be a full SPI flash dump,\n"
+		"a bare ME/TXE/CSME region or an IFWI image. Nothing is written.\n"
+		"\n"
+		"Options:\n"
+		"  --json           print one JSON document (schema \"amtless-inspect\",\n"
+		"                   version 1; see doc/inspect.schema.json)\n"
+		"  --no-color       no colour (also: NO_COLOR set, or not a terminal)\n"
+		"  --platform KEY   the platform, when the descriptor cannot tell it\n"
+		"                   (e.g. spt, cnp-h, adp-p; see amtless(1))\n"
+		"  --no-verify      do not verify RSA signatures (faster)\n"
+		"  -h, --help       this help\n"
+		"\n"
+		"Exit codes:\n"
+		"  0  the image was read and described (problems are listed, not fatal)\n"
+		"  2  usage error (also: an unknown --platform KEY)\n"
+		"  3  IMAGE cannot be read (missing, a directory, empty, I/O error)\n"
+		"  4  IMAGE is not recognised, or its top-level structure is malformed\n"
+		"  5  IMAGE is an ME update file, not a flash region\n"
+		" 70  internal error (out of memory)\n",
+		cli_progname);
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	enum { OPT_JSON = 256, OPT_NOCOLOR, OPT_PLATFORM, OPT_NOVERIFY };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "no-color", no_argument, NULL, OPT_NOCOLOR },
+		{ "no-colour", no_argument, NULL, OPT_NOCOLOR },
+		{ "platform", required_argument, NULL, OPT_PLATFORM },
+		{ "no-verify", no_argument, NULL, OPT_NOVERIFY },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false, color = true;
+	struct amt_parse_opts popts;
+	struct out_opts oopts = { 0 };
+	amt_parse_opts_init(&popts);
+
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_NOCOLOR:
+			color = false;
+			break;
+		case OPT_PLATFORM: {
+			amt_platform_id id = amt_platform_from_key(optarg);
+			if (id == AMT_PLAT_UNKNOWN) {
+				fprintf(stderr, "%s: inspect: unknown platform '%s'; known:",
+					cli_progname, optarg);
+				for (int p = 1; p < AMT_PLAT__COUNT; p++) {
+					const char *k = amt_platform_key((amt_platform_id)p);
+					if (k)
+						fprintf(stderr, " %s", k);
+				}
+				fputc('\n', stderr);
+				return EXIT_USAGE;
+			}
+			popts.platform_override = id;
+			oopts.platform = optarg;
+			break;
+		}
+		case OPT_NOVERIFY:
+			popts.verify_signatures = false;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "%s: inspect: unknown option '-%c'\n", cli_progname, optopt);
+			else
+				fprintf(stderr, "%s: inspect: bad option '%s'\n", cli_progname,
+					argv[optind - 1]);
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "%s: inspect: %s\n", cli_progname,
+			argc - optind < 1 ? "no IMAGE given" : "only one IMAGE at a time");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *path = argv[optind];
+
+	uint8_t *data = NULL;
+	size_t size = 0;
+	amt_error err;
+	amt_error_clear(&err);
+	amt_status st = cli_read_file(path, &data, &size, &err);
+	if (st != AMT_OK) {
+		/* cli_read_file's messages already name the file */
+		cli_print_error(NULL, &err);
+		return cli_exit_for(st);
+	}
+	struct amt_image *img = NULL;
+	st = amt_image_parse(data, size, &popts, &img, &err);
+	if (st != AMT_OK) {
+		cli_print_error(path, &err);
+		free(data);
+		return cli_exit_for(st);
+	}
+
+	oopts.verify = popts.verify_signatures;
+	oopts.color = !json && color && cli_use_color(stdout);
+	int rc = EXIT_OK;
+	if (json) {
+		json_t *doc = out_json_image(path, img, &oopts);
+		if (!doc || json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+						   JSON_PRESERVE_ORDER) < 0) {
+			fprintf(stderr, "%s: inspect: cannot build the JSON document (out of memory)\n",
+				cli_progname);
+			rc = EXIT_INTERNAL;
+		} else {
+			fputc('\n', stdout);
+		}
+		json_decref(doc);
+	} else {
+		out_text_image(stdout, path, img, &oopts);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "%s: inspect: cannot write the output\n", cli_progname);
+		rc = rc ? rc : EXIT_OUTPUT;
+	}
+	amt_image_free(img);
+	free(data);
+	return rc;
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Seed writer for the fuzz harnesses: synthetic images of every
+ * generation from the test builders (tests/builder, when their headers
+ * exist) and the hand-made images of tests/hostile.h, each as a full
+ * image (descriptor + region) and as a bare region.
+ *
+ *   fuzz_seeds HARNESS DIR
+ *
+ * fuzz_image inputs start with an option byte (see fuzz_image.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "builder.h"
+#include "../tests/hostile.h"
+
+#if __has_include("build_ifd.h")
+#include "build_ifd.h"
+#define HAVE_BUILD_IFD 1
+#endif
+#if __has_include("build_me.h")
+#include "build_me.h"
+#define HAVE_BUILD_ME 1
+#endif
+/* weak: a builder whose header exists but whose source is not yet in the
+ * builder library is skipped instead of breaking the link */
+#ifdef HAVE_BUILD_IFD
+#pragma weak tb_ifd_defaults
+#pragma weak tb_ifd_defaults_ich
+#pragma weak tb_ifd_build
+#pragma weak tb_ifd_platform_straps
+#endif
+#ifdef HAVE_BUILD_ME
+#pragma weak tb_me_opts_gen1
+#pragma weak tb_me_opts_gen2
+#pragma weak tb_build_gen1
+#pragma weak tb_build_gen2
+#endif
+
+static const char *outdir;
+static unsigned nseeds;
+
+static void emit(const char *name, uint8_t opt, const uint8_t *d, size_t n)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/seed-%s", outdir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	fputc(opt, f);
+	fwrite(d, 1, n, f);
+	if (fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+	nseeds++;
+}
+
+/* A bare region and the same behind a descriptor (one with signature
+ * checks on: option byte 0x00). */
+static void emit_region(const char *name, const uint8_t *r, size_t n)
+{
+	char nm[256];
+	emit(name, 0x01, r, n);
+	size_t fn;
+	uint8_t *full = h_img_full(&fn, r, n);
+	snprintf(nm, sizeof(nm), "%s-full", name);
+	emit(nm, 0x00, full, fn);
+	free(full);
+}
+
+static void hand_made(void)
+{
+	size_t n;
+	uint8_t *r;
+
+	r = h_img_gen2(&n, 3);
+	emit_region("hand-gen2", r, n);
+	free(r);
+	r = h_img_gen1(&n, 2);
+	emit_region("hand-gen1", r, n);
+	free(r);
+	r = h_img_cse(&n, 3);
+	emit_region("hand-cse", r, n);
+	free(r);
+	r = h_img_bpdt(&n, 0x4000);
+	emit_region("hand-bpdt", r, n);
+	free(r);
+	r = h_img_ifwi17(&n, 0x1000, 0x2000);
+	emit_region("hand-ifwi17", r, n);
+	free(r);
+	uint8_t d[0x2000];
+	h_ifd(d, 0x100000, 0x2FFFFF, 0x300000, 0x7FFFFF);
+	emit("hand-ifd-only", 0x01, d, sizeof(d));
+}
+
+#ifdef HAVE_BUILD_ME
+static void from_builder(void)
+{
+	struct tb_me_opts o;
+	struct tb_me_layout l;
+	struct tb_buf b;
+
+	if (!tb_build_gen1 || !tb_build_gen2)
+		return;
+	tb_me_opts_gen1(&o);
+	b = tb_build_gen1(&o, &l);
+	emit_region("tb-gen1", b.data, b.size);
+	tb_free(&b);
+	tb_me_opts_gen1(&o);
+	o.fpt_at0 = true;
+	b = tb_build_gen1(&o, &l);
+	emit_region("tb-gen1-fpt0", b.data, b.size);
+	tb_free(&b);
+
+	tb_me_opts_gen2(&o);
+	b = tb_build_gen2(&o, &l);
+	emit_region("tb-gen2", b.data, b.size);
+	tb_free(&b);
+	tb_me_opts_gen2(&o);
+	o.huffman = true;
+	b = tb_build_gen2(&o, &l);
+	emit_region("tb-gen2-huffman", b.data, b.size);
+	tb_free(&b);
+	tb_me_opts_gen2(&o);
+	o.stride = 0x80;
+	o.major = 1;
+	o.no_nftp = true;
+	b = tb_build_gen2(&o, &l);
+	emit_region("tb-txe", b.data, b.size);
+	tb_free(&b);
+}
+#endif
+
+#ifdef HAVE_BUILD_IFD
+static void from_ifd_builder(void)
+{
+	static const char *const keys[] = { "cnp-h", "cnp-lp", "tgp-lp", "adp-s", "adp-p", "mtl" };
+	struct tb_ifd_opts o;
+	if (!tb_ifd_build || !tb_ifd_platform_straps)
+		return;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		tb_ifd_defaults(&o, 2);
+		if (!tb_ifd_platform_straps(&o, keys[i]))
+			continue;
+		struct tb_buf b = tb_ifd_build(&o);
+		char nm[64];
+		snprintf(nm, sizeof(nm), "tb-ifd-%s", keys[i]);
+		emit(nm, 0x01, b.data, b.size);
+		tb_free(&b);
+	}
+	tb_ifd_defaults(&o, 1);
+	struct tb_buf b = tb_ifd_build(&o);
+	emit("tb-ifd-v1", 0x01, b.data, b.size);
+	tb_free(&b);
+	tb_ifd_defaults_ich(&o);
+	b = tb_ifd_build(&o);
+	emit("tb-ifd-ich", 0x01, b.data, b.size);
+	tb_free(&b);
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: fuzz_seeds HARNESS DIR\n");
+		return 2;
+	}
+	outdir = argv[2];
+	if (!strcmp(argv[1], "fuzz_image")) {
+		hand_made();
+#ifdef HAVE_BUILD_ME
+		from_builder();
+#endif
+#ifdef HAVE_BUILD_IFD
+		from_ifd_builder();
+#endif
+	}
+	printf("%u seeds in %s\n", nseeds, outdir);
+	return 0;
+}

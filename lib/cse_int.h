@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Private contract between the CSE parsers: cpd.c ($CPD directories),
+ * cse_ext.c (manifest extensions), cse.c ($FPT-based CSE regions) and
+ * ifwi.c (layout table + BPDT). Not installed.
+ */
+#ifndef AMTLESS_CSE_INT_H
+#define AMTLESS_CSE_INT_H
+
+#include "internal.h"
+
+/* Walk the extensions of the CSE manifest fw->manifests[man] (between its
+ * header length and its size, never past limit): InitScript (0x01),
+ * partition info (0x03), client system info (0x0C), signed package info
+ * (0x0F). Problems (zero sizes, extensions past the end) are recorded and
+ * end the walk; only running out of memory fails. */
+amt_status amt_cse_ext_manifest(struct amt_parse_ctx *c, int man, uint64_t limit,
+				amt_error *err);
+
+/* Walk the extensions of a module's .met entry [off, off+len) and apply
+ * module attributes (0x0A) to fw->modules[mod]: compression, sizes, hash. */
+amt_status amt_cse_ext_met(struct amt_parse_ctx *c, size_t mod, uint64_t off,
+			   uint64_t len, amt_error *err);
+
+/* Copy the InitScript flags (fw->cse.init) to the modules they name:
+ * removable / hap_boot become YES or NO for listed modules. */
+void amt_cse_apply_init(struct amt_fw *fw);
+
+/* Parse the $CPD at the start of every partition that has one (each
+ * distinct offset once; partitions sharing an offset share the result).
+ * Problems are recorded; only running out of memory fails. */
+amt_status amt_cse_parse_partitions(struct amt_parse_ctx *c, amt_error *err);
+
+/* After all partitions are parsed: FTPR manifest, key, family, version,
+ * SKU, AMT decision and evidence, InitScript flags on modules. */
+amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err);
+
+/* InitScript flag bits (MEA CSE_Ext_01 module flags; anchors.md B4). */
+#define AMT_INIT_REMOVABLE (1u << 1)
+#define AMT_BOOT_HAP (1u << 1)
+/* FWSKUCaps bits (MEA CSE_Ext_0C skuc_dict; anchors.md B4). */
+#define AMT_CAPS_AMT (1u << 2)
+#define AMT_CAPS_H (1u << 8)
+#define AMT_CAPS_LP (1u << 9)
+#define AMT_CAPS_HAP (1u << 16)
+
+#endif
