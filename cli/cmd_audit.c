@@ -51,8 +51,9 @@ static void usage(FILE *f)
 		"  --probe            also ask the ME over /dev/mei0 (needs root): MKHI firmware\n"
 		"                     version and capabilities, AMTHI code versions and\n"
 		"                     provisioning state\n"
-		"  --mei-device PATH  the MEI character device for --probe (default /dev/mei0;\n"
-		"                     required with --probe when --root is not /)\n"
+		"  --mei-device PATH  the MEI character device for --probe (default: /dev/ and\n"
+		"                     the generic MEI device found, else /dev/mei0; required\n"
+		"                     with --probe when --root is not /)\n"
 		"  --image FILE       a flash dump of THIS machine: add its firmware SKU, AMT\n"
 		"                     presence and disable bit to the evidence\n"
 		"  -h, --help         this help\n"
@@ -195,7 +196,7 @@ static json_t *build_json(const struct amt_audit *a)
 	char b[64];
 
 	json_object_set_new(o, "schema", json_string("amtless-audit"));
-	json_object_set_new(o, "schema_version", json_integer(AMT_AUDIT_SCHEMA_VERSION));
+	json_object_set_new(o, "version", json_integer(AMT_AUDIT_SCHEMA_VERSION));
 	json_object_set_new(o, "root", json_string(a->root));
 	json_object_set_new(o, "kernel_release", jstr_or_null(a->kernel_release));
 	json_object_set_new(o, "verdict", json_string(amt_audit_verdict_str(a->verdict)));
@@ -432,7 +433,11 @@ int cmd_audit(int argc, char **argv)
 		free(data);
 	}
 	if (probe) {
-		struct amt_mei_transport *t = amt_mei_dev_transport_new(meidev ? meidev : "/dev/mei0", 2000);
+		/* default: the character device of the generic MEI device chosen
+		 * (mei1 when mei0 is an iTouch instance), else /dev/mei0 */
+		char devpath[64];
+		snprintf(devpath, sizeof(devpath), "/dev/%s", a->me.mei_dev[0] ? a->me.mei_dev : "mei0");
+		struct amt_mei_transport *t = amt_mei_dev_transport_new(meidev ? meidev : devpath, 2000);
 		if (!t) {
 			amt_audit_free(a);
 			return EXIT_INTERNAL;

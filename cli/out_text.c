@@ -313,6 +313,72 @@ static uint64_t region_span(const struct amt_image *img)
 	return total;
 }
 
+struct seg {
+	char c;
+	uint64_t size;
+	int w;
+	bool region;
+};
+
+static void region_bar(const struct amt_ifd *ifd, uint64_t total, char *map)
+{
+	struct seg seg[2 * AMT_IFD_MAX_REGIONS + 2];
+	unsigned ids[AMT_IFD_MAX_REGIONS], nid = 0, nseg = 0;
+	uint64_t pos = 0;
+
+	for (unsigned r = 0; r < ifd->nregions && r < AMT_IFD_MAX_REGIONS; r++)
+		if (ifd->region[r].used)
+			ids[nid++] = r;
+	for (unsigned i = 1; i < nid; i++) /* insertion sort by base */
+		for (unsigned j = i; j > 0 && ifd->region[ids[j - 1]].base > ifd->region[ids[j]].base; j--) {
+			unsigned x = ids[j];
+			ids[j] = ids[j - 1];
+			ids[j - 1] = x;
+		}
+	for (unsigned i = 0; i < nid; i++) {
+		const struct amt_ifd_region *rg = &ifd->region[ids[i]];
+		if (rg->base > pos)
+			seg[nseg++] = (struct seg){ '.', rg->base - pos, 0, false };
+		uint64_t start = rg->base > pos ? rg->base : pos;
+		uint64_t end = rg->limit + 1;
+		seg[nseg++] = (struct seg){ region_letter(ids[i]), end > start ? end - start : 0, 0, true };
+		if (end > pos)
+			pos = end;
+	}
+	if (pos < total)
+		seg[nseg++] = (struct seg){ '.', total - pos, 0, false };
+
+	int sum = 0;
+	for (unsigned i = 0; i < nseg; i++) {
+		seg[i].w = total ? (int)((double)seg[i].size * BAR_WIDTH / (double)total + 0.5) : 0;
+		if (seg[i].region && seg[i].w < 1)
+			seg[i].w = 1;
+		sum += seg[i].w;
+	}
+	while (sum != BAR_WIDTH && nseg) {
+		/* take from / give to the widest segment that can spare one */
+		int best = -1;
+		for (unsigned i = 0; i < nseg; i++) {
+			int min = seg[i].region ? 1 : 0;
+			if (sum > BAR_WIDTH && seg[i].w <= min)
+				continue;
+			if (best < 0 || seg[i].w > seg[best].w)
+				best = (int)i;
+		}
+		if (best < 0)
+			break;
+		seg[best].w += sum > BAR_WIDTH ? -1 : 1;
+		sum += sum > BAR_WIDTH ? -1 : 1;
+	}
+	int o = 0;
+	for (unsigned i = 0; i < nseg; i++)
+		for (int k = 0; k < seg[i].w && o < BAR_WIDTH; k++)
+			map[o++] = seg[i].c;
+	while (o < BAR_WIDTH)
+		map[o++] = '.';
+	map[BAR_WIDTH] = '\0';
+}
+
 /* "BIOS,ME" for the used regions in mask, "all" when it covers them all. */
 static void region_list(const struct amt_ifd *ifd, uint32_t mask, char *buf, size_t len)
 {
@@ -362,42 +428,14 @@ static void print_regions(struct txt *t)
 	field(t, "Straps");
 	fprintf(t->f, "%u PCH/ICH straps, %u MCH straps\n", ifd->npchstrp, ifd->nmchstrp);
 
-	/* One bar over the file from the descriptor on: each character is a
-	 * slice, drawn as the region covering most of it. */
+	/* One bar over the flash: regions in address order, each as wide as
+	 * its share (at least one character, so even a small ME shows), gaps
+	 * as '.'. */
 	char map[BAR_WIDTH + 1];
-	bool shown[AMT_IFD_MAX_REGIONS] = { false };
-	for (int i = 0; i < BAR_WIDTH; i++) {
-		uint64_t s = (uint64_t)((double)total * i / BAR_WIDTH);
-		uint64_t e = (uint64_t)((double)total * (i + 1) / BAR_WIDTH);
-		uint64_t best = 0;
-		int who = -1;
-		for (unsigned r = 0; r < ifd->nregions && r < AMT_IFD_MAX_REGIONS; r++) {
-			const struct amt_ifd_region *rg = &ifd->region[r];
-			if (!rg->used)
-				continue;
-			uint64_t a = rg->base > s ? rg->base : s;
-			uint64_t b = rg->limit + 1 < e ? rg->limit + 1 : e;
-			if (b > a && b - a > best) {
-				best = b - a;
-				who = (int)r;
-			}
-		}
-		map[i] = who < 0 ? '.' : region_letter((unsigned)who);
-		if (who >= 0)
-			shown[who] = true;
-	}
-	/* a small region still gets its character */
-	for (unsigned r = 0; r < ifd->nregions && r < AMT_IFD_MAX_REGIONS; r++) {
-		const struct amt_ifd_region *rg = &ifd->region[r];
-		if (!rg->used || shown[r] || rg->base >= total || !total)
-			continue;
-		int i = (int)((double)rg->base * BAR_WIDTH / (double)total);
-		map[i < BAR_WIDTH ? i : BAR_WIDTH - 1] = region_letter(r);
-	}
-	map[BAR_WIDTH] = '\0';
+	region_bar(ifd, total, map);
 
 	heading(t, "Region map");
-	fprintf(t->f, "  %s, one character = %s\n  |", out_size(total, sz, sizeof(sz)),
+	fprintf(t->f, "  %s, one character ~ %s (every region gets at least one)\n  |", out_size(total, sz, sizeof(sz)),
 		out_size((total + BAR_WIDTH - 1) / BAR_WIDTH, bar, sizeof(bar)));
 	for (int i = 0; i < BAR_WIDTH; i++) {
 		bool me = map[i] == 'M';
@@ -575,6 +613,9 @@ static void print_summary(struct txt *t)
 		field(t, "Disable bit");
 		fprintf(t->f, "%snot in this file%s: the straps live in the flash descriptor, "
 			"which this input does not contain\n", t->s.yellow, t->s.reset);
+		if (t->o->platform)
+			fprintf(t->f, "  %-16s  (--platform %s has no effect without a descriptor)\n",
+				"", t->o->platform);
 	}
 	if (!img->has_fw)
 		return;
@@ -607,6 +648,9 @@ static void print_structures(struct txt *t)
 	const struct amt_fw *fw = &t->img->fw;
 	char sz[32];
 
+	if (fw->has_fpt || fw->ifwi.has_layout || fw->ifwi.nbpdt || fw->has_llut ||
+	    fw->cse.has_skucaps)
+		heading(t, "Firmware structures");
 	if (fw->has_fpt) {
 		char v[64];
 		field(t, "$FPT");
@@ -647,6 +691,13 @@ static void print_structures(struct txt *t)
 	}
 }
 
+/* Width of a name field once escaped (for column alignment). */
+static int esc_width(const char *s, size_t n)
+{
+	char buf[4 * 32 + 1];
+	return (int)strlen(out_esc(s, n, OUT_NAME, buf, sizeof(buf)));
+}
+
 static void print_manifests(struct txt *t)
 {
 	const struct amt_fw *fw = &t->img->fw;
@@ -657,8 +708,15 @@ static void print_manifests(struct txt *t)
 		fprintf(t->f, "  none found\n");
 		return;
 	}
-	fprintf(t->f, "  %s%-6s %-13s %-4s %-10s %-14s %-10s %-26s %s%s\n", t->s.dim, "Part.", "Name",
-		"Kind", "Offset", "Version", "Date", "Key", "Signature", t->s.reset);
+	int wp = 5, wn = 4;
+	for (size_t i = 0; i < fw->nmanifests; i++) {
+		int w = esc_width(fw->manifests[i].partition, sizeof(fw->manifests[i].partition));
+		wp = w > wp ? w : wp;
+		w = esc_width(fw->manifests[i].name, sizeof(fw->manifests[i].name));
+		wn = w > wn ? w : wn;
+	}
+	fprintf(t->f, "  %s%-*s %-*s %-4s %-10s %-14s %-10s %-26s %s%s\n", t->s.dim, wp, "Part.",
+		wn, "Name", "Kind", "Offset", "Version", "Date", "Key", "Signature", t->s.reset);
 	for (size_t i = 0; i < fw->nmanifests; i++) {
 		const struct amt_manifest *m = &fw->manifests[i];
 		char date[16] = "-";
@@ -676,8 +734,9 @@ static void print_manifests(struct txt *t)
 				 m->key.me_cleaner_md5[2], m->key.me_cleaner_md5[3]);
 		const char *col = m->sig == AMT_SIG_VALID ? t->s.green :
 				  m->sig == AMT_SIG_INVALID ? t->s.red : t->s.yellow;
-		fprintf(t->f, "  %-6s %-13s %-4s 0x%08" PRIx64 " %-14s %-10s %-26s %s%s%s",
-			ESC(m->partition, a), ESC(m->name, b), out_manifest_kind_str(m->kind),
+		fprintf(t->f, "  %-*s %-*s %-4s 0x%08" PRIx64 " %-14s %-10s %-26s %s%s%s",
+			wp, ESC(m->partition, a), wn, m->name[0] ? ESC(m->name, b) : "-",
+			out_manifest_kind_str(m->kind),
 			m->offset, amt_version_fmt(&m->version, v, sizeof(v)), date, key, col,
 			amt_sig_status_str(m->sig), t->s.reset);
 		if (m->sig_detail[0]) {
@@ -725,9 +784,16 @@ static void print_partitions(struct txt *t)
 		fprintf(t->f, "  none found\n");
 		return;
 	}
-	fprintf(t->f, "  %s%-6s %-5s %-8s %-6s %-10s %10s  %-*s %-5s %-8s %s%s\n", t->s.dim, "Name",
-		"Owner", "Type", "In", "Offset", "Size", POS_WIDTH, "Where in the ME region",
-		"State", "Modules", "Kept", t->s.reset);
+	int wn = 4, wo = 5;
+	for (size_t i = 0; i < fw->npartitions; i++) {
+		int w = esc_width(fw->partitions[i].name, sizeof(fw->partitions[i].name));
+		wn = w > wn ? w : wn;
+		w = esc_width(fw->partitions[i].owner, sizeof(fw->partitions[i].owner));
+		wo = w > wo ? w : wo;
+	}
+	fprintf(t->f, "  %s%-*s %-*s %-8s %-6s %-10s %10s  %-*s %-5s %-8s %s%s\n", t->s.dim, wn,
+		"Name", wo, "Owner", "Type", "In", "Offset", "Size", POS_WIDTH,
+		"Where in the ME region", "State", "Modules", "Kept", t->s.reset);
 	for (size_t i = 0; i < fw->npartitions; i++) {
 		const struct amt_partition *p = &fw->partitions[i];
 		const char *state = !p->valid ? "inval" : p->empty ? "empty" :
@@ -741,8 +807,8 @@ static void print_partitions(struct txt *t)
 			snprintf(type, sizeof(type), "0x%x", p->type);
 		char mods[16];
 		snprintf(mods, sizeof(mods), "%zu", p->nmodules);
-		fprintf(t->f, "  %-6s %-5s %-8s %-6s 0x%08" PRIx64 " %10s  %s %s%-5s%s %-8s %s%s%s\n",
-			ESC(p->name, a), ESC(p->owner, b), type, out_container_str(p->container),
+		fprintf(t->f, "  %-*s %-*s %-8s %-6s 0x%08" PRIx64 " %10s  %s %s%-5s%s %-8s %s%s%s\n",
+			wn, ESC(p->name, a), wo, ESC(p->owner, b), type, out_container_str(p->container),
 			p->offset, out_size(p->size, sz, sizeof(sz)), bar,
 			strcmp(state, "ok") ? t->s.yellow : "", state, t->s.reset, mods,
 			p->kept ? t->s.green : t->s.dim, p->kept ? "kept" : "removed", t->s.reset);
@@ -759,8 +825,15 @@ static void print_modules(struct txt *t)
 		fprintf(t->f, "  none found\n");
 		return;
 	}
-	fprintf(t->f, "  %s%-6s %-18s %-8s %-10s %10s %10s %-7s %-9s %-7s %-7s %s%s\n", t->s.dim,
-		"Part.", "Name", "Kind", "Offset", "Size", "Unpacked", "Comp.", "Removable",
+	int wp = 5, wn = 4;
+	for (size_t i = 0; i < fw->nmodules; i++) {
+		int w = esc_width(fw->modules[i].partition, sizeof(fw->modules[i].partition));
+		wp = w > wp ? w : wp;
+		w = esc_width(fw->modules[i].name, sizeof(fw->modules[i].name));
+		wn = w > wn ? w : wn;
+	}
+	fprintf(t->f, "  %s%-*s %-*s %-8s %-10s %10s %10s %-7s %-9s %-7s %-7s %s%s\n", t->s.dim,
+		wp, "Part.", wn, "Name", "Kind", "Offset", "Size", "Unpacked", "Comp.", "Removable",
 		"HAP", "Hash", "Kept", t->s.reset);
 	for (size_t i = 0; i < fw->nmodules; i++) {
 		const struct amt_module *m = &fw->modules[i];
@@ -769,8 +842,8 @@ static void print_modules(struct txt *t)
 		else
 			snprintf(usz, sizeof(usz), "-");
 		const char *hash = m->hash_ok == AMT_YES ? "ok" : m->hash_ok == AMT_NO ? "BAD" : "-";
-		fprintf(t->f, "  %-6s %-18s %-8s 0x%08" PRIx64 " %10s %10s %-7s %-9s %-7s %s%-7s%s %s%s%s%s\n",
-			ESC(m->partition, a), ESC(m->name, b), out_module_kind_str(m->kind),
+		fprintf(t->f, "  %-*s %-*s %-8s 0x%08" PRIx64 " %10s %10s %-7s %-9s %-7s %s%-7s%s %s%s%s%s\n",
+			wp, ESC(m->partition, a), wn, ESC(m->name, b), out_module_kind_str(m->kind),
 			m->offset, out_size(m->size, sz, sizeof(sz)), usz,
 			amt_compression_str(m->comp), amt_tristate_str(m->removable),
 			amt_tristate_str(m->hap_boot), m->hash_ok == AMT_NO ? t->s.red : "", hash,
@@ -786,6 +859,16 @@ static void print_keep(struct txt *t)
 	size_t nk = 0, nm = 0;
 
 	heading(t, "Default neutralization would keep");
+	bool any = false;
+	for (size_t i = 0; i < fw->npartitions; i++)
+		any = any || fw->partitions[i].kept;
+	for (size_t i = 0; i < fw->nmodules; i++)
+		any = any || fw->modules[i].kept;
+	if (!any && !fw->code_bytes && !fw->min_region_size) {
+		fprintf(t->f, "  %snot computed%s: no default neutralization plan for this "
+			"firmware layout\n", t->s.yellow, t->s.reset);
+		return;
+	}
 	field(t, "Partitions");
 	for (size_t i = 0; i < fw->npartitions; i++)
 		if (fw->partitions[i].kept)

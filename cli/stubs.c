@@ -5,7 +5,3 @@
 #include "cli.h"
 
 #define STUB(fn) int fn(int argc, char **argv) { (void)argc; fprintf(stderr, "amtless: %s: not available yet\n", argv[0]); return EXIT_USAGE; }
-STUB(cmd_neutralize)
-STUB(cmd_verify)
-STUB(cmd_extract)
-STUB(cmd_me_cleaner)

@@ -24,6 +24,10 @@
 #include "build_me.h"
 #define HAVE_BUILD_ME 1
 #endif
+#if __has_include("build_cse.h")
+#include "build_cse.h"
+#define HAVE_BUILD_CSE 1
+#endif
 /* weak: a builder whose header exists but whose source is not yet in the
  * builder library is skipped instead of breaking the link */
 #ifdef HAVE_BUILD_IFD
@@ -38,11 +42,17 @@
 #pragma weak tb_build_gen1
 #pragma weak tb_build_gen2
 #endif
+#ifdef HAVE_BUILD_CSE
+#pragma weak tb_cse_opts_default
+#pragma weak tb_cse_region
+#pragma weak tb_ifwi_region
+#endif
 
 static const char *outdir;
 static unsigned nseeds;
+static int neutralize; /* fuzz_neutralize: a 2-byte option word first */
 
-static void emit(const char *name, uint8_t opt, const uint8_t *d, size_t n)
+static void emit1(const char *name, const uint8_t *pre, size_t npre, const uint8_t *d, size_t n)
 {
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/seed-%s", outdir, name);
@@ -51,13 +61,31 @@ static void emit(const char *name, uint8_t opt, const uint8_t *d, size_t n)
 		perror(path);
 		exit(1);
 	}
-	fputc(opt, f);
+	fwrite(pre, 1, npre, f);
 	fwrite(d, 1, n, f);
 	if (fclose(f)) {
 		perror(path);
 		exit(1);
 	}
 	nseeds++;
+}
+
+/* fuzz_image / fuzz_json: one option byte. fuzz_neutralize: the option
+ * word of fuzz_neutralize.c: native, native -S + shrink, me_cleaner,
+ * me_cleaner -S -t -d -k. */
+static void emit(const char *name, uint8_t opt, const uint8_t *d, size_t n)
+{
+	static const uint16_t words[] = { 0x0000, 0x0102, 0x0001, 0x06d3 };
+	if (!neutralize) {
+		emit1(name, &opt, 1, d, n);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		char nm[300];
+		uint8_t w[2] = { (uint8_t)words[i], (uint8_t)(words[i] >> 8) };
+		snprintf(nm, sizeof(nm), "%s-o%04x", name, words[i]);
+		emit1(nm, w, 2, d, n);
+	}
 }
 
 /* A bare region and the same behind a descriptor (one with signature
@@ -136,6 +164,37 @@ static void from_builder(void)
 }
 #endif
 
+#ifdef HAVE_BUILD_CSE
+static void from_cse_builder(void)
+{
+	struct tb_cse_opts o;
+	struct tb_cse_info info;
+	struct tb_buf b;
+
+	if (!tb_cse_region || !tb_ifwi_region)
+		return;
+	tb_cse_opts_default(&o);
+	b = tb_cse_region(&o, &info);
+	emit_region("tb-me11", b.data, b.size);
+	tb_free(&b);
+	tb_cse_opts_default(&o);
+	o.amt = o.with_nftp = o.with_locl = true;
+	b = tb_cse_region(&o, &info);
+	emit_region("tb-me11-amt", b.data, b.size);
+	tb_free(&b);
+	static const struct { enum tb_ifwi_kind k; const char *name; } kinds[] = {
+		{ TB_IFWI_16, "tb-ifwi16" }, { TB_IFWI_17, "tb-ifwi17" }, { TB_IFWI_BPDT, "tb-bpdt" },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		tb_cse_opts_default(&o);
+		o.amt = true;
+		b = tb_ifwi_region(kinds[i].k, &o, &info);
+		emit_region(kinds[i].name, b.data, b.size);
+		tb_free(&b);
+	}
+}
+#endif
+
 #ifdef HAVE_BUILD_IFD
 static void from_ifd_builder(void)
 {
@@ -171,13 +230,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	outdir = argv[2];
-	if (!strcmp(argv[1], "fuzz_image")) {
+	neutralize = !strcmp(argv[1], "fuzz_neutralize");
+	if (!strcmp(argv[1], "fuzz_image") || !strcmp(argv[1], "fuzz_json") || neutralize) {
 		hand_made();
 #ifdef HAVE_BUILD_ME
 		from_builder();
 #endif
 #ifdef HAVE_BUILD_IFD
 		from_ifd_builder();
+#endif
+#ifdef HAVE_BUILD_CSE
+		from_cse_builder();
 #endif
 	}
 	printf("%u seeds in %s\n", nseeds, outdir);

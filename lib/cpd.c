@@ -187,7 +187,7 @@ static amt_status parse_man(struct amt_parse_ctx *c, size_t part, size_t mod,
 		fw->partitions[part].manifest = idx;
 	if (!strcmp(pname, "FTPR") && fw->ftpr_manifest < 0)
 		fw->ftpr_manifest = idx;
-	return amt_cse_ext_manifest(c, idx, end, err);
+	return amt_cse_ext_manifest(c, idx, end, fw->partitions[part].cpd_offset, limit, err);
 }
 
 amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,

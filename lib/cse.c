@@ -226,17 +226,22 @@ static amt_status decide_amt(struct amt_fw *fw)
 			return st;
 	}
 
-	if (ci->has_skucaps && (ci->fwsku_caps & AMT_CAPS_AMT))
+	/* a corporate SKU type without the AMT capability bit is a conflict
+	 * too: say so rather than guess */
+	bool corp = ci->has_skucaps && ci->sku_type == 0;
+	bool caps_amt = ci->has_skucaps && (ci->fwsku_caps & AMT_CAPS_AMT);
+	if (caps_amt)
 		fw->amt_present = AMT_YES;
-	else if (ci->has_skucaps && !corroborating)
+	else if (ci->has_skucaps && !corroborating && !corp)
 		fw->amt_present = AMT_NO;
 	else if (!ci->has_skucaps && corroborating)
 		fw->amt_present = AMT_YES;
 	else
 		fw->amt_present = AMT_UNKNOWN;
-	if (ci->has_skucaps && !(ci->fwsku_caps & AMT_CAPS_AMT) && corroborating)
-		return amt_fw_add_evidence(fw, "conflict: FWSKUCaps says no AMT but AMT "
-					   "partitions/modules are present");
+	if (ci->has_skucaps && !caps_amt && (corroborating || corp))
+		return amt_fw_add_evidence(fw, "conflict: FWSKUCaps bit 2 says no AMT but %s",
+					   corroborating ? "AMT partitions/modules are present"
+					   : "the SKU type is corporate");
 	if (!ci->has_skucaps)
 		return amt_fw_add_evidence(fw, "no Ext 0x0C (FWSKUCaps) found in the FTPR manifest");
 	return AMT_OK;

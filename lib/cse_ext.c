@@ -82,7 +82,57 @@ static amt_status walk(struct amt_parse_ctx *c, const char *what, uint64_t start
 struct man_arg {
 	const struct amt_manifest *m;
 	bool ftpr;
+	uint64_t cpd, part_limit;
 };
+
+static bool md_digest(const EVP_MD *md, const uint8_t *a, size_t na, const uint8_t *b,
+		      size_t nb, uint8_t *out, unsigned *len)
+{
+	EVP_MD_CTX *x = EVP_MD_CTX_new();
+	bool ok = x && EVP_DigestInit_ex(x, md, NULL) && EVP_DigestUpdate(x, a, na) &&
+		  EVP_DigestUpdate(x, b, nb) && EVP_DigestFinal_ex(x, out, len);
+	EVP_MD_CTX_free(x);
+	return ok;
+}
+
+/* Ext 0x03 partition hash: SHA-256 (R1) / SHA-384 (R2) of the partition
+ * without its manifest: [$CPD, manifest) + [manifest end, $CPD + length)
+ * (MEA; meanalyzer-notes.md section 4). Matches on the corpus ME 11.8
+ * FTPR/NFTP/DLMP; FIT-customised images legitimately differ (MEA). */
+static amt_status ext_part_hash(struct amt_parse_ctx *c, const struct man_arg *a,
+				uint64_t off, uint32_t size)
+{
+	const struct amt_manifest *m = a->m;
+	unsigned hlen = m->kind == AMT_MAN_R2 ? 48 : 32;
+	uint64_t len = amt_rd32(c->data + off + 0x0C);
+	uint64_t mend = m->offset + m->size;
+	uint8_t dig[EVP_MAX_MD_SIZE], rev[EVP_MAX_MD_SIZE];
+	unsigned dl = 0;
+	char what[48];
+
+	if (size < 0x10 + hlen || m->offset < a->cpd || mend > a->cpd + len ||
+	    !amt_in(a->part_limit, a->cpd, len))
+		return AMT_OK;
+	if (!md_digest(hlen == 32 ? EVP_sha256() : EVP_sha384(), c->data + a->cpd,
+		       (size_t)(m->offset - a->cpd), c->data + mend,
+		       (size_t)(a->cpd + len - mend), dig, &dl) || dl != hlen)
+		return AMT_OK;
+	for (unsigned i = 0; i < dl; i++)
+		rev[i] = dig[dl - 1 - i];
+	const uint8_t *h = c->data + off + 0x10;
+	bool zero = true;
+	for (unsigned i = 0; i < hlen; i++)
+		zero = zero && !h[i];
+	snprintf(what, sizeof(what), "%s partition hash (Ext 0x03)", m->partition);
+	if (zero)  /* e.g. PMCP of the corpus TXE 4 IFWI */
+		return amt_fw_check(&c->img->fw, what, off + 0x10, AMT_UNKNOWN, 0, 0,
+				    "hash field is zero (not set)");
+	bool as_is = !memcmp(h, dig, dl), ok = as_is || !memcmp(h, rev, dl);
+	return amt_fw_check(&c->img->fw, what, off + 0x10, ok ? AMT_YES : AMT_NO,
+			    amt_rd64(h), amt_rd64(as_is ? dig : rev),
+			    ok ? NULL : "partition bytes differ from the signed hash "
+			    "(FIT-customised images do, MEA)");
+}
 
 static amt_status ext_init(struct amt_parse_ctx *c, const struct man_arg *a, uint64_t off,
 			   uint32_t size)
@@ -146,7 +196,7 @@ static amt_status ext_fn_man(struct amt_parse_ctx *c, void *arg, uint32_t tag, u
 						  off + 8, "%s: partition info names \"%s\", the "
 						  "$CPD names \"%s\"", a->m->name, name,
 						  a->m->partition);
-		return AMT_OK;
+		return ext_part_hash(c, a, off, size);
 	}
 	case 0x0C:
 		if (size < 0x30)
@@ -177,11 +227,12 @@ static amt_status ext_fn_man(struct amt_parse_ctx *c, void *arg, uint32_t tag, u
 }
 
 amt_status amt_cse_ext_manifest(struct amt_parse_ctx *c, int man, uint64_t limit,
-				amt_error *err)
+				uint64_t cpd, uint64_t part_limit, amt_error *err)
 {
 	struct amt_fw *fw = &c->img->fw;
 	const struct amt_manifest *m = &fw->manifests[man];
-	struct man_arg a = { .m = m, .ftpr = !strcmp(m->partition, "FTPR") };
+	struct man_arg a = { .m = m, .ftpr = !strcmp(m->partition, "FTPR"), .cpd = cpd,
+			     .part_limit = part_limit };
 	char what[40];
 
 	if (m->kind != AMT_MAN_R1 && m->kind != AMT_MAN_R2)
@@ -207,7 +258,7 @@ static uint8_t *lzma_unpack(const uint8_t *src, size_t n, size_t usize)
 	uint8_t *in, *out;
 	size_t inlen = n;
 
-	if (n < 0x11 || usize == 0 || usize > (64u << 20))
+	if (n < 0x11 || usize == 0 || usize > (16u << 20))
 		return NULL;
 	in = malloc(n);
 	out = malloc(usize);
@@ -258,7 +309,7 @@ static amt_status check_hash(struct amt_parse_ctx *c, struct amt_module *m, uint
 {
 	const EVP_MD *md = hlen == 32 ? EVP_sha256() : hlen == 48 ? EVP_sha384() : NULL;
 	const uint8_t *d = c->data;
-	uint8_t dig[EVP_MAX_MD_SIZE];
+	uint8_t dig[EVP_MAX_MD_SIZE] = { 0 };
 	bool as_is = false, ok;
 	const char *how = NULL;
 	char what[48];

@@ -12,10 +12,11 @@
 /* Walk the extensions of the CSE manifest fw->manifests[man] (between its
  * header length and its size, never past limit): InitScript (0x01),
  * partition info (0x03), client system info (0x0C), signed package info
- * (0x0F). Problems (zero sizes, extensions past the end) are recorded and
- * end the walk; only running out of memory fails. */
+ * (0x0F). cpd/part_limit: the partition (for the 0x03 hash). Problems
+ * (zero sizes, extensions past the end) are recorded and end the walk;
+ * only running out of memory fails. */
 amt_status amt_cse_ext_manifest(struct amt_parse_ctx *c, int man, uint64_t limit,
-				amt_error *err);
+				uint64_t cpd, uint64_t part_limit, amt_error *err);
 
 /* Walk the extensions of a module's .met entry [off, off+len) and apply
  * module attributes (0x0A) to fw->modules[mod]: compression, sizes, hash. */

@@ -12,9 +12,14 @@
  *   right after the table: $SKU (+0x04 length in dwords, +0x08 value BE)
  *   CODE+Size*4: the modules' data, one after the other in table order,
  *              each starting with a "$MOD" header (size includes it).
+ *   The SHA-1 at $MME+0x2C is the hash of the whole stored module ($MOD
+ *   header included), byte-reversed: checked on every module of the three
+ *   corpus regions.
  */
 #include <stdio.h>
 #include <string.h>
+
+#include <openssl/evp.h>
 
 #include "internal.h"
 
@@ -49,6 +54,18 @@ static const struct sku_name sku_table[] = {
 	/* MEA: "Digital Home or Base Corporate"; neither carries AMT. */
 	{ 5, 0x06080000, "Digital Home / Base Corporate", AMT_NO },
 };
+
+/* SHA-1 of p equals the stored hash (byte-reversed, or as is). */
+static amt_tristate sha1_matches(const uint8_t *p, size_t len, const uint8_t *stored)
+{
+	uint8_t h[20], r[20];
+	unsigned int olen = 0;
+	if (EVP_Digest(p, len, h, &olen, EVP_sha1(), NULL) != 1)
+		return AMT_UNKNOWN;
+	for (int i = 0; i < 20; i++)
+		r[i] = h[19 - i];
+	return (!memcmp(r, stored, 20) || !memcmp(h, stored, 20)) ? AMT_YES : AMT_NO;
+}
 
 /* Find the CODE partition (me_cleaner: "CODE" entry), or one whose data
  * starts with a $MAN manifest (image.c's fallback rule). */
@@ -189,7 +206,9 @@ amt_status amt_gen1_parse(struct amt_parse_ctx *c, amt_error *err)
 		mod->hap_boot = AMT_UNKNOWN;
 		mod->offset = data;
 		mod->in_range = amt_in(pend, data, mod->size) && amt_tag_at(d, c->size, data, "$MOD");
-		if (!mod->in_range)
+		if (mod->in_range)
+			mod->hash_ok = sha1_matches(d + data, mod->size, h + 0x2C);
+		else
 			amt_image_problemf(c->img, AMT_E_RANGE, "$MME", ho,
 					   "module %s: no $MOD data at 0x%llx (0x%x bytes) inside %s",
 					   mod->name, (unsigned long long)data, mod->size,

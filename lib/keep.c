@@ -1,4 +1,117 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* STUB: to be written. */
+/*
+ * Preview of the default neutralization (what `inspect` shows): which
+ * partitions and modules `amtless neutralize` keeps, with the same rules
+ * as the planner (lib/neutralize_engine.c, after me_cleaner 1.2):
+ *  - partitions: FTPR only (NVRAM and empty entries are dropped from the
+ *    $FPT, the others wiped);
+ *  - gen 2 modules: ROMP and BUP; ME 6 Ignition: nothing (region wiped);
+ *  - gen 3 modules (ME 11, TXE 3, SPS 4): .man and .met entries, and the
+ *    modules whose names start with rbe, kernel, syslib, bup;
+ *  - gen 1: nothing (the region is wiped and disabled in the descriptor);
+ *  - CSME 12+ / IFWI: the planner refuses, so nothing is marked and the
+ *    sizes stay 0 (unknown).
+ * code_bytes / kept_bytes count the module bytes of FTPR (CODE on gen 1)
+ * before and after; min_region_size is the planner's rule: end of the
+ * last kept byte, rounded up to the next 4 KiB page (always one more),
+ * plus 4 spare pages. Huffman modules of gen 2 are counted by their
+ * stored size; their real extent (LLUT chunks) is known to the planner
+ * only, which reports the exact minimum size.
+ */
+#include <string.h>
+
 #include "internal.h"
-void amt_fw_mark_kept(struct amt_fw *fw) {}
+
+static bool starts(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+static bool ends(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+static bool keep_module(const struct amt_fw *fw, const struct amt_module *m)
+{
+	if (fw->generation == 2)
+		return !strcmp(m->name, "ROMP") || !strcmp(m->name, "BUP");
+	if (m->kind == AMT_MOD_MANIFEST || m->kind == AMT_MOD_METADATA || ends(m->name, ".man") ||
+	    ends(m->name, ".met"))
+		return true;
+	return starts(m->name, "rbe") || starts(m->name, "kernel") || starts(m->name, "syslib") ||
+	       starts(m->name, "bup");
+}
+
+static bool ignition(const struct amt_fw *fw)
+{
+	return fw->generation == 2 && fw->version_known && fw->version.major == 6 &&
+	       fw->family == AMT_FAM_ME && !strcmp(fw->sku, "Ignition");
+}
+
+void amt_fw_mark_kept(struct amt_fw *fw)
+{
+	fw->code_bytes = fw->kept_bytes = fw->min_region_size = 0;
+	for (size_t i = 0; i < fw->npartitions; i++)
+		fw->partitions[i].kept = false;
+	for (size_t i = 0; i < fw->nmodules; i++)
+		fw->modules[i].kept = false;
+	if (fw->layout == AMT_LAYOUT_IFWI16 || fw->layout == AMT_LAYOUT_IFWI17 ||
+	    fw->layout == AMT_LAYOUT_BPDT || fw->layout == AMT_LAYOUT_NONE)
+		return;
+	if (fw->generation == 3 && fw->version_known && fw->version.major >= 12)
+		return;
+
+	bool wipe = fw->generation == 1 || ignition(fw);
+	uint64_t end = 0;   /* region-relative end of the kept data */
+	for (size_t i = 0; i < fw->npartitions; i++) {
+		struct amt_partition *p = &fw->partitions[i];
+		bool code = !strcmp(p->name, "FTPR") || !strcmp(p->name, "CODE");
+		if (code && !wipe && !strcmp(p->name, "FTPR") && !p->empty && p->in_range)
+			p->kept = true;
+		if (!code)
+			continue;
+		/* modules of this partition, sorted by offset for "next entry" ends */
+		for (size_t k = p->first_module; k < p->first_module + p->nmodules && k < fw->nmodules; k++) {
+			struct amt_module *m = &fw->modules[k];
+			if (m->kind == AMT_MOD_MODULE)
+				fw->code_bytes += m->size;
+			if (!p->kept || !keep_module(fw, m))
+				continue;
+			m->kept = true;
+			if (m->kind == AMT_MOD_MODULE)
+				fw->kept_bytes += m->size;
+			uint64_t mend = m->offset + m->size;
+			if (fw->generation == 3) {
+				/* me_cleaner's end of an entry: the next entry's offset */
+				uint64_t next = p->offset + p->size;
+				for (size_t j = p->first_module; j < p->first_module + p->nmodules &&
+								 j < fw->nmodules; j++) {
+					const struct amt_module *o = &fw->modules[j];
+					if (o->offset > m->offset && o->offset < next)
+						next = o->offset;
+				}
+				mend = next;
+			}
+			if (m->in_range && mend > fw->region_offset && mend - fw->region_offset > end)
+				end = mend - fw->region_offset;
+		}
+		if (p->kept && p->nmodules == 0) {
+			/* no module list: the whole partition stays */
+			fw->kept_bytes += p->size;
+			if (p->offset + p->size - fw->region_offset > end)
+				end = p->offset + p->size - fw->region_offset;
+		}
+	}
+	/* gen 2 Huffman modules: their bytes are LLUT chunks spread over the
+	 * stream; only the planner (which reads the LLUT) knows where the last
+	 * kept chunk ends, so the preview leaves the size unknown */
+	bool huff_kept = false;
+	for (size_t k = 0; k < fw->nmodules; k++)
+		if (fw->modules[k].kept && fw->modules[k].comp == AMT_COMP_HUFFMAN &&
+		    fw->generation == 2)
+			huff_kept = true;
+	if (!wipe && end && !huff_kept)
+		fw->min_region_size = (end / 0x1000 + 1) * 0x1000 + 4 * 0x1000;
+}

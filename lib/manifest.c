@@ -109,8 +109,9 @@ amt_status amt_manifest_parse(struct amt_parse_ctx *c, uint64_t off, uint64_t li
 		m.kind = AMT_MAN_GEN1;
 	else if (m.header_version == 0x21000)
 		m.kind = AMT_MAN_R2;
-	else if (fw->generation >= 3)
-		m.kind = AMT_MAN_R1;
+	else if (fw->generation >= 3 || (strlen(m.name) > 4 &&
+					 !strcmp(m.name + strlen(m.name) - 4, ".man")))
+		m.kind = AMT_MAN_R1; /* CSE: in a $CPD (".man" entry) or a gen 3 image */
 	else
 		m.kind = AMT_MAN_R0;
 	/* Layout by the key size field (MEA: a 0x180-byte key means R2), else

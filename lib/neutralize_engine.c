@@ -109,6 +109,7 @@ struct eng {
 	bool ignition;
 	int64_t end_addr;             /* region-relative (me_cleaner's end_addr) */
 	uint64_t extra_part_end;
+	bool compat_note_done;
 };
 
 #define OOR(e, what) \
@@ -158,6 +159,13 @@ static amt_status wr(struct eng *e, uint64_t abs, const void *b, size_t n, const
 	if (!amt_in(e->size, abs, n))
 		return amt_error_set(e->err, AMT_E_RANGE, "image", abs,
 				     "%s: the write runs past the end of the file", why);
+	/* a write that changes nothing is left out of the plan */
+	uint8_t cur[64];
+	if (n <= sizeof(cur)) {
+		rd(e, abs, cur, n);
+		if (!memcmp(cur, b, n))
+			return AMT_OK;
+	}
 	if (amt_plan_write(e->p, e->d, e->size, abs, b, n, "%s", why) != AMT_OK)
 		return amt_error_set(e->err, AMT_E_NOMEM, "plan", AMT_NO_OFFSET, "out of memory");
 	return AMT_OK;
@@ -472,7 +480,10 @@ static amt_status chunk_offsets(struct eng *e, const uint8_t *llut, uint32_t cou
 		if (k + 1 >= nn) {
 			free(nz);
 			return amt_error_set(e->err, AMT_E_RANGE, "LLUT", AMT_NO_OFFSET,
-					     "chunk %u starts after the end of the Huffman stream", i);
+					     "chunk %u (0x%llx) starts at or after the end of the Huffman "
+					     "stream (0x%llx, LLUT +0x10 + +0x14): its length is unknown",
+					     i, (unsigned long long)out[i].start,
+					     (unsigned long long)stream_end);
 		}
 		out[i].end = nz[k + 1];
 	}
@@ -629,9 +640,10 @@ static amt_status remove_modules2(struct eng *e, const uint8_t *hdrs, uint32_t n
 					goto out;
 			}
 		}
-		if (!nkeep) {
+		if (!nkeep && e->compat) {
 			st = amt_error_set(e->err, AMT_E_REFUSED, "LLUT", AMT_NO_OFFSET,
-					   "no Huffman chunk of ROMP/BUP was found (me_cleaner crashes here)");
+					   "ROMP and BUP have no Huffman chunk: me_cleaner 1.2 crashes "
+					   "here (max() of an empty list); use amtless neutralize");
 			goto out;
 		}
 		uint64_t mx = 0;
@@ -1078,6 +1090,58 @@ static amt_status fix_fpt_checksum(struct eng *e)
 	return wr(e, e->rs + 0x1b, &ck, 1, "$FPT checksum-8");
 }
 
+/* Is partition entry q kept (FTPR, whitelisted, not blacklisted)? */
+static bool part_kept(struct eng *e, const uint8_t *q)
+{
+	const struct amt_neutralize_opts *o = e->o;
+	char name[5];
+	if (!ascii_name(q, 4, name))
+		snprintf(name, sizeof(name), "????");
+	uint64_t start = amt_rd32(q + 8), len = amt_rd32(q + 12);
+	if ((amt_rd32(q + 0x1c) & 0x7f) == 2 || start == 0 || len == 0 || start + len > e->re)
+		return false;
+	if (!strcmp(name, "FTPR"))
+		return true;
+	if (o->blacklist_given)
+		return !in_list((char(*)[5])o->blacklist, o->nblacklist, name);
+	return in_list((char(*)[5])o->whitelist, o->nwhitelist, name);
+}
+
+/* Fill a removed partition, but never the bytes of a kept partition that
+ * overlaps it (ME 11 DLMP overlaps the end of FTPR and the start of MFS:
+ * me_cleaner erases them, which breaks -k and -w MFS). */
+static amt_status fill_clipped(struct eng *e, uint64_t start, uint64_t end, const char *why)
+{
+	uint64_t s = start;
+	while (s < end) {
+		uint64_t t = end;
+		bool skip = false;
+		for (uint32_t i = 0; i < e->entries; i++) {
+			const uint8_t *q = e->parts + (size_t)i * 0x20;
+			if (!part_kept(e, q))
+				continue;
+			uint64_t ks = amt_rd32(q + 8), ke = ks + amt_rd32(q + 12);
+			if (ks <= s && s < ke) {
+				skip = true;
+				t = ke < end ? ke : end;
+				break;
+			}
+			if (ks > s && ks < t)
+				t = ks;
+		}
+		if (!skip) {
+			if (t < end && !e->compat_note_done) {
+				e->compat_note_done = true;
+				amt_plan_notef(e->p, "%s overlaps a kept partition: the overlapping bytes are kept "
+					       "(me_cleaner 1.2 erases them)", why);
+			}
+			TRY(rf_fill(e, s, t, why));
+		}
+		s = t;
+	}
+	return AMT_OK;
+}
+
 static amt_status remove_partitions_and_modules(struct eng *e)
 {
 	const struct amt_neutralize_opts *o = e->o;
@@ -1145,7 +1209,7 @@ static amt_status remove_partitions_and_modules(struct eng *e)
 			} else {
 				char w[48];
 				snprintf(w, sizeof(w), "partition %s removed", name);
-				amt_status st = rf_fill(e, start, end, w);
+				amt_status st = fill_clipped(e, start, end, w);
 				if (st != AMT_OK) {
 					free(kept);
 					return st;
@@ -1231,6 +1295,23 @@ static amt_status run(struct eng *e)
 	struct amt_plan *p = e->p;
 	bool check = o->check_only;
 
+	if (!e->compat && e->img) {
+		const struct amt_image *img = e->img;
+		amt_layout l = img->has_fw ? img->fw.layout : AMT_LAYOUT_NONE;
+		if (l == AMT_LAYOUT_IFWI16 || l == AMT_LAYOUT_IFWI17 || l == AMT_LAYOUT_BPDT)
+			return amt_error_set(e->err, AMT_E_UNSUPPORTED, "ME region", img->fw.region_offset,
+					     "%s firmware in an IFWI layout (%s): neutralizing CSME 12+ "
+					     "and TXE 3/4 IFWI images is not supported by this version "
+					     "(the HAP location and the modules CSME 12+ needs differ)",
+					     amt_family_str(img->fw.family), amt_layout_str(l));
+		if (img->kind == AMT_KIND_DESCRIPTOR_ONLY && img->has_ifd &&
+		    img->ifd.nregions > AMT_RGN_ME && img->ifd.region[AMT_RGN_ME].used)
+			return amt_error_set(e->err, AMT_E_UNKNOWN, "descriptor", AMT_NO_OFFSET,
+					     "this %zu-byte file holds a flash descriptor whose ME region "
+					     "(0x%llx-0x%llx) is not in the file: use the full flash image",
+					     e->size, (unsigned long long)img->ifd.region[AMT_RGN_ME].base,
+					     (unsigned long long)img->ifd.region[AMT_RGN_ME].limit);
+	}
 	TRY(detect(e));
 	TRY(find_ftpr(e));
 

@@ -487,3 +487,9 @@ amt_status amt_plan_extract_me(const struct amt_plan *plan, const uint8_t *out,
 	*len = plan->me_extract_size;
 	return AMT_OK;
 }
+
+amt_platform_id amt_neutralize_platform_by_key(const char *key)
+{
+	const struct amt_platform_desc *d = amt_platform_by_key(key);
+	return d ? d->id : AMT_PLAT_UNKNOWN;
+}

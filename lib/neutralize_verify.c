@@ -127,7 +127,22 @@ amt_status amt_neutralize_verify(const struct amt_plan *plan,
 		struct amt_parse_opts po;
 		amt_parse_opts_init(&po);
 		po.verify_signatures = true;
-		amt_status st = amt_image_parse(out, out_size, &po, &img, &e2);
+		/* A truncated bare region keeps the original lengths in its
+		 * $FPT entries (me_cleaner -t writes it so, and the ME accepts
+		 * it): parse it as if padded back to its size with 0xff. */
+		const uint8_t *view = out;
+		uint8_t *padded = NULL;
+		size_t view_size = out_size;
+		if (!plan->full_image && out_size < plan->in_size) {
+			padded = malloc(plan->in_size);
+			if (!padded)
+				return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
+			memcpy(padded, out, out_size);
+			memset(padded + out_size, 0xff, plan->in_size - out_size);
+			view = padded;
+			view_size = plan->in_size;
+		}
+		amt_status st = amt_image_parse(view, view_size, &po, &img, &e2);
 		if (st != AMT_OK) {
 			failf(r, "the output does not parse: %s", e2.message);
 		} else if (!img->has_fw) {
@@ -165,6 +180,7 @@ amt_status amt_neutralize_verify(const struct amt_plan *plan,
 			}
 		}
 		amt_image_free(img);
+		free(padded);
 	} else {
 		/* descriptor-only edits */
 		r->parses = true;

@@ -75,6 +75,20 @@ const struct amt_platform_desc *amt_platform_get(amt_platform_id id)
 	return NULL;
 }
 
+/* Other names users may type for the same strap location. */
+static const struct {
+	const char *alias, *key;
+} aliases[] = {
+	{ "ich8", "ich" }, { "ich9", "ich" }, { "ich10", "ich" },
+	{ "cpt", "ibx" }, { "ppt", "ibx" }, { "lpt", "ibx" }, { "wpt", "ibx" },
+	{ "bsw", "byt" }, { "kbp", "spt" }, { "skl", "spt" }, { "kbl", "spt" },
+	{ "cmp-lp", "cnp-lp" }, { "cml-u", "cnp-lp" }, { "cmp-h", "cnp-h" }, { "cmp-s", "cnp-h" },
+	{ "cml-s", "cnp-h" }, { "cml-v", "cmp-v" }, { "jsl", "jsp" }, { "icl-lp", "icp-lp" },
+	{ "tgl-lp", "tgp-lp" }, { "tgl-h", "tgp-h" }, { "rkl", "tgp-h" }, { "ehl", "mcc" },
+	{ "adp-n", "adp-p" }, { "rpl-p", "adp-p" }, { "adl-p", "adp-p" }, { "adl-n", "adp-p" },
+	{ "rpl-s", "adp-s" }, { "adl-s", "adp-s" }, { "glk", "apl" },
+};
+
 const struct amt_platform_desc *amt_platform_by_key(const char *key)
 {
 	if (!key)
@@ -82,6 +96,9 @@ const struct amt_platform_desc *amt_platform_by_key(const char *key)
 	for (size_t i = 0; i < NPLATFORMS; i++)
 		if (!strcmp(platforms[i].key, key))
 			return &platforms[i];
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(aliases[i].alias, key))
+			return amt_platform_by_key(aliases[i].key);
 	return NULL;
 }
 
@@ -99,13 +116,13 @@ static bool strap(const struct amt_ifd *ifd, unsigned i, uint32_t *v)
 /* Bits 8:1 of a strap equal val. */
 static bool s81(const struct amt_ifd *ifd, unsigned i, uint32_t val)
 {
-	uint32_t v;
+	uint32_t v = 0;
 	return strap(ifd, i, &v) && ((v >> 1) & 0xFF) == val;
 }
 
 static bool seq(const struct amt_ifd *ifd, unsigned i, uint32_t val)
 {
-	uint32_t v;
+	uint32_t v = 0;
 	return strap(ifd, i, &v) && v == val;
 }
 
@@ -121,12 +138,12 @@ struct rule {
 
 static bool m_cnp_lp(const struct amt_ifd *f)
 {
-	uint32_t v;
+	uint32_t v = 0;
 	return seq(f, 0, 0) && strap(f, 28, &v) && ((v >> 4) & 0xFFF) == 0x1B;
 }
 static bool m_cmp_v(const struct amt_ifd *f)
 {
-	uint32_t v;
+	uint32_t v = 0;
 	return strap(f, 0, &v) && v != 0 && seq(f, 28, 0);
 }
 static bool m_cnp_h(const struct amt_ifd *f)
@@ -139,7 +156,7 @@ static bool m_tgp_h(const struct amt_ifd *f)
 }
 static bool m_tgp_lp(const struct amt_ifd *f)
 {
-	uint32_t v;
+	uint32_t v = 0;
 	return s81(f, 31, 0x18) && strap(f, 37, &v) && (v >> 16) == 0;
 }
 static bool m_adp_s_b0(const struct amt_ifd *f)
@@ -247,6 +264,32 @@ static void set_loc(struct amt_strap_bit *b, const struct amt_ifd *ifd, const ui
 	b->set = amt_in(size, b->file_offset, 1) && (data[b->file_offset] >> b->byte_bit) & 1;
 }
 
+/* Signed descriptor (FDV, anchors.md B1 / MEA.py): a strap byte outside
+ * every exclusion range is covered by the descriptor hash, so changing
+ * it breaks the signature. Say so in the note. */
+static void fdv_check(struct amt_ifd *ifd)
+{
+	if (!ifd->fdv.present)
+		return;
+	struct amt_disable_bit *d = &ifd->disable;
+	for (unsigned i = 0; i < d->nloc; i++) {
+		uint64_t rel = d->loc[i].file_offset - ifd->offset;
+		bool excluded = false;
+		for (unsigned k = 0; k < ifd->fdv.nexcl && k < 8; k++)
+			if (rel >= ifd->fdv.excl_start[k] && rel < ifd->fdv.excl_end[k])
+				excluded = true;
+		if (!excluded) {
+			size_t l = strlen(d->note);
+			snprintf(d->note + l, sizeof(d->note) - l,
+				 "%ssigned descriptor (FDV manifest at 0x%llx): %s is inside the "
+				 "hashed range, changing it invalidates the descriptor signature",
+				 l ? "; " : "", (unsigned long long)ifd->fdv.manifest_offset,
+				 d->loc[i].strap);
+			return;
+		}
+	}
+}
+
 /* Fill disable from the platform's table entry. */
 static void locate(struct amt_ifd *ifd, const uint8_t *data, size_t size,
 		   const struct amt_platform_desc *p)
@@ -290,6 +333,7 @@ static void locate(struct amt_ifd *ifd, const uint8_t *data, size_t size,
 		ifd->platform.ambiguous = true;
 		note(ifd, "doubtful location (%s)", p->source);
 	}
+	fdv_check(ifd);
 }
 
 static void accept(struct amt_ifd *ifd, const uint8_t *data, size_t size, amt_platform_id id)
@@ -431,7 +475,8 @@ void amt_platform_identify(struct amt_ifd *ifd, const uint8_t *data, size_t size
 			return;
 		}
 		if (fam == AMT_FAM_CSSPS || fam == AMT_FAM_SPS) {
-			if (match_family(ifd, F_ICL) >= 0 && rules[match_family(ifd, F_ICL)].r.id == AMT_PLAT_ICX_D) {
+			int r = match_family(ifd, F_ICL);
+			if (r >= 0 && rules[r].r.id == AMT_PLAT_ICX_D) {
 				by_family(ifd, data, size, F_ICL, "SPS firmware");
 				refine_ifd(ifd);
 				return;
@@ -478,10 +523,9 @@ void amt_platform_identify(struct amt_ifd *ifd, const uint8_t *data, size_t size
 			accept(ifd, data, size, AMT_PLAT_MTL);
 			why(ifd, "%s: Meteor Lake (no strap discriminator known)", hint);
 			break;
-		default: {
+		default:
 			/* version unknown (or an unlisted major): strong patterns only */
 			break;
-		}
 		}
 		if (ifd->platform.id != AMT_PLAT_UNKNOWN || ifd->platform.why[0]) {
 			refine_ifd(ifd);
@@ -492,7 +536,7 @@ void amt_platform_identify(struct amt_ifd *ifd, const uint8_t *data, size_t size
 	/* Descriptor alone (or firmware that names no family): only strong
 	 * strap patterns, and only when exactly one matches. */
 	int hit = -1, nhit = 0;
-	char names[160] = "";
+	char names[120] = "";
 	size_t nl = 0;
 	for (size_t i = 0; i < NRULES; i++) {
 		if (!rules[i].r.strong || !rules[i].r.match(ifd))

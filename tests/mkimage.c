@@ -64,8 +64,12 @@ static struct tb_buf region_gen1(bool odd)
 	tb_me_opts_gen1(&o);
 	struct tb_buf r = tb_build_gen1(&o, &l);
 	if (odd) {
-		/* gen 1 module headers: name[16] at +0x04 as well (anchors.md) */
-		uint8_t *name = r.data + l.mme_off + 0x04;
+		/* gen 1 $MME headers (0x50 bytes): name[16] at +0x1C (anchors.md);
+		 * the module's $MOD header repeats it at +0x30 */
+		uint8_t *name = r.data + l.mme_off + 0x1C;
+		memset(name, 0, 16);
+		memcpy(name, odd_name, sizeof(odd_name));
+		name = r.data + l.mod_off[0] + 0x30;
 		memset(name, 0, 16);
 		memcpy(name, odd_name, sizeof(odd_name));
 	}

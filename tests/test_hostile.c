@@ -29,6 +29,24 @@
 
 static unsigned long nparsed, nok;
 
+/* With AMTLESS_HOSTILE_DUMP=DIR, a failing input is saved there in
+ * fuzz_image's format (option byte first) for fuzz/ and tests/regress/. */
+static void dump_input(const uint8_t *d, size_t n, bool verify)
+{
+	const char *dir = getenv("AMTLESS_HOSTILE_DUMP");
+	if (!dir)
+		return;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/hostile-%lu.bin", dir, nparsed);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return;
+	fputc(verify ? 0x00 : 0x01, f);
+	fwrite(d, 1, n, f);
+	fclose(f);
+	print_message("failing input saved as %s\n", path);
+}
+
 /* Parse and check whatever comes out. Returns the model (caller frees) or
  * NULL after a checked error; *stp gets the status. */
 static struct amt_image *parse_checked(const uint8_t *d, size_t n, bool verify, amt_status *stp)
@@ -50,16 +68,20 @@ static struct amt_image *parse_checked(const uint8_t *d, size_t n, bool verify, 
 	if (st != AMT_OK) {
 		assert_null(img);
 		const char *bad = amt_error_check(st, &err);
-		if (bad)
+		if (bad) {
+			dump_input(d, n, verify);
 			fail_msg("%zu-byte input: %s (status %s)", n, bad, amt_status_str(st));
+		}
 		free(copy);
 		return NULL;
 	}
 	nok++;
 	assert_non_null(img);
 	const char *bad = amt_model_check(img);
-	if (bad)
+	if (bad) {
+		dump_input(d, n, verify);
 		fail_msg("%zu-byte input: %s", n, bad);
+	}
 	/* bounded memory: never more model elements than input bytes allow */
 	size_t cap = n / 4 + 64;
 	assert_true(img->fw.npartitions <= cap);

@@ -98,6 +98,36 @@ static void test_table(void **state)
 		assert_int_equal(p->doubtful, f[i].doubtful);
 	}
 	assert_int_equal(amt_platform_by_key("ich")->kind, AMT_DIS_MEDISABLE);
+	/* aliases */
+	assert_ptr_equal(amt_platform_by_key("cmp-lp"), amt_platform_get(AMT_PLAT_CNP_LP));
+	assert_ptr_equal(amt_platform_by_key("rpl-s"), amt_platform_get(AMT_PLAT_ADP_S_B0));
+	assert_ptr_equal(amt_platform_by_key("glk"), amt_platform_get(AMT_PLAT_APL_GLK));
+	assert_ptr_equal(amt_platform_by_key("rkl"), amt_platform_get(AMT_PLAT_TGP_H));
+	assert_null(amt_platform_by_key("CNP-LP")); /* keys are lower case */
+}
+
+static void test_fdv_warning(void **state)
+{
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "adp-s"));
+	struct tb_buf b = tb_ifd_build(&o);
+	/* exclusion range around the FLMSTRs only: PCHSTRP55 is hashed */
+	uint16_t s0 = 0x80, e0 = 0xA0;
+	tb_ifd_add_fdv(&b, 0, 1, &s0, &e0);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_hap(AMT_PLAT_ADP_S_B0, 55, 16, 0x100);
+	assert_true(ifd.fdv.present);
+	assert_non_null(strstr(ifd.disable.note, "signed descriptor"));
+	assert_non_null(strstr(ifd.disable.note, "PCHSTRP55"));
+	/* range covering the strap byte 0x1DE: no warning */
+	uint16_t s1[2] = { 0x80, 0x1D0 }, e1[2] = { 0xA0, 0x1E0 };
+	tb_ifd_add_fdv(&b, 0, 2, s1, e1);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_true(ifd.fdv.present);
+	assert_int_equal(ifd.fdv.nexcl, 2);
+	assert_null(strstr(ifd.disable.note, "signed descriptor"));
+	tb_free(&b);
 }
 
 /* ---- strap-recognised platforms, descriptor only ------------------------- */
@@ -195,6 +225,10 @@ static void test_fw_only_platforms(void **state)
 	fw_platform("adp-p", &fw, AMT_PLAT_ADP_P, 31, false);
 	fw = fw_hint(3, AMT_FAM_CSME, 15, 0);
 	fw_platform("tgp-h", &fw, AMT_PLAT_TGP_H, 37, false);
+	/* server firmware: only the Ice Lake-D pattern is accepted */
+	fw = fw_hint(3, AMT_FAM_CSSPS, 5, 0);
+	fw_platform("icx-d", &fw, AMT_PLAT_ICX_D, 56, false);
+	assert_true(ifd.platform.ambiguous); /* "unconfirmed" in Dasharo */
 }
 
 static void test_apl_doubtful(void **state)
@@ -534,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_override),
 		cmocka_unit_test(test_refines_ifd),
+		cmocka_unit_test(test_fdv_warning),
 		cmocka_unit_test(test_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -203,6 +203,10 @@ amt_status amt_neutralize_verify(const struct amt_plan *plan,
 				 const uint8_t *out, size_t out_size,
 				 struct amt_neutralize_report *report, amt_error *err);
 
+/* Platform for a --platform key ("cnp-h", "spt", ...); AMT_PLAT_UNKNOWN
+ * when unknown. */
+amt_platform_id amt_neutralize_platform_by_key(const char *key);
+
 /* me_cleaner's table: variant and versions for the MD5 of the 0x104 key
  * bytes at manifest+0x80; NULL when unknown. */
 const char *amt_me_cleaner_key_variant(const uint8_t md5[16], const char **versions);

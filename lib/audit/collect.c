@@ -82,9 +82,7 @@ static bool read_text(const struct ctx *c, const char *rel, char *buf, size_t ca
 	long n = read_file(c, rel, buf, cap);
 	if (n < 0)
 		return false;
-	/* text attributes must not contain NUL bytes */
-	buf[strlen(buf)] = 0;
-	rtrim(buf);
+	rtrim(buf); /* a NUL byte inside ends the text */
 	return true;
 }
 
@@ -254,10 +252,12 @@ static void collect_cpu(struct ctx *c)
 	if (cpu->model_name[0])
 		audit_evidence(c->a, "proc/cpuinfo", cpu->model_name,
 			       "CPU model name (the brand string never says whether the part is vPro)");
+	bool intel = !strcmp(cpu->vendor, "GenuineIntel");
 	if (seen_flags) {
-		audit_evidence(c->a, "proc/cpuinfo", cpu->smx ? "flags: smx" : "flags: no smx",
-			       cpu->smx ? "SMX (Intel TXT) present: a vPro-class hint, not proof" :
-			       "no SMX: vPro parts normally expose TXT/SMX (a hypervisor hides it)");
+		if (intel)
+			audit_evidence(c->a, "proc/cpuinfo", cpu->smx ? "flags: smx" : "flags: no smx",
+				       cpu->smx ? "SMX (Intel TXT) present: a vPro-class hint, not proof" :
+				       "no SMX: vPro parts normally expose TXT/SMX (a hypervisor hides it)");
 		if (cpu->hypervisor)
 			audit_evidence(c->a, "proc/cpuinfo", "flags: hypervisor",
 				       "running under a hypervisor: devices seen here are virtual, the host's ME/NIC are not visible");
@@ -365,11 +365,11 @@ static void collect_pci(struct ctx *c)
 			snprintf(a->me.pci_bdf, sizeof(a->me.pci_bdf), "%s", names[i]);
 			a->me.pci_device = (uint16_t)device;
 			a->me.gen = amt_heci_lookup((uint16_t)device);
-			snprintf(a->me.driver, sizeof(a->me.driver), "%s", driver);
+			snprintf(a->me.driver, sizeof(a->me.driver), "%.31s", driver);
 			a->me.driver_bound = driver[0] != 0;
 			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", names[i]);
 			char val[64];
-			snprintf(val, sizeof(val), "8086:%04lx%s%s", device,
+			snprintf(val, sizeof(val), "8086:%04lx%s%.31s", device,
 				 driver[0] ? " driver " : " no driver", driver);
 			audit_evidence(a, rel, val, "ME host interface (HECI1): %s",
 				       a->me.gen ? a->me.gen->name : "unknown generation");
@@ -540,7 +540,7 @@ static void collect_mei_class(struct ctx *c)
 	if (link_name(c, rel, dev, sizeof(dev)) && !me->pci_present) {
 		/* PCI listing not visible but the class device names its parent */
 		me->pci_present = true;
-		snprintf(me->pci_bdf, sizeof(me->pci_bdf), "%s", dev);
+		snprintf(me->pci_bdf, sizeof(me->pci_bdf), "%.15s", dev);
 		me->driver_bound = true;
 		snprintf(me->driver, sizeof(me->driver), "mei_me");
 	}
@@ -642,7 +642,7 @@ static void collect_mei_bus(struct ctx *c)
 			continue;
 		struct amt_audit_client *cl = &me->clients[me->nclients++];
 		const struct amt_mei_client_id *id = amt_mei_client_lookup(uuid);
-		snprintf(cl->uuid, sizeof(cl->uuid), "%s", uuid);
+		snprintf(cl->uuid, sizeof(cl->uuid), "%.36s", uuid);
 		cl->name = id ? id->name : NULL;
 		cl->amt_specific = id && id->amt_specific;
 		if (cl->amt_specific) {
@@ -702,7 +702,7 @@ amt_status amt_audit_collect(const char *root, struct amt_audit **out, amt_error
 	struct ctx c = { a, strcmp(rootbuf, "/") ? rootbuf : "" };
 
 	if (read_text(&c, "proc/sys/kernel/osrelease", buf, sizeof(buf)))
-		snprintf(a->kernel_release, sizeof(a->kernel_release), "%s", buf);
+		snprintf(a->kernel_release, sizeof(a->kernel_release), "%.63s", buf);
 	collect_cpu(&c);
 	collect_pci(&c);
 	collect_mei_class(&c);

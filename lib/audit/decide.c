@@ -57,12 +57,12 @@ static void derive_state(struct amt_audit *a)
 
 	me->security_override = false;
 	memset(h, 0, sizeof(*h));
-	if (!me->pci_present) {
+	if (!me->pci_present && !me->mei_dev[0]) {
 		me->state = me->pci_visible ? AMT_ME_ABSENT_OR_HIDDEN : AMT_ME_UNKNOWN;
 		return;
 	}
 	if (me->nhfsts == 0) {
-		me->state = me->driver_bound ? AMT_ME_UNKNOWN : AMT_ME_DRIVER_NOT_BOUND;
+		me->state = me->driver_bound || me->mei_dev[0] ? AMT_ME_UNKNOWN : AMT_ME_DRIVER_NOT_BOUND;
 		return;
 	}
 	amt_hfsts1_decode(me->hfsts[0], h);
@@ -75,7 +75,8 @@ static void derive_state(struct amt_audit *a)
 			    major >= 6 ? AMT_ME_DISABLED_ALTMEDISABLE : AMT_ME_DISABLED_STRAP;
 	} else if (h->operation_mode == 3) {
 		me->state = AMT_ME_DISABLED_SOFT; /* System76 intel-me.md: CWS 4, op-mode 3, error 2 */
-	} else if (h->error_code != 0 || h->fpt_bad || h->bup_load_failure ||
+	} else if ((h->error_code != 0 && !(h->error_code == 2 && h->working_state == 4)) ||
+		   h->fpt_bad || h->bup_load_failure ||
 		   h->working_state == 2 || h->working_state == 8 || h->working_state == 0xE ||
 		   h->operation_state == 7) {
 		me->state = AMT_ME_ERROR;
@@ -214,6 +215,11 @@ static amt_audit_tri cond_corporate(struct amt_audit *a)
 			     yes ? "contains" : "does not contain");
 		return yes ? AMT_TRI_YES : AMT_TRI_NO;
 	}
+	if (me->nredir) {
+		audit_reason(a, "corporate ME: likely: an AMT redirection function (%s) is on PCI; it exists for AMT",
+			     me->redir[0].kind == AMT_REDIR_IDER ? "IDE-R" : "KT/SOL");
+		return AMT_TRI_LIKELY;
+	}
 	if (me->bus_visible && me->nclients >= 3 && !strcmp(me->dev_state, "ENABLED")) {
 		audit_reason(a, "corporate ME: unlikely: %u firmware clients on the MEI bus, none AMT-only",
 			     me->nclients);
@@ -315,7 +321,7 @@ void amt_audit_decide(struct amt_audit *a)
 		if (a->amt_nic != AMT_TRI_YES && a->amt_nic != AMT_TRI_LIKELY)
 			audit_reason(a, "missing: an identified AMT-capable Intel NIC");
 		if (me->state == AMT_ME_ABSENT_OR_HIDDEN)
-			audit_reason(a, "the ME interface is hidden or absent: HAP (which may hide HECI), BIOS hiding, or no ME — try --image with a flash dump");
+			audit_reason(a, "the ME interface is hidden or absent: HAP (which may hide HECI), BIOS hiding, or no ME; try --image with a flash dump");
 		if (me->state == AMT_ME_ERROR)
 			audit_reason(a, "the ME reports an error state");
 		if (!p->probed)
@@ -345,6 +351,12 @@ void amt_audit_decide(struct amt_audit *a)
 		audit_reason(a, "AMTHI reports AMT disabled (status 0x4000): can be enabled in MEBx/BIOS");
 		return;
 	}
+	if (p->features_known && !(p->features & AMT_MKHI_CAP_AMT) && p->prov == AMT_PROV_NONE) {
+		/* LMS: capable (rule 0 bit 2) -> enabled (rule 0x20 bit 2) */
+		a->verdict = AMT_VERDICT_CAPABLE_DISABLED;
+		audit_reason(a, "MKHI feature state (rule 0x20) has AMT not enabled: can be enabled in MEBx/BIOS");
+		return;
+	}
 	a->verdict = AMT_VERDICT_CAPABLE;
 	audit_reason(a, "all three pieces present and the ME runs: AMT can be enabled/provisioned%s",
 		     p->prov == AMT_PROV_UNPROVISIONED ? " (AMTHI: unprovisioned now)" : "");
@@ -370,7 +382,10 @@ void amt_audit_add_image(struct amt_audit *a, const struct amt_image *img, const
 				  img->fw.amt_present == AMT_NO ? AMT_TRI_NO : AMT_TRI_UNKNOWN;
 		if (img->fw.sku_known)
 			snprintf(im->sku, sizeof(im->sku), "%s", img->fw.sku);
-		audit_evidence(a, path, amt_tristate_str(img->fw.amt_present), "image: AMT present in the ME firmware");
+		audit_evidence(a, path, amt_tristate_str(img->fw.amt_present), "%s",
+			       im->amt_present == AMT_TRI_YES ? "image: the ME firmware contains AMT" :
+			       im->amt_present == AMT_TRI_NO ? "image: the ME firmware has no AMT" :
+			       "image: AMT presence not determined");
 		if (im->sku[0])
 			audit_evidence(a, path, im->sku, "image: firmware SKU");
 		for (size_t i = 0; i < img->fw.namt_evidence && i < 8; i++)
@@ -383,8 +398,9 @@ void amt_audit_add_image(struct amt_audit *a, const struct amt_image *img, const
 				  img->ifd.disable.state == AMT_NO ? AMT_TRI_NO : AMT_TRI_UNKNOWN;
 		snprintf(im->disable_kind, sizeof(im->disable_kind), "%s",
 			 amt_disable_kind_str(img->ifd.disable.kind));
-		audit_evidence(a, path, amt_tristate_str(img->ifd.disable.state), "image: %s bit set",
-			       im->disable_kind);
+		audit_evidence(a, path, amt_tristate_str(img->ifd.disable.state), "image: the %s disable bit is %s",
+			       im->disable_kind, im->disable_set == AMT_TRI_YES ? "set" :
+			       im->disable_set == AMT_TRI_NO ? "clear" : "of unknown state");
 	}
 	amt_audit_decide(a);
 }

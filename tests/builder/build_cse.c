@@ -122,14 +122,16 @@ void tb_cpd_write(uint8_t *buf, size_t size, size_t off, size_t room,
 		out->ext_init = ext;
 		ext += len;
 	}
-	/* partition info */
+	/* partition info (hash filled in below) */
+	size_t ext03 = ext;
+	size_t p03len = 0x18 + hash;
 	e = buf + ext;
-	memset(e, 0, 0x38);
+	memset(e, 0, p03len);
 	amt_wr32(e, 0x03);
-	amt_wr32(e + 4, 0x38);
+	amt_wr32(e + 4, (uint32_t)p03len);
 	memcpy(e + 8, s->name, 4);
 	amt_wr32(e + 0x0C, (uint32_t)room);
-	ext += 0x38;
+	ext += p03len;
 	if (s->ext_skucaps) {
 		e = buf + ext;
 		memset(e, 0, 0x30);
@@ -216,9 +218,23 @@ void tb_cpd_write(uint8_t *buf, size_t size, size_t off, size_t room,
 		amt_wr32(te + 0x10, (uint32_t)met_len);
 	}
 	out->size = mod_pos + (size_t)s->nmods * MOD_SIZE;
+	tb_cpd_fix(buf, off);   /* the directory is part of the 0x03 hash */
+	{
+		/* Ext 0x03 hash: the partition without its manifest, reversed */
+		uint8_t dig[EVP_MAX_MD_SIZE];
+		unsigned dl = 0;
+		EVP_MD_CTX *x = EVP_MD_CTX_new();
+		need(x && EVP_DigestInit_ex(x, hash == 32 ? EVP_sha256() : EVP_sha384(), NULL) &&
+		     EVP_DigestUpdate(x, buf + off, man - off) &&
+		     EVP_DigestUpdate(x, buf + man + man_size, off + room - man - man_size) &&
+		     EVP_DigestFinal_ex(x, dig, &dl), "partition hash");
+		EVP_MD_CTX_free(x);
+		need(0x10 + dl <= p03len, "partition info too small");
+		for (unsigned k = 0; k < dl; k++)
+			buf[ext03 + 0x10 + k] = dig[dl - 1 - k];
+	}
 	if (!s->unsigned_man)
 		tb_sign_manifest(buf, size, man, s->r2_manifest ? AMT_MAN_R2 : AMT_MAN_R1);
-	tb_cpd_fix(buf, off);
 }
 
 void tb_cse_opts_default(struct tb_cse_opts *o)

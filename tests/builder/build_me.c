@@ -58,7 +58,7 @@ void tb_fpt_fix_checksum(uint8_t *r, size_t fpt_off)
 {
 	uint8_t hl = r[fpt_off + 0x0A];
 	size_t start = fpt_off, len = 0x20;
-	if (hl > 0x20) {
+	if (hl > 0x20 && (size_t)(hl - 0x20) <= fpt_off) {
 		start = fpt_off - (hl - 0x20);
 		len = hl;
 	}
@@ -198,6 +198,12 @@ struct tb_buf tb_build_gen1(const struct tb_me_opts *o, struct tb_me_layout *l)
 		memcpy(md, "$MOD", 4);
 		memcpy(md + 0x30, names[i], strlen(names[i]));
 		fill_pattern(md + 0x50, sizes[i] - 0x50, i + 1);
+		/* SHA-1 of the whole stored module, byte-reversed */
+		uint8_t h1[20];
+		unsigned int hl1;
+		EVP_Digest(md, sizes[i], h1, &hl1, EVP_sha1(), NULL);
+		for (int k = 0; k < 20; k++)
+			e[0x2C + k] = h1[19 - k];
 		l->mod_off[i] = data;
 		l->mod_size[i] = sizes[i];
 		l->mod_name[i] = names[i];

@@ -27,6 +27,8 @@ static int nerrors;
 static bool quiet;
 
 static void fail(const char *path, const char *fmt, const char *arg)
+	__attribute__((format(printf, 2, 0)));
+static void fail(const char *path, const char *fmt, const char *arg)
 {
 	nerrors++;
 	if (quiet)

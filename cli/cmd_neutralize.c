@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amtless neutralize IMAGE -o OUT: plan the neutralization, apply it in
+ * memory, verify the result, and only then write it (temporary file in
+ * the target directory, fsync, rename). The input is never modified,
+ * except with --in-place, which keeps the old file as IMAGE.bak.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <amtless/image.h>
+#include <amtless/neutralize.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: amtless neutralize IMAGE (-o OUTPUT | --in-place | --dry-run) [OPTIONS]\n\n"
+		"Default on a full flash image: set the ME disable bit (AltMeDisable on ME 6-10,\n"
+		"HAP on ME 11, MeDisable + ME region off on ME 2-5) and remove every partition\n"
+		"but FTPR and every FTPR module the ME does not need to boot (me_cleaner -S).\n"
+		"On a bare ME region: the removal only (the disable bit lives in the descriptor).\n"
+		"Nothing is written unless the result parses, its FTPR signature verifies, every\n"
+		"checksum matches, every kept byte is unchanged and the disable bit reads back set.\n\n"
+		"Output:\n"
+		"  -o, --output FILE          write the result to FILE (atomically)\n"
+		"      --in-place             replace IMAGE (the old file is kept as IMAGE.bak)\n"
+		"  -n, --dry-run              print the plan (every edit: range, old -> new, why)\n"
+		"                             and write nothing\n"
+		"      --extract-descriptor F also write the (edited) descriptor to F\n"
+		"      --extract-me F         also write the ME region (truncated with --truncate) to F\n\n"
+		"What to do:\n"
+		"      --no-disable-bit       do not set the disable bit (removal only)\n"
+		"      --disable-bit-only     only set the disable bit (me_cleaner -s)\n"
+		"      --keep-modules         keep every FTPR module (me_cleaner -k)\n"
+		"      --keep-partitions L    also keep these partitions, comma-separated (-w)\n"
+		"      --remove-partitions L  remove only these partitions (-b)\n"
+		"      --relocate             move FTPR to the start of the ME region (-r)\n"
+		"      --truncate             cut a bare ME region after what is kept (-t)\n"
+		"      --shrink-region        full image: shrink the ME region in the descriptor to\n"
+		"                             the new minimum size and give the space to the region\n"
+		"                             that follows it\n"
+		"      --restrict-me-access   remove the ME's read/write access to the other regions\n"
+		"                             (FLMSTR2, mask per descriptor version; me_cleaner -d)\n"
+		"      --platform KEY         name the platform when it cannot be recognised\n"
+		"      --allow-signed-descriptor  edit a descriptor that carries an FDV signature\n"
+		"  -q, --quiet                print only errors\n"
+		"  -h, --help                 this help\n\n"
+		"Exit: 0 written (or planned with --dry-run), 1 the result failed verification,\n"
+		"2 usage, 3 input unreadable, 4 not recognised, 5 update file, 6 refused, 7 output\n"
+		"not written.\n");
+}
+
+enum {
+	O_INPLACE = 256, O_XDESC, O_XME, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
+	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV,
+};
+
+static void print_hex(const uint8_t *p, uint64_t n)
+{
+	uint64_t shown = n > 16 ? 16 : n;
+	for (uint64_t i = 0; i < shown; i++)
+		printf("%02x", p[i]);
+	if (n > shown)
+		printf("...");
+}
+
+static void print_plan(const struct amt_plan *p)
+{
+	printf("Plan: %zu edit%s\n", p->nedits, p->nedits == 1 ? "" : "s");
+	for (size_t i = 0; i < p->nedits; i++) {
+		const struct amt_edit *e = &p->edits[i];
+		switch (e->kind) {
+		case AMT_EDIT_WRITE:
+			printf("  0x%08llx-0x%08llx %8llu B  ", (unsigned long long)e->offset,
+			       (unsigned long long)(e->offset + e->length - 1), (unsigned long long)e->length);
+			print_hex(e->old_bytes, e->length);
+			printf(" -> ");
+			print_hex(e->new_bytes, e->length);
+			break;
+		case AMT_EDIT_FILL:
+			printf("  0x%08llx-0x%08llx %8llu B  fill 0x%02x", (unsigned long long)e->offset,
+			       (unsigned long long)(e->offset + e->length - 1), (unsigned long long)e->length,
+			       e->fill);
+			break;
+		case AMT_EDIT_MOVE:
+			printf("  0x%08llx-0x%08llx %8llu B  moved to 0x%08llx (source filled 0x%02x)",
+			       (unsigned long long)e->src, (unsigned long long)(e->src + e->length - 1),
+			       (unsigned long long)e->length, (unsigned long long)e->offset, e->fill);
+			break;
+		case AMT_EDIT_RESIZE:
+			printf("  file size %llu -> %llu B", (unsigned long long)p->in_size,
+			       (unsigned long long)e->length);
+			break;
+		}
+		printf("  : %s\n", e->reason);
+	}
+}
+
+static uint64_t nonff(const uint8_t *d, size_t size, uint64_t s, uint64_t e)
+{
+	uint64_t n = 0;
+	if (e > size)
+		e = size;
+	for (uint64_t i = s; i < e; i++)
+		n += d[i] != 0xff;
+	return n;
+}
+
+static void print_report(const struct amt_plan *p, uint64_t before, uint64_t after)
+{
+	printf("\nKept:\n");
+	for (size_t i = 0; i < p->nitems; i++) {
+		const struct amt_neu_item *it = &p->items[i];
+		if (!it->kept)
+			continue;
+		printf("  %-9s %-16s %8.1f KiB  %s\n", it->is_module ? "module" : "partition", it->name,
+		       it->size / 1024.0, it->why);
+	}
+	printf("Removed:\n  ");
+	int col = 2;
+	bool any = false;
+	for (size_t i = 0; i < p->nitems; i++) {
+		const struct amt_neu_item *it = &p->items[i];
+		if (it->kept || (!it->is_module && it->offset == AMT_NO_OFFSET))
+			continue;
+		if (any)
+			col += printf(",");
+		if (col + (int)strlen(it->name) > 76) {
+			printf("\n  ");
+			col = 2;
+		} else if (any) {
+			col += printf(" ");
+		}
+		col += printf("%s", it->name);
+		any = true;
+	}
+	printf("%s\n", any ? "" : "nothing");
+	if (before)
+		printf("Firmware bytes in the ME region (not 0xff): %.1f KiB -> %.1f KiB (%.1f%% kept)\n",
+		       before / 1024.0, after / 1024.0, 100.0 * (double)after / (double)before);
+	if (p->min_me_size)
+		printf("New minimum ME region size: 0x%llx (%.1f KiB)\n",
+		       (unsigned long long)p->min_me_size, p->min_me_size / 1024.0);
+	if (p->disable_known)
+		printf("Disable bit %s: %s -> %s\n", p->disable_what, amt_tristate_str(p->disable_before),
+		       amt_tristate_str(p->disable_after));
+	else if (!p->full_image)
+		printf("Disable bit: not in this file (it lives in the flash descriptor): neutralize the "
+		       "full flash image to set it\n");
+	if (p->notes && p->notes[0])
+		printf("Notes:\n%s", p->notes);
+}
+
+int cmd_neutralize(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "in-place", no_argument, NULL, O_INPLACE },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "extract-descriptor", required_argument, NULL, O_XDESC },
+		{ "extract-me", required_argument, NULL, O_XME },
+		{ "no-disable-bit", no_argument, NULL, O_NODIS },
+		{ "disable-bit-only", no_argument, NULL, O_DISONLY },
+		{ "keep-modules", no_argument, NULL, O_KEEPMOD },
+		{ "keep-partitions", required_argument, NULL, O_KEEPP },
+		{ "remove-partitions", required_argument, NULL, O_REMP },
+		{ "relocate", no_argument, NULL, O_RELOC },
+		{ "truncate", no_argument, NULL, O_TRUNC },
+		{ "shrink-region", no_argument, NULL, O_SHRINK },
+		{ "restrict-me-access", no_argument, NULL, O_MASTER },
+		{ "platform", required_argument, NULL, O_PLAT },
+		{ "allow-signed-descriptor", no_argument, NULL, O_ALLOWFDV },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct amt_neutralize_opts o;
+	amt_error err;
+	const char *out = NULL, *xdesc = NULL, *xme = NULL;
+	bool in_place = false, dry = false, nodis = false, quiet = false;
+	amt_neutralize_opts_init(&o);
+
+	optind = 1;
+	int c;
+	while ((c = getopt_long(argc, argv, "o:nqh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case O_INPLACE: in_place = true; break;
+		case 'n': dry = true; break;
+		case O_XDESC: xdesc = optarg; break;
+		case O_XME: xme = optarg; break;
+		case O_NODIS: nodis = true; break;
+		case O_DISONLY: o.disable_bit_only = true; break;
+		case O_KEEPMOD: o.keep_modules = true; break;
+		case O_KEEPP:
+		case O_REMP:
+			if (amt_neutralize_parse_list(&o, c == O_REMP, optarg, &err) != AMT_OK) {
+				fprintf(stderr, "amtless neutralize: %s\n", err.message);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_RELOC: o.relocate = true; break;
+		case O_TRUNC: o.truncate = true; break;
+		case O_SHRINK: o.shrink_region = true; break;
+		case O_MASTER: o.fix_master = true; break;
+		case O_PLAT:
+			o.platform = amt_neutralize_platform_by_key(optarg);
+			if (o.platform == AMT_PLAT_UNKNOWN) {
+				fprintf(stderr, "amtless neutralize: unknown platform '%s' (see 'amtless "
+						"inspect --help' for the keys)\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_ALLOWFDV: o.allow_signed_descriptor = true; break;
+		case 'q': quiet = true; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "amtless neutralize: exactly one IMAGE is needed\n\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *in = argv[optind];
+	if (!dry && !out && !in_place) {
+		fprintf(stderr, "amtless neutralize: say where to write: -o OUTPUT, --in-place, or "
+				"--dry-run to only see the plan\n");
+		return EXIT_USAGE;
+	}
+	if (out && in_place) {
+		fprintf(stderr, "amtless neutralize: -o and --in-place exclude each other\n");
+		return EXIT_USAGE;
+	}
+	if (nodis && o.disable_bit_only) {
+		fprintf(stderr, "amtless neutralize: --no-disable-bit and --disable-bit-only exclude each other\n");
+		return EXIT_USAGE;
+	}
+	if (o.disable_bit_only && (o.relocate || o.truncate || o.keep_modules || o.nwhitelist ||
+				   o.blacklist_given)) {
+		fprintf(stderr, "amtless neutralize: --disable-bit-only changes nothing else: it cannot "
+				"be combined with --relocate, --truncate, --keep-* or --remove-partitions\n");
+		return EXIT_USAGE;
+	}
+	if ((o.nwhitelist || o.blacklist_given) && o.relocate) {
+		fprintf(stderr, "amtless neutralize: --relocate assumes FTPR is the only partition left: "
+				"it cannot be combined with --keep-partitions/--remove-partitions\n");
+		return EXIT_USAGE;
+	}
+	if (o.nwhitelist && o.blacklist_given) {
+		fprintf(stderr, "amtless neutralize: --keep-partitions and --remove-partitions exclude "
+				"each other\n");
+		return EXIT_USAGE;
+	}
+	struct stat sb;
+	if (in_place && access(in, W_OK) != 0) {
+		fprintf(stderr, "amtless neutralize: %s: cannot replace it: %s\n", in, strerror(errno));
+		return EXIT_OUTPUT;
+	}
+	if (in_place && stat(in, &sb) == 0 && !(sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH))) {
+		fprintf(stderr, "amtless neutralize: %s: the file is read-only: not replacing it "
+				"(use -o OUTPUT)\n", in);
+		return EXIT_OUTPUT;
+	}
+
+	uint8_t *data = NULL;
+	size_t size = 0;
+	amt_status st = cli_read_file(in, &data, &size, &err);
+	if (st != AMT_OK) {
+		cli_print_error(NULL, &err);
+		return cli_exit_for(st);
+	}
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	po.platform_override = o.platform;
+	struct amt_image *img = NULL;
+	st = amt_image_parse(data, size, &po, &img, &err);
+	if (st != AMT_OK) {
+		cli_print_error(in, &err);
+		free(data);
+		return cli_exit_for(st);
+	}
+	if (img->kind == AMT_KIND_FULL) {
+		o.set_disable_bit = !nodis && !o.disable_bit_only;
+		o.want_descriptor = xdesc != NULL;
+		o.want_me = xme != NULL;
+	} else if (o.disable_bit_only || o.fix_master || o.shrink_region || xdesc || xme) {
+		fprintf(stderr, "amtless neutralize: %s: %s; --disable-bit-only, --restrict-me-access, "
+				"--shrink-region and --extract-* need the full flash image\n", in,
+			amt_input_kind_str(img->kind));
+		amt_image_free(img);
+		free(data);
+		return EXIT_USAGE;
+	}
+
+	struct amt_plan plan;
+	st = amt_neutralize_plan(data, size, img, &o, &plan, &err);
+	amt_image_free(img);
+	img = NULL;
+	if (st != AMT_OK) {
+		cli_print_error(in, &err);
+		amt_plan_free(&plan);
+		free(data);
+		if (st == AMT_E_UNSUPPORTED)
+			return EXIT_REFUSED;
+		return st == AMT_E_ARG ? EXIT_USAGE : cli_exit_for(st);
+	}
+	uint64_t before = nonff(data, size, plan.me_start, plan.me_end);
+	if (!quiet && !plan.full_image)
+		printf("Bare ME region: removal only; the disable bit needs the full flash image "
+		       "(the straps live in the flash descriptor).\n");
+	if (dry) {
+		print_plan(&plan);
+		/* what it would keep: count on a copy */
+		uint8_t *copy = NULL;
+		size_t csz = 0;
+		uint64_t after = 0;
+		if (amt_plan_apply(&plan, data, size, &copy, &csz, &err) == AMT_OK) {
+			uint64_t end = plan.me_end < csz ? plan.me_end : csz;
+			after = nonff(copy, csz, plan.me_start, end);
+			free(copy);
+		}
+		print_report(&plan, before, after);
+		printf("Dry run: nothing was written.\n");
+		amt_plan_free(&plan);
+		free(data);
+		return EXIT_OK;
+	}
+
+	struct amt_neutralize_report rep;
+	if ((st = amt_plan_snapshot(&plan, data, size, &err)) != AMT_OK ||
+	    (st = amt_plan_apply_inplace(&plan, &data, &size, &err)) != AMT_OK) {
+		cli_print_error(in, &err);
+		amt_plan_free(&plan);
+		free(data);
+		return cli_exit_for(st);
+	}
+	if (amt_neutralize_verify(&plan, &o, data, size, &rep, &err) != AMT_OK) {
+		fprintf(stderr, "amtless neutralize: %s: the result failed verification; nothing was "
+				"written:\n", in);
+		for (unsigned i = 0; i < rep.nfailures && i < 8; i++)
+			fprintf(stderr, "  - %s\n", rep.failures[i]);
+		amt_plan_free(&plan);
+		free(data);
+		return EXIT_FINDINGS;
+	}
+	uint64_t end = plan.me_end < size ? plan.me_end : size;
+	uint64_t after = nonff(data, size, plan.me_start, end);
+
+	uint8_t *desc = NULL, *me = NULL;
+	size_t dl = 0, ml = 0;
+	int rc = EXIT_OK;
+	if (plan.has_desc_extract &&
+	    amt_plan_extract_descriptor(&plan, data, size, &desc, &dl, &err) != AMT_OK) {
+		rc = EXIT_INTERNAL;
+		goto done;
+	}
+	if (plan.has_me_extract && amt_plan_extract_me(&plan, data, size, &me, &ml, &err) != AMT_OK) {
+		rc = EXIT_INTERNAL;
+		goto done;
+	}
+	if (in_place) {
+		char *bak = malloc(strlen(in) + 5);
+		if (!bak) {
+			rc = EXIT_INTERNAL;
+			goto done;
+		}
+		sprintf(bak, "%s.bak", in);
+		/* the backup is the old file itself (a hard link): the rename
+		 * below then replaces only the name IMAGE */
+		if (link(in, bak) != 0) {
+			fprintf(stderr, "amtless neutralize: %s: cannot keep the backup %s: %s; nothing was "
+					"written\n", in, bak, strerror(errno));
+			free(bak);
+			rc = EXIT_OUTPUT;
+			goto done_noerr;
+		}
+		if (!quiet)
+			printf("Backup: %s\n", bak);
+		free(bak);
+		out = in;
+	}
+	if (cli_write_atomic(out, data, size, &err) != AMT_OK) {
+		rc = EXIT_OUTPUT;
+		goto done;
+	}
+	if (desc && cli_write_atomic(xdesc, desc, dl, &err) != AMT_OK) {
+		rc = EXIT_OUTPUT;
+		goto done;
+	}
+	if (me && cli_write_atomic(xme, me, ml, &err) != AMT_OK) {
+		rc = EXIT_OUTPUT;
+		goto done;
+	}
+	if (!quiet) {
+		print_report(&plan, before, after);
+		printf("Verified: structure parses, FTPR signature %s, checksums ok, kept bytes unchanged%s.\n",
+		       plan.ignition_wiped || plan.gen1_wiped ? "n/a (region wiped)" :
+								 amt_sig_status_str(rep.ftpr_sig),
+		       rep.disable_bit == AMT_YES ? ", disable bit set" : "");
+		printf("Written: %s (%zu bytes)%s%s%s%s\n", out, size, desc ? ", " : "", desc ? xdesc : "",
+		       me ? ", " : "", me ? xme : "");
+	}
+	goto done_noerr;
+done:
+	cli_print_error(NULL, &err);
+done_noerr:
+	free(desc);
+	free(me);
+	amt_plan_free(&plan);
+	free(data);
+	return rc;
+}

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * amtless verify IMAGE: every signature, checksum and structure, and
+ * whether the ME is neutralized (disable bit, what remains). Exit 0 only
+ * when all is sound.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <amtless/image.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: amtless verify [-q] IMAGE\n\n"
+		   "Checks every manifest signature, every checksum/CRC and the structure of a\n"
+		   "flash image or ME region, and reports whether the ME is neutralized (disable\n"
+		   "bit, partitions and modules that remain).\n"
+		   "A bare ME region truncated after its kept data (me_cleaner -t, amtless\n"
+		   "--truncate) keeps the original partition lengths in its $FPT: it is checked\n"
+		   "as if padded back with 0xff.\n\n"
+		   "  -q, --quiet   print only the verdict\n\n"
+		   "Exit: 0 sound, 1 problems found, 3 unreadable, 4 not recognised, 5 update file.\n");
+}
+
+/* A bare region whose partitions run past its end: the padded size, or 0. */
+static size_t truncated_to(const struct amt_image *img)
+{
+	if (img->kind != AMT_KIND_ME_REGION || !img->has_fw)
+		return 0;
+	uint64_t need = 0;
+	for (size_t i = 0; i < img->fw.npartitions; i++) {
+		const struct amt_partition *p = &img->fw.partitions[i];
+		if (p->empty || !p->valid)
+			continue;
+		if (p->offset < img->size && p->offset + p->size > img->size &&
+		    p->offset + p->size > need && p->offset + p->size <= 64u << 20)
+			need = p->offset + p->size;
+	}
+	return need > img->size ? (size_t)need : 0;
+}
+
+/* A hash check of a module whose bytes are all 0xff (or gone): the module
+ * was removed by a neutralization, which is not a problem. The check is
+ * named "PART/MODULE ...". */
+static bool removed_module_check(const struct amt_image *img, const uint8_t *d, size_t size,
+				 const struct amt_check *k)
+{
+	const char *slash = strchr(k->what, '/');
+	const char *sp = slash ? strchr(slash, ' ') : NULL;
+	if (!slash || !sp || slash - k->what > 4 || sp - slash - 1 > 16)
+		return false;
+	char part[5], name[17];
+	snprintf(part, sizeof(part), "%.*s", (int)(slash - k->what), k->what);
+	snprintf(name, sizeof(name), "%.*s", (int)(sp - slash - 1), slash + 1);
+	for (size_t i = 0; i < img->fw.nmodules; i++) {
+		const struct amt_module *m = &img->fw.modules[i];
+		if (strcmp(m->partition, part) || strcmp(m->name, name))
+			continue;
+		if (m->offset >= size || m->size == 0)
+			return true;
+		uint64_t end = m->offset + m->size > size ? size : m->offset + m->size;
+		for (uint64_t o = m->offset; o < end; o++)
+			if (d[o] != 0xff)
+				return false;
+		return true;
+	}
+	return false;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool quiet = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'q': quiet = true; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *in = argv[optind];
+	amt_error err;
+	uint8_t *data = NULL;
+	size_t size = 0;
+	amt_status st = cli_read_file(in, &data, &size, &err);
+	if (st != AMT_OK) {
+		cli_print_error(NULL, &err);
+		return cli_exit_for(st);
+	}
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	po.verify_signatures = true;
+	struct amt_image *img = NULL;
+	st = amt_image_parse(data, size, &po, &img, &err);
+	if (st != AMT_OK) {
+		cli_print_error(in, &err);
+		free(data);
+		return cli_exit_for(st);
+	}
+	size_t pad = truncated_to(img);
+	if (pad) {
+		uint8_t *p = realloc(data, pad);
+		if (!p) {
+			amt_image_free(img);
+			free(data);
+			return EXIT_INTERNAL;
+		}
+		memset(p + size, 0xff, pad - size);
+		data = p;
+		amt_image_free(img);
+		img = NULL;
+		st = amt_image_parse(data, pad, &po, &img, &err);
+		if (st != AMT_OK) {
+			cli_print_error(in, &err);
+			free(data);
+			return cli_exit_for(st);
+		}
+		if (!quiet)
+			printf("Truncated ME region (0x%zx bytes): checked as padded with 0xff to 0x%zx\n",
+			       size, pad);
+	}
+
+	unsigned bad = 0;
+	if (!quiet)
+		printf("%s: %s\n", in, img->kind_detail);
+	if (img->has_fw) {
+		const struct amt_fw *fw = &img->fw;
+		unsigned nman = 0;
+		for (size_t i = 0; i < fw->nmanifests; i++) {
+			const struct amt_manifest *m = &fw->manifests[i];
+			bool ok = m->sig == AMT_SIG_VALID;
+			/* only the FTPR/CODE manifest must verify; another one that
+			 * cannot be checked (OEM SMIP, unsupported scheme) is a note */
+			bool is_ftpr = (int)i == fw->ftpr_manifest;
+			bool problem = m->sig == AMT_SIG_INVALID || (is_ftpr && !ok);
+			nman++;
+			if (problem)
+				bad++;
+			if (!quiet || problem)
+				printf("  %-7s signature %-4s %-12s at 0x%08llx: %s%s%s\n",
+				       ok ? "ok" : problem ? "PROBLEM" : "note",
+				       m->partition, m->name, (unsigned long long)m->offset,
+				       amt_sig_status_str(m->sig), m->sig_detail[0] ? ": " : "", m->sig_detail);
+		}
+		if (fw->ftpr_manifest < 0) {
+			bad++;
+			printf("  PROBLEM no FTPR/CODE manifest was found\n");
+		}
+		unsigned nck = 0, ckbad = 0, nremoved = 0;
+		for (size_t i = 0; i < fw->nchecks; i++) {
+			const struct amt_check *k = &fw->checks[i];
+			nck++;
+			if (k->ok == AMT_NO && removed_module_check(img, img->data, img->size, k)) {
+				nremoved++;
+				continue;
+			}
+			if (k->ok == AMT_NO) {
+				ckbad++;
+				bad++;
+				printf("  PROBLEM %s at 0x%llx: stored 0x%llx, computed 0x%llx%s%s\n", k->what,
+				       (unsigned long long)k->offset, (unsigned long long)k->stored,
+				       (unsigned long long)k->computed, k->note[0] ? ": " : "", k->note);
+			}
+		}
+		if (!quiet)
+			printf("  %u signature(s), %u checksum(s)/hash(es), %u mismatch(es), %u hash(es) of "
+			       "removed modules (all 0xff) not counted\n", nman, nck, ckbad, nremoved);
+	} else if (img->kind != AMT_KIND_DESCRIPTOR_ONLY && !(img->has_ifd &&
+		   img->ifd.nregions > AMT_RGN_ME && !img->ifd.region[AMT_RGN_ME].used)) {
+		bad++;
+		printf("  PROBLEM no ME firmware was found\n");
+	}
+	for (size_t i = 0; i < img->nproblems; i++) {
+		const amt_error *e = &img->problems[i];
+		/* overlapping partitions are how Intel lays out ME 11 (FTUP over
+		 * NFTP, DLMP over FTPR/MFS): a note, not a defect */
+		bool note = e->code == AMT_E_OVERLAP;
+		if (note && quiet)
+			continue;
+		bad += !note;
+		printf("  %s %s", note ? "note   " : "PROBLEM", e->structure);
+		if (e->offset != AMT_NO_OFFSET)
+			printf(" at 0x%llx", (unsigned long long)e->offset);
+		printf(": %s\n", e->message);
+	}
+
+	if (!quiet) {
+		printf("Neutralization:\n");
+		if (img->has_ifd) {
+			const struct amt_disable_bit *d = &img->ifd.disable;
+			if (d->located)
+				printf("  disable bit %s (%s bit %u): %s\n", amt_disable_kind_str(d->kind),
+				       d->loc[0].strap, d->loc[0].bit, amt_tristate_str(d->state));
+			else
+				printf("  disable bit: not located (%s)\n", d->note[0] ? d->note : "unknown platform");
+			if (img->ifd.nregions > AMT_RGN_ME && !img->ifd.region[AMT_RGN_ME].used)
+				printf("  ME region: disabled in the descriptor\n");
+		} else {
+			printf("  disable bit: not in this file (no flash descriptor)\n");
+		}
+		if (img->has_fw) {
+			const struct amt_fw *fw = &img->fw;
+			unsigned np = 0, nm = 0;
+			printf("  partitions with data:");
+			for (size_t i = 0; i < fw->npartitions; i++) {
+				const struct amt_partition *p = &fw->partitions[i];
+				if (p->empty || !p->in_range)
+					continue;
+				printf(" %s", p->name);
+				np++;
+			}
+			printf("%s\n", np ? "" : " none");
+			for (size_t i = 0; i < fw->nmodules; i++)
+				nm += fw->modules[i].kind == AMT_MOD_MODULE;
+			printf("  modules listed: %u (present and removed ones alike: manifests keep their "
+			       "entries)\n", nm);
+		}
+	}
+	printf("%s: %s\n", in, bad ? "PROBLEMS FOUND" : "sound");
+	amt_image_free(img);
+	free(data);
+	return bad ? EXIT_FINDINGS : EXIT_OK;
+}

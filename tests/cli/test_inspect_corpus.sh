@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `amtless inspect --json` on every image of the real-firmware corpus
+# (AMTLESS_CORPUS names the directory holding MANIFEST.tsv and images/).
+# Update files must exit 5; every other image must exit 0, match
+# doc/inspect.schema.json and report the version MANIFEST.tsv records
+# (me_cleaner's column, or the FTPR manifest version of the last column
+# where me_cleaner failed). Skips (exit 77) when AMTLESS_CORPUS is unset.
+# usage: test_inspect_corpus.sh AMTLESS JSONTOOL SCHEMA
+set -u
+AMTLESS=$1 JSONTOOL=$2 SCHEMA=$3
+if [ -z "${AMTLESS_CORPUS:-}" ]; then
+	echo "skip: AMTLESS_CORPUS is not set (the real-firmware suite needs the corpus directory)"
+	exit 77
+fi
+M="$AMTLESS_CORPUS/MANIFEST.tsv"
+if [ ! -r "$M" ]; then
+	echo "not ok - $M cannot be read"
+	exit 1
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+n=0 fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+
+while IFS=$'\037' read -r file _sha _size _repo _path _commit kind mcver _gen _sku _ev _blob _sigchk cpdver; do
+	[ "$file" = file ] && continue
+	[ -n "$file" ] || continue
+	img="$AMTLESS_CORPUS/$file"
+	name=$(basename "$file")
+	# expected version: me_cleaner's, else FTPR's from the $CPD column
+	want=""
+	if [[ $mcver =~ ^([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+)\  ]]; then
+		want=${BASH_REMATCH[1]}
+	elif [[ $cpdver =~ FTPR/FTPR\.man@0x[0-9a-f]+:\ ([0-9]+\.[0-9]+\.[0-9]+\.[0-9]+) ]]; then
+		want=${BASH_REMATCH[1]}
+	fi
+	"$AMTLESS" inspect --json "$img" >"$T/out.json" 2>"$T/err"
+	rc=$?
+	case $kind in
+	*update*)
+		if [ $rc -eq 5 ]; then ok "$name: update file refused (exit 5)"
+		else bad "$name: update file: exit $rc, want 5"; fi
+		continue ;;
+	esac
+	if [ $rc -ne 0 ]; then
+		bad "$name: exit $rc: $(head -c 200 "$T/err")"
+		continue
+	fi
+	if "$JSONTOOL" validate "$SCHEMA" "$T/out.json" 2>"$T/verr"; then
+		ok "$name: JSON matches the schema"
+	else
+		bad "$name: schema: $(head -3 "$T/verr" | tr '\n' ' ')"
+	fi
+	got=$("$JSONTOOL" get "$T/out.json" firmware.version 2>/dev/null)
+	if [ -n "$want" ]; then
+		if [ "$got" = "$want" ]; then ok "$name: version $got"
+		else bad "$name: version '$got', MANIFEST.tsv says $want"; fi
+	else
+		# descriptor-only files: no firmware in the file
+		fw=$("$JSONTOOL" get "$T/out.json" firmware)
+		if [ "$fw" = null ]; then ok "$name: no firmware, no version (as MANIFEST.tsv)"
+		else bad "$name: MANIFEST.tsv records no version, inspect found firmware $got"; fi
+	fi
+	# the text form works too and shows the same version
+	"$AMTLESS" inspect --no-color "$img" >"$T/out.txt" 2>"$T/err"
+	rc=$?
+	if [ $rc -eq 0 ] && { [ -z "$want" ] || grep -qE "^  Version +$want\$" "$T/out.txt"; }; then
+		ok "$name: text output (exit 0)"
+	else
+		bad "$name: text output: exit $rc"
+	fi
+done < <(tr '\t' '\037' <"$M")
+
+echo "1..$n"
+[ "$n" -gt 0 ] && [ "$fails" -eq 0 ]

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# CLI tests of `amtless neutralize`, `amtless verify` and the me_cleaner
+# front end on synthetic images made by mkimage.
+# usage: test_neutralize.sh AMTLESS MKIMAGE
+set -u
+AMTLESS=$1 MKIMAGE=$2
+for x in "$AMTLESS" "$MKIMAGE"; do [ -x "$x" ] || { echo "Bail out! $x is missing"; exit 1; }; done
+T=$(mktemp -d)
+trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
+
+n=0 fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+check() { local d=$1; shift; if "$@"; then ok "$d"; else bad "$d"; fi; }
+expect_rc() {
+	local want=$1 d=$2; shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	local rc=$?
+	if [ "$rc" = "$want" ]; then ok "$d (exit $rc)"; else
+		bad "$d: exit $rc, want $want"; sed 's/^/#   /' "$T/err" | head -5; fi
+}
+has() { grep -qF -- "$2" "$1"; }
+sum() { sha256sum "$1" | cut -d' ' -f1; }
+
+for k in me11 full-me11 me-gen1 full-me4 update; do
+	"$MKIMAGE" --kind "$k" "$T/$k.bin" >/dev/null || { echo "Bail out! mkimage $k"; exit 1; }
+done
+ln -s "$(readlink -f "$AMTLESS")" "$T/me_cleaner"
+MC="$T/me_cleaner"
+
+# ---- me_cleaner: command line like argparse ----
+expect_rc 0 "me_cleaner -v" "$MC" -v
+check "version text" has "$T/out" "me_cleaner 1.2"
+expect_rc 0 "me_cleaner -h" "$MC" -h
+check "help lists --soft-disable-only" has "$T/out" "--soft-disable-only"
+expect_rc 2 "-S and -s exclude each other" "$MC" -S -s "$T/me11.bin"
+check "argparse-style message" has "$T/err" "not allowed with argument"
+expect_rc 2 "-w and -b exclude each other" "$MC" -w MFS -b NFTP "$T/me11.bin"
+expect_rc 2 "no file" "$MC" -S
+expect_rc 2 "unknown option" "$MC" --frobnicate "$T/me11.bin"
+expect_rc 2 "two files" "$MC" "$T/me11.bin" "$T/me11.bin"
+expect_rc 1 "-c with -S" "$MC" -c -S "$T/me11.bin"
+check "-c rule message" has "$T/err" "-c can't be used with -S, -s, -r, -d, -t or -O"
+expect_rc 1 "-s with -r" "$MC" -s -r "$T/full-me11.bin"
+expect_rc 1 "-w with -r" "$MC" -w MFS -r -O "$T/x.bin" "$T/me11.bin"
+check "-w -r wrote nothing" test ! -e "$T/x.bin"
+expect_rc 1 "-S on a bare region" "$MC" -S -O "$T/x.bin" "$T/me11.bin"
+check "require a full dump" has "$T/err" "-d, -D, -M, -S and -s require a full dump"
+expect_rc 1 "update file" "$MC" -O "$T/x.bin" "$T/update.bin"
+expect_rc 1 "missing file" "$MC" -O "$T/x.bin" "$T/nope.bin"
+
+# ---- me_cleaner: outputs ----
+before=$(sum "$T/me11.bin")
+expect_rc 0 "me_cleaner -O on a bare ME 11 region" "$MC" -O "$T/mc1.bin" "$T/me11.bin"
+check "input unchanged with -O" test "$(sum "$T/me11.bin")" = "$before"
+check "prints Done" has "$T/out" "Done! Good luck!"
+check "prints the signature check" has "$T/out" "Checking the FTPR RSA signature... VALID"
+expect_rc 0 "amtless me_cleaner = invoked as me_cleaner" "$AMTLESS" me_cleaner -O "$T/mc2.bin" "$T/me11.bin"
+check "same bytes both ways" test "$(sum "$T/mc1.bin")" = "$(sum "$T/mc2.bin")"
+cp "$T/me11.bin" "$T/inplace.bin"
+expect_rc 0 "without -O the file is replaced" "$MC" "$T/inplace.bin"
+check "in-place result = -O result" test "$(sum "$T/inplace.bin")" = "$(sum "$T/mc1.bin")"
+check "no temporary file left" bash -c "! ls -A '$T' | grep -q '^\.amtless-'"
+cp "$T/me11.bin" "$T/ro.bin"
+chmod 444 "$T/ro.bin"
+expect_rc 1 "read-only file without -O is refused" "$MC" "$T/ro.bin"
+check "read-only file unchanged" test "$(sum "$T/ro.bin")" = "$before"
+expect_rc 0 "read-only input with -O is fine" "$MC" -O "$T/mc3.bin" "$T/ro.bin"
+expect_rc 0 "me_cleaner -c" "$MC" -c "$T/me11.bin"
+expect_rc 0 "me_cleaner -S -d -D -M -t -r on a full image" \
+	"$MC" -S -d -D "$T/desc.bin" -M "$T/me.bin" -t -r -O "$T/full.bin" "$T/full-me11.bin"
+check "descriptor extract is 4 KiB" test "$(stat -c %s "$T/desc.bin")" = 4096
+check "ME extract was written" test -s "$T/me.bin"
+check "extract names in the log" has "$T/out" "Extracting the descriptor to \"$T/desc.bin\""
+expect_rc 0 "the full output verifies" "$AMTLESS" verify "$T/full.bin"
+expect_rc 0 "the truncated ME extract verifies" "$AMTLESS" verify "$T/me.bin"
+expect_rc 1 "gen 1 bare region is refused" "$MC" -O "$T/x.bin" "$T/me-gen1.bin"
+check "gen 1 refusal says why" has "$T/err" "full flash image"
+expect_rc 0 "gen 1 full image" "$MC" -O "$T/g1.bin" "$T/full-me4.bin"
+check "gen 1 log" has "$T/out" "Wiping the ME region..."
+
+# ---- neutralize ----
+expect_rc 2 "neutralize needs -o, --in-place or --dry-run" "$AMTLESS" neutralize "$T/me11.bin"
+before=$(sum "$T/full-me11.bin")
+expect_rc 0 "dry run" "$AMTLESS" neutralize --dry-run "$T/full-me11.bin" -o "$T/never.bin"
+check "dry run wrote nothing" test ! -e "$T/never.bin"
+check "plan lists the HAP edit" has "$T/out" "set HAP (PCHSTRP0 bit 16)"
+check "plan shows old -> new" has "$T/out" " -> "
+expect_rc 0 "neutralize a full ME 11 image" "$AMTLESS" neutralize "$T/full-me11.bin" -o "$T/n11.bin"
+check "input unchanged" test "$(sum "$T/full-me11.bin")" = "$before"
+check "report: disable bit before -> after" has "$T/out" "Disable bit HAP (PCHSTRP0 bit 16): no -> yes"
+check "report: minimum size" has "$T/out" "New minimum ME region size"
+check "report: kept modules" has "$T/out" "module    kernel"
+expect_rc 0 "the result verifies" "$AMTLESS" verify "$T/n11.bin"
+check "verify reads the disable bit back" has "$T/out" "HAP (PCHSTRP0 bit 16): yes"
+expect_rc 0 "bare region: removal only" "$AMTLESS" neutralize "$T/me11.bin" -o "$T/nr.bin"
+check "says the disable bit needs the full image" has "$T/out" "the disable bit needs the full flash image"
+expect_rc 2 "--disable-bit-only on a bare region" "$AMTLESS" neutralize --disable-bit-only "$T/me11.bin" -o "$T/x.bin"
+expect_rc 6 "gen 1 bare region refused" "$AMTLESS" neutralize "$T/me-gen1.bin" -o "$T/x.bin"
+expect_rc 5 "update file" "$AMTLESS" neutralize "$T/update.bin" -o "$T/x.bin"
+expect_rc 7 "unwritable target: nothing written" "$AMTLESS" neutralize "$T/me11.bin" -o "$T/nodir/x.bin"
+cp "$T/full-me11.bin" "$T/ip.bin"
+expect_rc 0 "--in-place" "$AMTLESS" neutralize --in-place "$T/ip.bin"
+check "backup is the original" test "$(sum "$T/ip.bin.bak")" = "$before"
+check "in place = -o result" test "$(sum "$T/ip.bin")" = "$(sum "$T/n11.bin")"
+expect_rc 7 "--in-place refuses to overwrite an old backup" "$AMTLESS" neutralize --in-place "$T/ip.bin"
+check "refused in-place left the file alone" test "$(sum "$T/ip.bin")" = "$(sum "$T/n11.bin")"
+expect_rc 2 "unknown platform key" "$AMTLESS" neutralize --platform nosuch "$T/full-me11.bin" -o "$T/x.bin"
+expect_rc 0 "--disable-bit-only" "$AMTLESS" neutralize --disable-bit-only "$T/full-me11.bin" -o "$T/dis.bin"
+check "only the strap dword differs" test "$(cmp -l "$T/full-me11.bin" "$T/dis.bin" | wc -l)" = 1
+
+# ---- verify finds damage ----
+cp "$T/n11.bin" "$T/bad.bin"
+off=$(grep -obUaP '\$MN2' "$T/bad.bin" | head -1 | cut -d: -f1)
+printf '\x5a' | dd of="$T/bad.bin" bs=1 seek=$((off + 0x08)) conv=notrunc status=none  # version, signed
+expect_rc 1 "verify: a changed manifest" "$AMTLESS" verify "$T/bad.bin"
+check "verify names the problem" has "$T/out" "PROBLEM"
+expect_rc 3 "verify: missing file" "$AMTLESS" verify "$T/nope.bin"
+
+echo "1..$n"
+[ "$fails" = 0 ]

@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* CSE regions ($FPT + $CPD): $CPD, manifest extensions, family/SKU/AMT;
+ * plus the real CSE images of the corpus (AMTLESS_CORPUS). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "builder.h"
+#include "build_cse.h"
+
+static struct amt_image *parse_ok(const struct tb_buf *b)
+{
+	struct amt_image *img = NULL;
+	amt_error e;
+	amt_status st = amt_image_parse(b->data, b->size, NULL, &img, &e);
+	if (st != AMT_OK)
+		fprintf(stderr, "parse failed: %s at 0x%llx: %s\n", e.structure,
+			(unsigned long long)e.offset, e.message);
+	assert_int_equal(st, AMT_OK);
+	assert_non_null(img);
+	assert_true(img->has_fw);
+	return img;
+}
+
+static const struct amt_partition *part(const struct amt_fw *fw, const char *name)
+{
+	for (size_t i = 0; i < fw->npartitions; i++)
+		if (!strcmp(fw->partitions[i].name, name))
+			return &fw->partitions[i];
+	return NULL;
+}
+
+static const struct amt_module *mod(const struct amt_fw *fw, const char *p, const char *name)
+{
+	for (size_t i = 0; i < fw->nmodules; i++)
+		if (!strcmp(fw->modules[i].partition, p) && !strcmp(fw->modules[i].name, name))
+			return &fw->modules[i];
+	return NULL;
+}
+
+static const struct amt_check *check(const struct amt_fw *fw, const char *what)
+{
+	for (size_t i = 0; i < fw->nchecks; i++)
+		if (!strcmp(fw->checks[i].what, what))
+			return &fw->checks[i];
+	return NULL;
+}
+
+/* A problem with this code whose message contains text. */
+static bool problem(const struct amt_image *img, amt_status code, const char *text)
+{
+	for (size_t i = 0; i < img->nproblems; i++)
+		if (img->problems[i].code == code && strstr(img->problems[i].message, text))
+			return true;
+	return false;
+}
+
+static bool evidence(const struct amt_fw *fw, const char *text)
+{
+	for (size_t i = 0; i < fw->namt_evidence; i++)
+		if (strstr(fw->amt_evidence[i].text, text))
+			return true;
+	return false;
+}
+
+/* ---- positive ------------------------------------------------------- */
+
+static void test_region_fields(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+	struct amt_image *img = parse_ok(&b);
+	const struct amt_fw *fw = &img->fw;
+
+	assert_int_equal(img->kind, AMT_KIND_ME_REGION);
+	assert_int_equal(fw->layout, AMT_LAYOUT_CSE_FPT);
+	assert_int_equal(fw->generation, 3);
+	assert_int_equal(fw->family, AMT_FAM_CSME);
+	assert_true(fw->version_known);
+	assert_int_equal(fw->version.major, 11);
+	assert_int_equal(fw->version.minor, 8);
+	assert_int_equal(fw->version.hotfix, 50);
+	assert_int_equal(fw->version.build, 3425);
+	assert_string_equal(fw->sku, "Consumer H");
+	assert_true(fw->sku_known);
+	assert_int_equal(fw->amt_present, AMT_NO);
+	assert_true(evidence(fw, "bit 2 (AMT) clear"));
+	assert_int_equal(img->nproblems, 0);
+
+	const struct amt_partition *p = part(fw, "FTPR");
+	assert_non_null(p);
+	assert_true(p->has_cpd);
+	assert_int_equal(p->cpd_offset, in.ftpr);
+	assert_int_equal(p->cpd_version, 1);
+	assert_int_equal(p->cpd_entries, 7);
+	assert_int_equal(p->nmodules, 7);
+	assert_true(p->manifest >= 0);
+	assert_int_equal(fw->ftpr_manifest, p->manifest);
+	const struct amt_manifest *m = &fw->manifests[fw->ftpr_manifest];
+	assert_int_equal(m->offset, in.ftpr_out.man);
+	assert_string_equal(m->partition, "FTPR");
+	assert_string_equal(m->name, "FTPR.man");
+	assert_int_equal(m->kind, AMT_MAN_R1);
+	assert_int_equal(m->sig, AMT_SIG_VALID);
+	assert_ptr_equal(fw->key, &m->key);
+
+	const struct amt_module *k = mod(fw, "FTPR", "kernel");
+	assert_non_null(k);
+	assert_int_equal(k->kind, AMT_MOD_MODULE);
+	assert_int_equal(k->offset, in.ftpr_out.mod[0]);
+	assert_int_equal(k->header_offset, in.ftpr_out.entries + 0x18);
+	assert_int_equal(k->size, 0x400);
+	assert_int_equal(k->usize, 0x400);
+	assert_int_equal(k->comp, AMT_COMP_NONE);
+	assert_true(k->in_range);
+	assert_int_equal(k->hash_ok, AMT_YES);
+	assert_int_equal(k->removable, AMT_NO);
+	assert_int_equal(k->hap_boot, AMT_YES);   /* boot flags 0x03 */
+	const struct amt_module *bup = mod(fw, "FTPR", "bup");
+	assert_non_null(bup);
+	assert_int_equal(bup->hap_boot, AMT_NO);  /* boot flags 0x01 */
+	assert_int_equal(mod(fw, "FTPR", "FTPR.man")->kind, AMT_MOD_MANIFEST);
+	assert_int_equal(mod(fw, "FTPR", "kernel.met")->kind, AMT_MOD_METADATA);
+	/* NFTP modules are not in the init script */
+	assert_int_equal(mod(fw, "NFTP", "pavp")->removable, AMT_UNKNOWN);
+
+	assert_int_equal(fw->cse.ninit, 3);
+	assert_string_equal(fw->cse.init[0].partition, "FTPR");
+	assert_string_equal(fw->cse.init[0].module, "kernel");
+	assert_int_equal(fw->cse.init[0].init_flags, 0x05);
+	assert_true(fw->cse.has_skucaps);
+	assert_int_equal(fw->cse.fwsku_caps, 0x3111bdd0);
+	assert_int_equal(fw->cse.fwsku_attrib, 0x2210);
+	assert_int_equal(fw->cse.sku_type, 1);
+	assert_int_equal(fw->cse.sku_platform, 0);
+	assert_true(fw->cse.has_pkg_info);
+	assert_int_equal(fw->cse.fw_type, 3);
+	assert_int_equal(fw->cse.fw_sku, 2);
+
+	const struct amt_check *c = check(fw, "$CPD FTPR checksum-8");
+	assert_non_null(c);
+	assert_int_equal(c->ok, AMT_YES);
+	assert_int_equal(c->offset, in.ftpr + 0x0B);
+	assert_non_null(check(fw, "FTPR/kernel SHA-256"));
+	assert_int_equal(check(fw, "FTPR/kernel SHA-256")->ok, AMT_YES);
+	c = check(fw, "FTPR partition hash (Ext 0x03)");
+	assert_non_null(c);
+	assert_int_equal(c->ok, AMT_YES);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+static void test_region_amt(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	o.amt = true;
+	o.with_locl = true;
+	struct tb_buf b = tb_cse_region(&o, &in);
+	struct amt_image *img = parse_ok(&b);
+	const struct amt_fw *fw = &img->fw;
+	assert_int_equal(fw->amt_present, AMT_YES);
+	assert_string_equal(fw->sku, "Corporate H");
+	assert_true(evidence(fw, "bit 2 (AMT) set"));
+	assert_true(evidence(fw, "partition LOCL"));
+	assert_true(evidence(fw, "module NFTP/amt"));
+	assert_true(part(fw, "LOCL")->has_cpd);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* caps say no AMT, but an "amt" module exists: not a confident NO */
+static void test_region_amt_conflict(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	o.amt = true;
+	struct tb_buf b = tb_cse_region(&o, &in);
+	struct tb_cpd_spec s;
+	tb_cpd_spec_ftpr(&s);   /* consumer caps */
+	struct tb_cpd_out out;
+	tb_cpd_write(b.data, b.size, in.ftpr, 0x20000, &s, &out);
+	struct amt_image *img = parse_ok(&b);
+	assert_int_equal(img->fw.amt_present, AMT_UNKNOWN);
+	assert_true(evidence(&img->fw, "conflict"));
+	assert_true(evidence(&img->fw, "AMT partitions/modules are present"));
+	amt_image_free(img);
+	tb_free(&b);
+
+	/* corporate SKU type without the AMT capability bit */
+	tb_cse_opts_default(&o);
+	b = tb_cse_region(&o, &in);
+	tb_cpd_spec_ftpr(&s);
+	s.attrib &= ~0x70ull;
+	tb_cpd_write(b.data, b.size, in.ftpr, 0x20000, &s, &out);
+	img = parse_ok(&b);
+	assert_string_equal(img->fw.sku, "Corporate H");
+	assert_int_equal(img->fw.amt_present, AMT_UNKNOWN);
+	assert_true(evidence(&img->fw, "the SKU type is corporate"));
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* Custom FTPR specs written over the default region's FTPR. */
+static struct tb_buf region_with(const struct tb_cpd_spec *s, struct tb_cse_info *in,
+				 struct tb_cpd_out *out)
+{
+	struct tb_cse_opts o;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, in);
+	tb_cpd_write(b.data, b.size, in->ftpr, 0x20000, s, out);
+	return b;
+}
+
+static void test_init_r2_removable(void **state)
+{
+	(void)state;
+	struct tb_cpd_spec s;
+	struct tb_cse_info in;
+	struct tb_cpd_out out;
+	tb_cpd_spec_ftpr(&s);
+	s.init_entry_size = 0x1C;
+	s.init_flags_first = 0x07;   /* IBL + Removable + InitImmediately */
+	s.boot_flags_first = 0x01;
+	s.ver[0] = 12;
+	s.ver[1] = 0;
+	struct tb_buf b = region_with(&s, &in, &out);
+	struct amt_image *img = parse_ok(&b);
+	const struct amt_fw *fw = &img->fw;
+	assert_int_equal(fw->cse.ninit, 3);
+	assert_int_equal(fw->cse.init[0].init_flags, 0x07);
+	assert_int_equal(mod(fw, "FTPR", "kernel")->removable, AMT_YES);
+	assert_int_equal(mod(fw, "FTPR", "kernel")->hap_boot, AMT_NO);
+	assert_int_equal(mod(fw, "FTPR", "syslib")->removable, AMT_NO);
+	/* CSME 12: platform from caps bit 8 */
+	assert_string_equal(fw->sku, "Consumer H");
+	assert_int_equal(img->nproblems, 0);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+static void test_huffman_and_cpd_r2(void **state)
+{
+	(void)state;
+	struct tb_cpd_spec s;
+	struct tb_cse_info in;
+	struct tb_cpd_out out;
+	tb_cpd_spec_ftpr(&s);
+	s.huffman_first = true;
+	s.cpd_version = 2;
+	struct tb_buf b = region_with(&s, &in, &out);
+	struct amt_image *img = parse_ok(&b);
+	const struct amt_fw *fw = &img->fw;
+	const struct amt_module *k = mod(fw, "FTPR", "kernel");
+	assert_int_equal(k->comp, AMT_COMP_HUFFMAN);
+	assert_int_equal(k->usize, 0x800);
+	assert_int_equal(k->size, 0x400);      /* stored (compressed) bytes */
+	assert_true(k->in_range);
+	assert_int_equal(k->hash_ok, AMT_UNKNOWN);
+	assert_int_equal(part(fw, "FTPR")->cpd_version, 2);
+	const struct amt_check *c = check(fw, "$CPD FTPR CRC-32");
+	assert_non_null(c);
+	assert_int_equal(c->ok, AMT_YES);
+	assert_int_equal(c->offset, in.ftpr + 0x10);
+	assert_int_equal(img->nproblems, 0);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+static void test_family_by_major(void **state)
+{
+	(void)state;
+	/* unknown (test) key: TXE 3 by major, CSSPS by module names */
+	struct tb_cpd_spec s;
+	struct tb_cse_info in;
+	struct tb_cpd_out out;
+	tb_cpd_spec_ftpr(&s);
+	s.ver[0] = 3;
+	s.ver[1] = 1;
+	struct tb_buf b = region_with(&s, &in, &out);
+	struct amt_image *img = parse_ok(&b);
+	assert_int_equal(img->fw.family, AMT_FAM_CSTXE);
+	assert_string_equal(img->fw.sku, "Consumer");
+	amt_image_free(img);
+	tb_free(&b);
+
+	s.ver[0] = 4;
+	s.mods[1] = "bup_rcv";
+	b = region_with(&s, &in, &out);
+	img = parse_ok(&b);
+	assert_int_equal(img->fw.family, AMT_FAM_CSSPS);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* ---- negative ------------------------------------------------------- */
+
+static void test_bad_cpd_checksum(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+	b.data[in.ftpr + 0x0B] ^= 0x5A;
+	struct amt_image *img = parse_ok(&b);
+	const struct amt_check *c = check(&img->fw, "$CPD FTPR checksum-8");
+	assert_non_null(c);
+	assert_int_equal(c->ok, AMT_NO);
+	assert_int_not_equal(c->stored, c->computed);
+	assert_true(img->fw.version_known);   /* still parsed */
+	amt_image_free(img);
+	tb_free(&b);
+
+	struct tb_cpd_spec s;
+	struct tb_cpd_out out;
+	tb_cpd_spec_ftpr(&s);
+	s.cpd_version = 2;
+	b = region_with(&s, &in, &out);
+	b.data[in.ftpr + 0x11] ^= 1;
+	img = parse_ok(&b);
+	c = check(&img->fw, "$CPD FTPR CRC-32");
+	assert_non_null(c);
+	assert_int_equal(c->ok, AMT_NO);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* amt_cpd_parse directly on a model holding one partition. */
+static amt_status cpd_direct(struct tb_buf *b, uint64_t cpd, uint64_t limit,
+			     struct amt_image *img, amt_error *e)
+{
+	memset(img, 0, sizeof(*img));
+	img->data = b->data;
+	img->size = b->size;
+	img->fw.ftpr_manifest = -1;
+	img->fw.generation = 3;
+	struct amt_parse_opts opts;
+	amt_parse_opts_init(&opts);
+	struct amt_parse_ctx c = { b->data, b->size, img, &opts };
+	struct amt_partition *p = amt_fw_add_partition(&img->fw);
+	assert_non_null(p);
+	p->manifest = -1;
+	p->offset = cpd;
+	p->size = limit - cpd;
+	amt_error_clear(e);
+	return amt_cpd_parse(&c, 0, cpd, limit, e);
+}
+
+static void release(struct amt_image *img)
+{
+	amt_fw_release(&img->fw);
+	free(img->problems);
+}
+
+static void test_cpd_truncated_and_magic(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	struct amt_image img;
+	amt_error e;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+
+	/* header cut */
+	assert_int_equal(cpd_direct(&b, in.ftpr, in.ftpr + 8, &img, &e), AMT_E_TRUNCATED);
+	assert_int_equal(e.offset, in.ftpr);
+	release(&img);
+	/* entry table cut (7 entries need 0xA8 bytes) */
+	assert_int_equal(cpd_direct(&b, in.ftpr, in.ftpr + 0x40, &img, &e), AMT_E_RANGE);
+	assert_non_null(strstr(e.message, "entry count 7"));
+	release(&img);
+	/* whole partition: fine, manifest found */
+	assert_int_equal(cpd_direct(&b, in.ftpr, in.ftpr + 0x20000, &img, &e), AMT_OK);
+	assert_int_equal(img.fw.partitions[0].nmodules, 7);
+	assert_true(img.fw.ftpr_manifest >= 0);
+	release(&img);
+	/* no tag */
+	b.data[in.ftpr] = 'X';
+	assert_int_equal(cpd_direct(&b, in.ftpr, in.ftpr + 0x20000, &img, &e), AMT_E_BADMAGIC);
+	release(&img);
+	/* unknown header version */
+	b.data[in.ftpr] = '$';
+	b.data[in.ftpr + 8] = 7;
+	assert_int_equal(cpd_direct(&b, in.ftpr, in.ftpr + 0x20000, &img, &e), AMT_E_UNSUPPORTED);
+	release(&img);
+	tb_free(&b);
+}
+
+static void test_cpd_count_overflow(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+	amt_wr32(b.data + in.ftpr + 4, 0xFFFFFFFFu);  /* rejected before the checksum */
+	struct amt_image *img = parse_ok(&b);
+	assert_true(problem(img, AMT_E_RANGE, "entry count 4294967295"));
+	assert_true(problem(img, AMT_E_RANGE, "no FTPR manifest"));
+	assert_false(img->fw.version_known);
+	assert_false(part(&img->fw, "FTPR")->has_cpd);
+	assert_true(part(&img->fw, "NFTP")->has_cpd);   /* the rest still parsed */
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+static void test_cpd_offset_outside_and_overlap(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+	size_t bup = in.ftpr_out.entries + 3 * 0x18;   /* bup entry */
+	amt_wr32(b.data + bup + 0x0C, 0x1FFFF00);
+	size_t syslib = in.ftpr_out.entries + 5 * 0x18;
+	amt_wr32(b.data + syslib + 0x0C, (uint32_t)(in.ftpr_out.mod[0] - in.ftpr + 0x10));
+	tb_cpd_fix(b.data, in.ftpr);
+	struct amt_image *img = parse_ok(&b);
+	const struct amt_module *m = mod(&img->fw, "FTPR", "bup");
+	assert_false(m->in_range);
+	assert_int_equal(m->hash_ok, AMT_UNKNOWN);
+	assert_true(problem(img, AMT_E_RANGE, "entry bup"));
+	assert_true(problem(img, AMT_E_OVERLAP, "kernel"));
+	/* syslib's .met hash no longer matches its (moved) bytes */
+	assert_int_equal(mod(&img->fw, "FTPR", "syslib")->hash_ok, AMT_NO);
+	assert_int_equal(check(&img->fw, "FTPR/syslib SHA-256")->ok, AMT_NO);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+static void test_ext_size_zero_and_past_end(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+	amt_wr32(b.data + in.ftpr_out.ext_init + 4, 0);
+	struct amt_image *img = parse_ok(&b);
+	assert_true(problem(img, AMT_E_RANGE, "extension 0x1 has size 0"));
+	assert_false(img->fw.cse.has_skucaps);   /* the walk stopped before 0x0C */
+	assert_int_equal(img->fw.amt_present, AMT_UNKNOWN);
+	assert_int_equal(img->fw.cse.ninit, 0);
+	amt_image_free(img);
+	tb_free(&b);
+
+	b = tb_cse_region(&o, &in);
+	amt_wr32(b.data + in.ftpr_out.ext_0c + 4, 0x10000);
+	img = parse_ok(&b);
+	assert_true(problem(img, AMT_E_TRUNCATED, "extension 0xc (0x10000 bytes) runs past"));
+	assert_false(img->fw.cse.has_skucaps);
+	assert_int_equal(img->fw.cse.ninit, 3);  /* before the bad one: kept */
+	amt_image_free(img);
+	tb_free(&b);
+
+	/* InitScript count that does not fit its size */
+	b = tb_cse_region(&o, &in);
+	amt_wr32(b.data + in.ftpr_out.ext_init + 0x0C, 0x40000000);
+	img = parse_ok(&b);
+	assert_true(problem(img, AMT_E_RANGE, "InitScript count 1073741824"));
+	assert_int_equal(img->fw.cse.ninit, 0);
+	assert_true(img->fw.cse.has_skucaps);    /* next extensions still read */
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+static void test_module_hash_mismatch(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+	b.data[in.ftpr_out.mod[1] + 5] ^= 0x80;
+	struct amt_image *img = parse_ok(&b);
+	assert_int_equal(mod(&img->fw, "FTPR", "bup")->hash_ok, AMT_NO);
+	assert_int_equal(mod(&img->fw, "FTPR", "kernel")->hash_ok, AMT_YES);
+	const struct amt_check *c = check(&img->fw, "FTPR/bup SHA-256");
+	assert_non_null(c);
+	assert_int_equal(c->ok, AMT_NO);
+	assert_int_equal(c->offset, in.ftpr_out.met[1] + 0x18);
+	assert_int_equal(check(&img->fw, "FTPR partition hash (Ext 0x03)")->ok, AMT_NO);
+	assert_int_equal(check(&img->fw, "NFTP partition hash (Ext 0x03)")->ok, AMT_YES);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* ---- corpus --------------------------------------------------------- */
+
+struct corpus_case {
+	const char *file;
+	amt_layout layout;
+	amt_family family;
+	amt_tristate amt;
+};
+
+static const struct corpus_case cases[] = {
+	{ "g3_me11.0.0.1205_CON-H_rgn.bin", AMT_LAYOUT_CSE_FPT, AMT_FAM_CSME, AMT_NO },
+	{ "g3_me11.8.82.3838_x210_harrykipper.bin", AMT_LAYOUT_CSE_FPT, AMT_FAM_CSME, AMT_NO },
+	{ "g3_txe3.1.92.2881_starlabs-lite-apl_StarLabsLtd.bin", AMT_LAYOUT_CSE_FPT, AMT_FAM_CSTXE, AMT_NO },
+	{ "g3_txe4.0.45.1848_starlabs-lite-glk_StarLabsLtd.bin", AMT_LAYOUT_CSE_FPT, AMT_FAM_CSTXE, AMT_NO },
+	{ "g3_csme12.0.47.1524_CON-H_extr.bin", AMT_LAYOUT_CSE_FPT, AMT_FAM_CSME, AMT_NO },
+	{ "g3_csme14_darp6_bluecmd.rom", AMT_LAYOUT_IFWI16, AMT_FAM_CSME, AMT_NO },
+	{ "g3_csme16_ms7d25_dasharo.bin", AMT_LAYOUT_IFWI17, AMT_FAM_CSME, AMT_NO },
+	{ "g3_txe4-ifwi_protectli-vault-glk_dasharo.bin", AMT_LAYOUT_BPDT, AMT_FAM_CSTXE, AMT_NO },
+	{ "DERIVED-full_me11.8.82.3838_x210.bin", AMT_LAYOUT_CSE_FPT, AMT_FAM_CSME, AMT_NO },
+	{ "DERIVED-full_csme14_darp6.bin", AMT_LAYOUT_IFWI16, AMT_FAM_CSME, AMT_NO },
+	{ "DERIVED-full_csme16_ms7d25.bin", AMT_LAYOUT_IFWI17, AMT_FAM_CSME, AMT_NO },
+};
+
+static uint8_t *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	rewind(f);
+	uint8_t *d = malloc(len > 0 ? (size_t)len + 1 : 1);
+	if (d && len > 0 && fread(d, 1, (size_t)len, f) != (size_t)len) {
+		free(d);
+		d = NULL;
+	}
+	fclose(f);
+	if (d)
+		d[len > 0 ? len : 0] = 0;
+	*n = len > 0 ? (size_t)len : 0;
+	return d;
+}
+
+/* Ground truth from MANIFEST.tsv: the "FTPR/FTPR.man@0xOFF: A.B.C.D" part of
+ * the manifest_version_via_CPD_parse column of the row for file. */
+static bool manifest_truth(const char *tsv, const char *file, unsigned long long *off,
+			   unsigned v[4])
+{
+	char key[160];
+	snprintf(key, sizeof(key), "images/%s\t", file);
+	const char *row = strstr(tsv, key);
+	if (!row)
+		return false;
+	const char *eol = strchr(row, '\n');
+	const char *f = strstr(row, "FTPR/FTPR.man@");
+	if (!f || (eol && f > eol))
+		return false;
+	return sscanf(f, "FTPR/FTPR.man@%llx: %u.%u.%u.%u", off, &v[0], &v[1], &v[2], &v[3]) == 5;
+}
+
+static void test_corpus(void **state)
+{
+	(void)state;
+	const char *dir = getenv("AMTLESS_CORPUS");
+	if (!dir || !*dir) {
+		fprintf(stderr, "AMTLESS_CORPUS not set: skipping the CSE corpus test\n");
+		skip();
+	}
+	char path[1024];
+	size_t n;
+	snprintf(path, sizeof(path), "%s/MANIFEST.tsv", dir);
+	char *tsv = (char *)slurp(path, &n);
+	assert_non_null(tsv);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct corpus_case *cc = &cases[i];
+		unsigned long long man_off;
+		unsigned v[4];
+		snprintf(path, sizeof(path), "%s/images/%s", dir, cc->file);
+		fprintf(stderr, "corpus: %s\n", cc->file);
+		assert_true(manifest_truth(tsv, cc->file, &man_off, v));
+		uint8_t *d = slurp(path, &n);
+		assert_non_null(d);
+		struct amt_image *img = NULL;
+		amt_error e;
+		assert_int_equal(amt_image_parse(d, n, NULL, &img, &e), AMT_OK);
+		const struct amt_fw *fw = &img->fw;
+		assert_true(img->has_fw);
+		assert_int_equal(fw->layout, cc->layout);
+		assert_int_equal(fw->family, cc->family);
+		assert_int_equal(fw->amt_present, cc->amt);
+		assert_true(fw->ftpr_manifest >= 0);
+		const struct amt_manifest *m = &fw->manifests[fw->ftpr_manifest];
+		assert_int_equal(m->offset, man_off);
+		assert_true(fw->version_known);
+		assert_int_equal(fw->version.major, v[0]);
+		assert_int_equal(fw->version.minor, v[1]);
+		assert_int_equal(fw->version.hotfix, v[2]);
+		assert_int_equal(fw->version.build, v[3]);
+		assert_true(fw->sku_known);
+		assert_true(fw->cse.has_skucaps);
+		/* every $CPD directory checks, every .man became a manifest */
+		size_t ncpd = 0;
+		for (size_t j = 0; j < fw->npartitions; j++) {
+			const struct amt_partition *p = &fw->partitions[j];
+			if (!p->has_cpd)
+				continue;
+			ncpd++;
+			for (size_t k = p->first_module; k < p->first_module + p->nmodules; k++) {
+				assert_true(fw->modules[k].in_range);
+				if (fw->modules[k].kind == AMT_MOD_MANIFEST)
+					assert_true(p->manifest >= 0);
+				assert_int_not_equal(fw->modules[k].hash_ok, AMT_NO);
+			}
+		}
+		assert_true(ncpd >= 2);
+		for (size_t j = 0; j < fw->nchecks; j++)
+			assert_int_not_equal(fw->checks[j].ok, AMT_NO);
+		for (size_t j = 0; j < img->nproblems; j++) {
+			assert_string_not_equal(img->problems[j].structure, "$CPD");
+			assert_string_not_equal(img->problems[j].structure, "CSE extension");
+			assert_string_not_equal(img->problems[j].structure, "BPDT");
+			assert_string_not_equal(img->problems[j].structure, "CSE layout");
+		}
+		amt_image_free(img);
+		free(d);
+	}
+	free(tsv);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_region_fields),
+		cmocka_unit_test(test_region_amt),
+		cmocka_unit_test(test_region_amt_conflict),
+		cmocka_unit_test(test_init_r2_removable),
+		cmocka_unit_test(test_huffman_and_cpd_r2),
+		cmocka_unit_test(test_family_by_major),
+		cmocka_unit_test(test_bad_cpd_checksum),
+		cmocka_unit_test(test_cpd_truncated_and_magic),
+		cmocka_unit_test(test_cpd_count_overflow),
+		cmocka_unit_test(test_cpd_offset_outside_and_overlap),
+		cmocka_unit_test(test_ext_size_zero_and_past_end),
+		cmocka_unit_test(test_module_hash_mismatch),
+		cmocka_unit_test(test_corpus),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,680 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Neutralization planner/apply/verify on synthetic images of every
+ * generation: partition removal (white/blacklist), module removal incl.
+ * Huffman chunk sharing, relocation, truncation, descriptor edits, the
+ * disable bits, refusals, and the safety checks of verification.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <amtless/image.h>
+#include <amtless/neutralize.h>
+
+#include "build_cse.h"
+#include "build_ifd.h"
+#include "build_me.h"
+#include "build_neutralize.h"
+#include "build_sign.h"
+#include "internal.h"
+
+static bool all_ff(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != 0xFF)
+			return false;
+	return true;
+}
+
+static struct amt_image *parse(const uint8_t *d, size_t n, amt_platform_id plat)
+{
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	po.platform_override = plat;
+	struct amt_image *img = NULL;
+	amt_error err;
+	assert_int_equal(amt_image_parse(d, n, &po, &img, &err), AMT_OK);
+	return img;
+}
+
+/* plan + snapshot + apply + verify, all expected to succeed */
+static uint8_t *run(const uint8_t *d, size_t n, const struct amt_image *img,
+		    const struct amt_neutralize_opts *o, struct amt_plan *p, size_t *out_size)
+{
+	amt_error err;
+	amt_status st = amt_neutralize_plan(d, n, img, o, p, &err);
+	if (st != AMT_OK)
+		fail_msg("plan: %s", err.message);
+	assert_int_equal(amt_plan_snapshot(p, d, n, &err), AMT_OK);
+	uint8_t *out = NULL;
+	assert_int_equal(amt_plan_apply(p, d, n, &out, out_size, &err), AMT_OK);
+	struct amt_neutralize_report rep;
+	st = amt_neutralize_verify(p, o, out, *out_size, &rep, &err);
+	if (st != AMT_OK)
+		fail_msg("verify: %s", err.message);
+	return out;
+}
+
+static void compat(struct amt_neutralize_opts *o)
+{
+	amt_neutralize_opts_init(o);
+	o->me_cleaner_compat = true;
+}
+
+static uint8_t sum30(const uint8_t *r)
+{
+	uint8_t s = 0;
+	for (int i = 0; i < 0x30; i++)
+		s = (uint8_t)(s + r[i]);
+	return s;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_gen2_region_default(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_neutralize_opts o;
+	compat(&o);
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+
+	assert_int_equal(n, b.size);
+	assert_int_equal(amt_rd32(out + 0x14), 1);                /* one entry left */
+	assert_memory_equal(out + 0x30, "FTPR", 4);
+	assert_memory_equal(out + 0x30, b.data + 0x90, 0x20);     /* FTPR entry verbatim */
+	assert_true(all_ff(out + 0x50, 0x80));                     /* other entries erased */
+	assert_int_equal(amt_rd32(out + 0x24) & 1, 0);            /* EFFS flag cleared */
+	assert_int_equal(sum30(out), 0);                           /* checksum-8 */
+	assert_true(all_ff(out + 0x400, 0xC00));                   /* FOVD */
+	assert_true(all_ff(out + g.mfs_off, g.mfs_size));          /* MFS */
+	assert_true(all_ff(out + g.nftp_off, 0x10000));            /* NFTP */
+	assert_true(all_ff(out + g.lzma_off, g.lzma_size));        /* UPDATE (LZMA) */
+	/* manifest, module table and LLUT untouched */
+	assert_memory_equal(out + g.man_off, b.data + g.man_off, 0x1000);
+	/* Huffman: chunks 0-3 hold ROMP/BUP (3 shared with KERNEL): kept;
+	 * 4 (KERNEL) and 5 (KERNEL/POLICY) removed */
+	for (int i = 0; i < 4; i++)
+		assert_memory_equal(out + g.chunk_off[i], b.data + g.chunk_off[i], g.chunk_len[i]);
+	assert_true(all_ff(out + g.chunk_off[4], g.chunk_len[4]));
+	assert_true(all_ff(out + g.chunk_off[5], g.chunk_len[5]));
+	/* end of the last kept chunk 0x21b00 -> next page + 4 spare pages */
+	assert_int_equal(g.chunk_off[3] + g.chunk_len[3], 0x21B00);
+	assert_int_equal(p.min_me_size, 0x26000);
+	assert_int_equal(p.generation, 2);
+	assert_non_null(strstr(p.log, "BUP              (Huffman, fragmented data, ~2 KiB   ): NOT removed, essential"));
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+}
+
+static void test_gen2_native_region_matches_compat(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_image *img = parse(b.data, b.size, AMT_PLAT_UNKNOWN);
+	struct amt_neutralize_opts o, c;
+	amt_neutralize_opts_init(&o);
+	compat(&c);
+	struct amt_plan p1, p2;
+	size_t n1, n2;
+	uint8_t *a = run(b.data, b.size, img, &o, &p1, &n1);
+	uint8_t *z = run(b.data, b.size, NULL, &c, &p2, &n2);
+	/* FPT 2.0, no descriptor: both front ends write the same bytes */
+	assert_int_equal(n1, n2);
+	assert_memory_equal(a, z, n1);
+	assert_false(p1.disable_known);
+	free(a);
+	free(z);
+	amt_plan_free(&p1);
+	amt_plan_free(&p2);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+static void test_gen2_keep_modules(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_neutralize_opts o;
+	compat(&o);
+	o.keep_modules = true;
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	assert_memory_equal(out + g.ftpr_off, b.data + g.ftpr_off, g.ftpr_size);
+	assert_true(all_ff(out + g.mfs_off, g.mfs_size));
+	/* end of FTPR 0x50000 -> 0x51000 + 4 pages */
+	assert_int_equal(p.min_me_size, 0x55000);
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+}
+
+static void test_gen2_whitelist_blacklist(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_neutralize_opts o;
+	amt_error err;
+	struct amt_plan p;
+	size_t n;
+
+	compat(&o);
+	assert_int_equal(amt_neutralize_parse_list(&o, false, "MFS,EFFS", &err), AMT_OK);
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	assert_int_equal(amt_rd32(out + 0x14), 2);
+	assert_memory_equal(out + 0x30, "MFS", 3);   /* table order kept: MFS, FTPR */
+	assert_memory_equal(out + 0x50, "FTPR", 4);
+	assert_memory_equal(out + g.mfs_off, b.data + g.mfs_off, g.mfs_size);
+	assert_int_equal(amt_rd32(out + 0x24) & 1, 1); /* EFFS whitelisted: flag kept */
+	assert_true(all_ff(out + g.nftp_off, 0x10000));
+	free(out);
+	amt_plan_free(&p);
+
+	compat(&o);
+	assert_int_equal(amt_neutralize_parse_list(&o, true, "NFTP", &err), AMT_OK);
+	out = run(b.data, b.size, NULL, &o, &p, &n);
+	assert_int_equal(amt_rd32(out + 0x14), 3);      /* FOVD, MFS, FTPR */
+	assert_memory_equal(out + 0x400, b.data + 0x400, 0xC00);
+	assert_true(all_ff(out + g.nftp_off, 0x10000));
+	assert_int_equal(amt_rd32(out + 0x24) & 1, 1);  /* blacklist without EFFS: flag kept */
+	assert_int_equal(sum30(out), 0);
+	free(out);
+	amt_plan_free(&p);
+
+	/* a name longer than 4 characters is an argument error */
+	compat(&o);
+	assert_int_equal(amt_neutralize_parse_list(&o, false, "MFS,TOOLONG", &err), AMT_E_ARG);
+	tb_free(&b);
+}
+
+static void test_gen2_relocate_truncate(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_neutralize_opts o;
+	compat(&o);
+	o.relocate = true;
+	o.truncate = true;
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+
+	/* the LLUT constraint: corr = u16 at LLUT+9 = 0x1020;
+	 * new = max(0x400, corr - llut - 0x40 + old) rounded to 0x20 */
+	uint64_t corr = (g.addr_base >> 8) & 0xFFFF;
+	uint64_t want = corr - g.llut_off - 0x40 + g.ftpr_off;
+	want = (want + 0x1F) & ~(uint64_t)0x1F;
+	assert_true(want > 0x400);
+	assert_int_equal(amt_rd32(out + 0x38), want);
+	int64_t diff = (int64_t)want - (int64_t)g.ftpr_off;
+	uint64_t nl = g.llut_off + diff;
+	assert_memory_equal(out + nl, "LLUT", 4);
+	assert_int_equal(amt_rd32(out + nl + 0x0C), (uint32_t)(g.llut_off + diff + 0x40 - corr));
+	assert_int_equal(amt_rd32(out + nl + 0x14), (uint32_t)(amt_rd32(b.data + g.llut_off + 0x14) + diff));
+	for (int i = 0; i < TN_CHUNKS; i++) {
+		uint32_t was = amt_rd32(b.data + g.llut_off + 0x40 + 4 * i);
+		uint32_t now = amt_rd32(out + nl + 0x40 + 4 * i);
+		if (was >> 24 == 0x80)
+			assert_int_equal(now, was);
+		else
+			assert_int_equal(now & 0xFFFFFF, (uint32_t)((int64_t)(was & 0xFFFFFF) + diff));
+	}
+	/* kept chunks moved with FTPR, unchanged */
+	assert_memory_equal(out + g.chunk_off[0] + diff, b.data + g.chunk_off[0], g.chunk_len[0]);
+	assert_memory_equal(out + g.man_off + diff, b.data + g.man_off, 0x800);
+	/* truncated after the moved end of the kept chunks */
+	uint64_t end = (uint64_t)((int64_t)(g.chunk_off[3] + g.chunk_len[3]) + diff);
+	assert_int_equal(n, (end / 0x1000 + 1) * 0x1000 + 0x4000);
+	assert_int_equal(p.min_me_size, n);
+	assert_int_equal(p.ftpr_manifest, want);
+	/* the old FTPR place is empty */
+	assert_true(all_ff(out + want + 0x2000, n - want - 0x2000 > 0x1000 ? 0x1000 : 0));
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+}
+
+static void test_gen2_full_soft_disable(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf r = tn_gen2_region(8, &g);
+	struct tb_buf b = tn_full_image(&r, 1, NULL, 0x200000);
+	struct amt_neutralize_opts o;
+	struct amt_plan p;
+	size_t n;
+
+	/* -s: only the AltMeDisable bit (PCHSTRP10 bit 7 = FPSBA 0x100 + 0x28) */
+	compat(&o);
+	o.disable_bit_only = true;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	assert_int_equal(p.nedits, 1);
+	assert_int_equal(amt_rd32(out + 0x128), amt_rd32(b.data + 0x128) | 0x80);
+	assert_int_equal(p.disable_before, AMT_NO);
+	assert_int_equal(p.disable_after, AMT_YES);
+	free(out);
+	amt_plan_free(&p);
+
+	/* -S: the bit and the removal */
+	compat(&o);
+	o.set_disable_bit = true;
+	out = run(b.data, b.size, NULL, &o, &p, &n);
+	assert_int_equal(amt_rd32(out + 0x128) & 0x80, 0x80);
+	assert_int_equal(amt_rd32(out + 0x1000 + 0x14), 1);
+	assert_true(all_ff(out + 0x1000 + g.mfs_off, g.mfs_size));
+	/* the BIOS region is never touched */
+	assert_memory_equal(out + 0x1000 + r.size, b.data + 0x1000 + r.size,
+			    b.size - 0x1000 - r.size);
+	assert_int_equal(p.min_me_size, 0x26000);
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+	tb_free(&r);
+}
+
+static void test_gen2_descriptor_edits(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf r = tn_gen2_region(8, &g);
+	struct tb_buf b = tn_full_image(&r, 1, NULL, 0x200000);
+	struct amt_neutralize_opts o;
+	struct amt_plan p;
+	size_t n;
+	amt_error err;
+
+	compat(&o);
+	o.set_disable_bit = o.fix_master = o.want_descriptor = o.want_me = true;
+	o.truncate = o.relocate = true;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	/* -d on IFDv1: FLMSTR2 (FMBA 0x60 + 4) = (v | 0x04040000) & 0x0404ffff */
+	uint32_t m2 = amt_rd32(b.data + 0x64);
+	assert_int_equal(amt_rd32(out + 0x64), (m2 | 0x04040000u) & 0x0404FFFFu);
+	/* -D with -t: FLREG1/FLREG2 of the extract give the freed space to BIOS */
+	uint8_t *d;
+	size_t dl;
+	assert_int_equal(amt_plan_extract_descriptor(&p, out, n, &d, &dl, &err), AMT_OK);
+	assert_int_equal(dl, 0x1000);
+	uint64_t me_end = 0x1000 + p.min_me_size;
+	assert_int_equal(amt_rd32(d + 0x44), (uint32_t)((me_end >> 12) | ((0x1FFFFFu >> 12) << 16)));
+	assert_int_equal(amt_rd32(d + 0x48), (uint32_t)(1 | (((me_end - 1) >> 12) << 16)));
+	/* the full image keeps its own descriptor regions */
+	assert_memory_equal(out + 0x40, b.data + 0x40, 0x10);
+	free(d);
+	/* -M with -t: the region cut after the new minimum size */
+	uint8_t *m;
+	size_t ml;
+	assert_int_equal(amt_plan_extract_me(&p, out, n, &m, &ml, &err), AMT_OK);
+	assert_int_equal(ml, p.min_me_size);
+	assert_memory_equal(m, out + 0x1000, ml);
+	free(m);
+	free(out);
+	amt_plan_free(&p);
+
+	/* native --shrink-region edits the image's own descriptor */
+	struct amt_image *img = parse(b.data, b.size, AMT_PLAT_IBX_WPT);
+	amt_neutralize_opts_init(&o);
+	o.shrink_region = true;
+	o.platform = AMT_PLAT_IBX_WPT;
+	out = run(b.data, b.size, img, &o, &p, &n);
+	me_end = 0x1000 + p.min_me_size;
+	assert_int_equal(amt_rd32(out + 0x48), (uint32_t)(1 | (((me_end - 1) >> 12) << 16)));
+	assert_int_equal(amt_rd32(out + 0x44) & 0x7FFF, me_end >> 12);
+	assert_true(all_ff(out + me_end, 0x1000 + r.size - me_end));
+	struct amt_image *o2 = parse(out, n, AMT_PLAT_IBX_WPT);
+	assert_int_equal(o2->ifd.region[AMT_RGN_ME].limit, me_end - 1);
+	assert_int_equal(o2->ifd.region[AMT_RGN_BIOS].base, me_end);
+	assert_true(o2->has_fw);
+	amt_image_free(o2);
+	free(out);
+	amt_plan_free(&p);
+	amt_image_free(img);
+	tb_free(&b);
+	tb_free(&r);
+}
+
+static void test_gen1_full(void **state)
+{
+	(void)state;
+	size_t rs;
+	struct tb_buf b = tn_gen1_full(0x200000, &rs);
+	struct amt_neutralize_opts o;
+	struct amt_plan p;
+	size_t n;
+	compat(&o);
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	/* ICH layout: FISBA 0x100 (ICHSTRP0), FMSBA 0x200 (MCHSTRP0), FRBA 0x40 */
+	assert_int_equal(amt_rd32(out + 0x100) & 1, 1);
+	assert_int_equal(amt_rd32(out + 0x200) & 1, 1);
+	assert_int_equal(amt_rd32(out + 0x48), 0x1FFF);
+	assert_true(all_ff(out + 0x1000, rs));
+	assert_true(p.gen1_wiped);
+	assert_int_equal(p.ndisable, 2);
+
+	/* the bare gen 1 region: refused (me_cleaner leaves it unchanged) */
+	struct amt_plan q;
+	amt_error err;
+	assert_int_equal(amt_neutralize_plan(b.data + 0x1000, rs, NULL, &o, &q, &err), AMT_E_REFUSED);
+	assert_non_null(strstr(err.message, "full flash image"));
+	amt_plan_free(&q);
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+}
+
+static void test_me11_full_native(void **state)
+{
+	(void)state;
+	struct tb_cse_opts co;
+	struct tb_cse_info ci;
+	tb_cse_opts_default(&co);
+	co.with_nftp = true;
+	struct tb_buf r = tb_cse_region(&co, &ci);
+	size_t rs = (r.size + 0xFFF) & ~(size_t)0xFFF;
+	struct tb_buf rr = tb_alloc(rs, 0xFF);
+	memcpy(rr.data, r.data, r.size);
+	struct tb_buf b = tn_full_image(&rr, 2, NULL, 0x400000);
+	struct amt_image *img = parse(b.data, b.size, AMT_PLAT_SPT_KBP);
+	assert_true(img->has_fw);
+	assert_true(img->ifd.disable.located);
+
+	struct amt_neutralize_opts o;
+	amt_neutralize_opts_init(&o);
+	o.set_disable_bit = true;
+	o.fix_master = true;
+	o.platform = AMT_PLAT_SPT_KBP;
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(b.data, b.size, img, &o, &p, &n);
+	/* HAP: PCHSTRP0 bit 16 (FPSBA 0x100) */
+	assert_int_equal(amt_rd32(out + 0x100) & 0x10000, 0x10000);
+	/* IFDv2 master: ME reads FD + ME, writes ME */
+	assert_int_equal(amt_rd32(out + 0x84), 0x00400500);
+	/* FTPR kept (its modules are all essential), NFTP wiped */
+	assert_memory_equal(out + 0x1000 + ci.ftpr, b.data + 0x1000 + ci.ftpr, ci.ftpr_out.size);
+	assert_true(all_ff(out + 0x1000 + ci.nftp, ci.nftp_out.size));
+	assert_int_equal(p.generation, 3);
+	assert_int_equal(p.disable_after, AMT_YES);
+	free(out);
+	amt_plan_free(&p);
+
+	/* without a recognised platform the native front end refuses */
+	struct amt_image *img2 = parse(b.data, b.size, AMT_PLAT_UNKNOWN);
+	if (!img2->ifd.disable.located) {
+		amt_neutralize_opts_init(&o);
+		o.set_disable_bit = true;
+		amt_error err;
+		assert_int_equal(amt_neutralize_plan(b.data, b.size, img2, &o, &p, &err), AMT_E_PLATFORM);
+		amt_plan_free(&p);
+	}
+	amt_image_free(img2);
+
+	/* a signed descriptor (FDV) is refused unless allowed */
+	tb_ifd_add_fdv(&b, 0, 0, NULL, NULL);
+	struct amt_image *img3 = parse(b.data, b.size, AMT_PLAT_SPT_KBP);
+	if (img3->ifd.fdv.present) {
+		amt_neutralize_opts_init(&o);
+		o.set_disable_bit = true;
+		o.platform = AMT_PLAT_SPT_KBP;
+		amt_error err;
+		assert_int_equal(amt_neutralize_plan(b.data, b.size, img3, &o, &p, &err), AMT_E_REFUSED);
+		amt_plan_free(&p);
+		o.allow_signed_descriptor = true;
+		assert_int_equal(amt_neutralize_plan(b.data, b.size, img3, &o, &p, &err), AMT_OK);
+		amt_plan_free(&p);
+	}
+	amt_image_free(img3);
+	amt_image_free(img);
+	tb_free(&b);
+	tb_free(&rr);
+	tb_free(&r);
+}
+
+static void test_gen3_cpd_directory_kept(void **state)
+{
+	(void)state;
+	/* TXE 3/4 carry $CPD entries with offset 0: me_cleaner erases the
+	 * $CPD header from there to the next entry; we must not */
+	struct tb_cse_opts co;
+	struct tb_cse_info ci;
+	tb_cse_opts_default(&co);
+	struct tb_buf r = tb_cse_region(&co, &ci);
+	size_t cpd = ci.ftpr;
+	uint32_t cnt = amt_rd32(r.data + cpd + 4);
+	/* rename the last entry to a non-essential module at offset 0 */
+	uint8_t *e = r.data + cpd + 0x10 + (cnt - 1) * 0x18;
+	memset(e, 0, 12);
+	memcpy(e, "fitc.cfg", 8);
+	amt_wr32(e + 12, 0);
+	tb_cpd_fix(r.data, cpd);
+	struct amt_neutralize_opts o;
+	compat(&o);
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(r.data, r.size, NULL, &o, &p, &n);
+	assert_memory_equal(out + cpd, r.data + cpd, 0x10 + cnt * 0x18);
+	assert_non_null(strstr(p.log, "overlaps the $CPD directory"));
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&r);
+}
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_neutralize_opts o;
+	struct amt_plan p;
+	amt_error err;
+
+	/* me_cleaner's rules between options */
+	compat(&o);
+	o.check_only = o.set_disable_bit = true;
+	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	compat(&o);
+	o.disable_bit_only = o.relocate = true;
+	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	compat(&o);
+	o.relocate = true;
+	amt_neutralize_parse_list(&o, false, "MFS", &err);
+	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	/* the disable bit needs the descriptor */
+	compat(&o);
+	o.set_disable_bit = true;
+	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	assert_non_null(strstr(err.message, "require a full dump"));
+	/* an already truncated region whose FTPR runs past the end */
+	compat(&o);
+	assert_int_equal(amt_neutralize_plan(b.data, 0x30000, NULL, &o, &p, &err), AMT_E_REFUSED);
+	assert_non_null(strstr(err.message, "FTPR"));
+	/* no structure at all */
+	uint8_t junk[0x100];
+	memset(junk, 0x11, sizeof(junk));
+	assert_int_equal(amt_neutralize_plan(junk, sizeof(junk), NULL, &o, &p, &err), AMT_E_UNKNOWN);
+	/* an FPT entry count that runs past the region */
+	struct tb_buf c = tb_alloc(b.size, 0);
+	memcpy(c.data, b.data, b.size);
+	amt_wr32(c.data + 0x14, 0x10000000);
+	assert_int_equal(amt_neutralize_plan(c.data, c.size, NULL, &o, &p, &err), AMT_E_RANGE);
+	/* native needs the model */
+	amt_neutralize_opts_init(&o);
+	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	tb_free(&c);
+	tb_free(&b);
+}
+
+static void test_native_cse12_and_ifwi_refused(void **state)
+{
+	(void)state;
+	struct tb_cse_opts co;
+	struct tb_cse_info ci;
+	tb_cse_opts_default(&co);
+	struct tb_buf r = tb_ifwi_region(TB_IFWI_16, &co, &ci);
+	struct amt_image *img = parse(r.data, r.size, AMT_PLAT_UNKNOWN);
+	struct amt_neutralize_opts o;
+	amt_neutralize_opts_init(&o);
+	struct amt_plan p;
+	amt_error err;
+	assert_int_equal(amt_neutralize_plan(r.data, r.size, img, &o, &p, &err), AMT_E_UNSUPPORTED);
+	assert_non_null(strstr(err.message, "IFWI"));
+	amt_image_free(img);
+	tb_free(&r);
+}
+
+static void test_ignition_wiped(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(6, &g);
+	/* ME 6 with a key me_cleaner does not know counts as "ME" (major >= 6) */
+	struct amt_neutralize_opts o;
+	compat(&o);
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	assert_true(p.ignition_wiped);
+	assert_true(all_ff(out, n));
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+}
+
+static void test_verify_catches_damage(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf r = tn_gen2_region(8, &g);
+	struct tb_buf b = tn_full_image(&r, 1, NULL, 0x200000);
+	struct amt_neutralize_opts o;
+	compat(&o);
+	o.set_disable_bit = true;
+	struct amt_plan p;
+	size_t n;
+	amt_error err;
+	struct amt_neutralize_report rep;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+
+	/* a kept Huffman chunk changed */
+	out[0x1000 + g.chunk_off[1] + 5] ^= 1;
+	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
+	assert_false(rep.kept_ok);
+	out[0x1000 + g.chunk_off[1] + 5] ^= 1;
+	/* the disable bit cleared */
+	out[0x128] &= 0x7F;
+	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
+	assert_int_equal(rep.disable_bit, AMT_NO);
+	out[0x128] |= 0x80;
+	/* the manifest signed part changed: signature invalid */
+	out[0x1000 + g.man_off + 0x30] ^= 0xFF;
+	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
+	assert_int_not_equal(rep.ftpr_sig, AMT_SIG_VALID);
+	out[0x1000 + g.man_off + 0x30] ^= 0xFF;
+	/* the $FPT checksum wrong */
+	out[0x1000 + 0x1B] ^= 1;
+	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
+	out[0x1000 + 0x1B] ^= 1;
+	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_OK);
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+	tb_free(&r);
+}
+
+static void test_plan_view_and_inplace(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_neutralize_opts o;
+	compat(&o);
+	o.relocate = true;
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	/* the planner's view equals the applied output everywhere */
+	uint8_t *view = malloc(n);
+	amt_plan_read(&p, b.data, b.size, 0, view, n);
+	assert_memory_equal(view, out, n);
+	/* in place gives the same bytes */
+	uint8_t *buf = malloc(b.size);
+	memcpy(buf, b.data, b.size);
+	size_t sz = b.size;
+	amt_error err;
+	assert_int_equal(amt_plan_apply_inplace(&p, &buf, &sz, &err), AMT_OK);
+	assert_int_equal(sz, n);
+	assert_memory_equal(buf, out, n);
+	/* every edit has a reason; writes keep their old bytes */
+	for (size_t i = 0; i < p.nedits; i++) {
+		assert_true(p.edits[i].reason[0] != 0);
+		if (p.edits[i].kind == AMT_EDIT_WRITE)
+			assert_non_null(p.edits[i].old_bytes);
+	}
+	free(buf);
+	free(view);
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+}
+
+/* Golden: the $FPT of the default result (no signature bytes in it). */
+static void test_golden_fpt(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_neutralize_opts o;
+	compat(&o);
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	static const uint8_t golden[0x50] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		'$', 'F', 'P', 'T', 1, 0, 0, 0, 0x20, 0x10, 0x30, 0x89, 0, 0, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0,
+		'F', 'T', 'P', 'R', 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 2, 0, 0, 0, 3, 0,
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	assert_memory_equal(out, golden, sizeof(golden));
+	free(out);
+	amt_plan_free(&p);
+	tb_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gen2_region_default),
+		cmocka_unit_test(test_gen2_native_region_matches_compat),
+		cmocka_unit_test(test_gen2_keep_modules),
+		cmocka_unit_test(test_gen2_whitelist_blacklist),
+		cmocka_unit_test(test_gen2_relocate_truncate),
+		cmocka_unit_test(test_gen2_full_soft_disable),
+		cmocka_unit_test(test_gen2_descriptor_edits),
+		cmocka_unit_test(test_gen1_full),
+		cmocka_unit_test(test_me11_full_native),
+		cmocka_unit_test(test_gen3_cpd_directory_kept),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_native_cse12_and_ifwi_refused),
+		cmocka_unit_test(test_ignition_wiped),
+		cmocka_unit_test(test_verify_catches_damage),
+		cmocka_unit_test(test_plan_view_and_inplace),
+		cmocka_unit_test(test_golden_fpt),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
