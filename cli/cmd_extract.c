@@ -542,8 +542,8 @@ static int run(struct xopts *o, const struct amt_image *img)
 		goto out;
 	}
 	if (!o->json)
-		printf("%s %s %s\n  %-40s %-10s %10s\n", o->list ? "Would write, from" : "Writing, from",
-		       o->image, o->list ? "(nothing is written)" : "", "Path", "Offset", "Bytes");
+		printf("%s %s%s\n  %-40s %-10s %10s\n", o->list ? "Would write, from" : "Writing, from",
+		       o->image, o->list ? " (nothing is written)" : "", "Path", "Offset", "Bytes");
 	for (size_t i = 0; i < l.n; i++) {
 		const struct amt_piece *p = &l.v[i];
 		if (only >= 0 && (long)i != only)

@@ -61,7 +61,7 @@ int cmd_inspect(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			json = true;
@@ -92,20 +92,26 @@ int cmd_inspect(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+			fprintf(stderr, "%s: inspect: option '%s' needs an argument\n"
+				"Try '%s inspect --help'.\n", cli_progname, argv[optind - 1],
+				cli_progname);
+			return EXIT_USAGE;
 		default:
 			if (optopt && optopt < 256)
 				fprintf(stderr, "%s: inspect: unknown option '-%c'\n", cli_progname, optopt);
 			else
-				fprintf(stderr, "%s: inspect: bad option '%s'\n", cli_progname,
+				fprintf(stderr, "%s: inspect: unknown option '%s'\n", cli_progname,
 					argv[optind - 1]);
-			usage(stderr);
+			fprintf(stderr, "Try '%s inspect --help'.\n", cli_progname);
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
 		fprintf(stderr, "%s: inspect: %s\n", cli_progname,
 			argc - optind < 1 ? "no IMAGE given" : "only one IMAGE at a time");
-		usage(stderr);
+		fprintf(stderr, "usage: %s inspect [--json] [--no-color] [--platform KEY] "
+			"[--no-verify] IMAGE\nTry '%s inspect --help'.\n", cli_progname, cli_progname);
 		return EXIT_USAGE;
 	}
 	const char *path = argv[optind];

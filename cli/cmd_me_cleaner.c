@@ -17,6 +17,7 @@
 #include <amtless/neutralize.h>
 
 #include "cli.h"
+#include "neu_io.h"
 
 enum { MC_OK = 0, MC_ERR = 1, MC_USAGE = 2 };
 
@@ -352,12 +353,13 @@ int cmd_me_cleaner(int argc, char **argv)
 		return MC_ERR;
 	}
 
-	uint8_t *data = NULL;
-	size_t size = 0;
-	if (cli_read_file(a.file, &data, &size, &err) != AMT_OK) {
+	struct neu_in fin;
+	if (neu_open(a.file, &fin, &err) != AMT_OK) {
 		fprintf(stderr, "%s: %s\n", mc_prog(), err.message);
 		return MC_ERR;
 	}
+	const uint8_t *data = fin.data;
+	size_t size = fin.size;
 
 	struct amt_plan plan;
 	amt_status st = amt_neutralize_plan(data, size, NULL, &a.o, &plan, &err);
@@ -366,7 +368,7 @@ int cmd_me_cleaner(int argc, char **argv)
 		fflush(stdout);
 		fprintf(stderr, "%s\n", err.message);
 		amt_plan_free(&plan);
-		free(data);
+		neu_close(&fin);
 		return MC_ERR;
 	}
 
@@ -387,37 +389,44 @@ int cmd_me_cleaner(int argc, char **argv)
 			}
 		}
 		amt_plan_free(&plan);
-		free(data);
+		neu_close(&fin);
 		return rc;
 	}
 
-	/* apply in memory, verify, then write */
+	/* apply in memory (the edited window), verify, then write */
 	struct amt_neutralize_report rep;
-	if (amt_plan_snapshot(&plan, data, size, &err) != AMT_OK ||
-	    amt_plan_apply_inplace(&plan, &data, &size, &err) != AMT_OK) {
+	uint8_t *win = NULL;
+	size_t wlen = 0, out_size = 0;
+	uint64_t min_len = plan.full_image ? plan.me_end : size;
+	if (min_len > size)
+		min_len = size;
+	/* kept ranges are compared with the mapped input itself */
+	amt_plan_reference(&plan, data, size);
+	if (neu_window(&plan, &fin, min_len, &win, &wlen, &out_size, &err) != AMT_OK) {
 		fprintf(stderr, "%s: %s; nothing was written\n", mc_prog(), err.message);
 		amt_plan_free(&plan);
-		free(data);
+		neu_close(&fin);
 		return MC_ERR;
 	}
-	if (amt_neutralize_verify(&plan, &a.o, data, size, &rep, &err) != AMT_OK) {
+	if (amt_neutralize_verify(&plan, &a.o, win, wlen, &rep, &err) != AMT_OK) {
 		fflush(stdout);
 		fprintf(stderr, "%s: refusing to write: %s\n", mc_prog(), err.message);
 		for (unsigned i = 1; i < rep.nfailures && i < 8; i++)
 			fprintf(stderr, "  also: %s\n", rep.failures[i]);
 		fprintf(stderr, "Nothing was written.\n");
+		free(win);
 		amt_plan_free(&plan);
-		free(data);
+		neu_close(&fin);
 		return MC_ERR;
 	}
 
 	uint8_t *desc = NULL, *me = NULL;
 	size_t desc_len = 0, me_len = 0;
 	if (plan.has_desc_extract &&
-	    amt_plan_extract_descriptor(&plan, data, size, &desc, &desc_len, &err) != AMT_OK)
+	    amt_plan_extract_descriptor(&plan, win, wlen, &desc, &desc_len, &err) != AMT_OK)
 		goto out_err;
 	if (plan.has_me_extract) {
-		if (amt_plan_extract_me(&plan, data, size, &me, &me_len, &err) != AMT_OK)
+		if (amt_plan_extract_me(&plan, win, wlen, &me, &me_len, &err) != AMT_OK)
 			goto out_err;
 		if (!plan.ignition_wiped) {
 			/* the FTPR manifest sits at the same offset within the region */
@@ -433,7 +442,7 @@ int cmd_me_cleaner(int argc, char **argv)
 	}
 
 	const char *target = a.output ? a.output : a.file;
-	if (cli_write_atomic(target, data, size, &err) != AMT_OK)
+	if (neu_write(target, &fin, win, wlen, out_size, &err) != AMT_OK)
 		goto out_err;
 	if (desc && cli_write_atomic(a.desc, desc, desc_len, &err) != AMT_OK)
 		goto out_err;
@@ -448,8 +457,9 @@ int cmd_me_cleaner(int argc, char **argv)
 	printf("Done! Good luck!\n");
 	free(desc);
 	free(me);
+	free(win);
 	amt_plan_free(&plan);
-	free(data);
+	neu_close(&fin);
 	return MC_OK;
 
 out_err:
@@ -457,7 +467,8 @@ out_err:
 	fprintf(stderr, "%s: %s\n", mc_prog(), err.message);
 	free(desc);
 	free(me);
+	free(win);
 	amt_plan_free(&plan);
-	free(data);
+	neu_close(&fin);
 	return MC_ERR;
 }

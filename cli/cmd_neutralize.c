@@ -17,6 +17,7 @@
 #include <amtless/neutralize.h>
 
 #include "cli.h"
+#include "neu_io.h"
 
 static void usage(FILE *f)
 {
@@ -49,6 +50,8 @@ static void usage(FILE *f)
 		"      --restrict-me-access   remove the ME's read/write access to the other regions\n"
 		"                             (FLMSTR2, mask per descriptor version; me_cleaner -d)\n"
 		"      --platform KEY         name the platform when it cannot be recognised\n"
+		"      --reduce-cse           CSME 12+, TXE 3/4, IFWI: also remove the modules the image's\n"
+		"                             InitScript marks removable / outside the HAP boot flow\n"
 		"      --allow-signed-descriptor  edit a descriptor that carries an FDV signature\n"
 		"  -q, --quiet                print only errors\n"
 		"  -h, --help                 this help\n\n"
@@ -59,7 +62,7 @@ static void usage(FILE *f)
 
 enum {
 	O_INPLACE = 256, O_XDESC, O_XME, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
-	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV,
+	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE,
 };
 
 static void print_hex(const uint8_t *p, uint64_t n)
@@ -103,12 +106,27 @@ static void print_plan(const struct amt_plan *p)
 	}
 }
 
+/* Bytes of [s, e) that are not 0xff (erased flash): 64-byte blocks of
+ * 0xff are skipped with one compare. */
 static uint64_t nonff(const uint8_t *d, size_t size, uint64_t s, uint64_t e)
 {
+	static const uint8_t ff[64] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
 	uint64_t n = 0;
 	if (e > size)
 		e = size;
-	for (uint64_t i = s; i < e; i++)
+	uint64_t i = s;
+	for (; i + 64 <= e; i += 64) {
+		if (!memcmp(d + i, ff, 64))
+			continue;
+		for (unsigned k = 0; k < 64; k++)
+			n += d[i + k] != 0xff;
+	}
+	for (; i < e; i++)
 		n += d[i] != 0xff;
 	return n;
 }
@@ -142,6 +160,9 @@ static void print_report(const struct amt_plan *p, uint64_t before, uint64_t aft
 		any = true;
 	}
 	printf("%s\n", any ? "" : "nothing");
+	if (p->code_before)
+		printf("Code (FTPR modules): %.1f KiB of %.1f KiB kept (%.1f%%)\n", p->code_after / 1024.0,
+		       p->code_before / 1024.0, 100.0 * (double)p->code_after / (double)p->code_before);
 	if (before)
 		printf("Firmware bytes in the ME region (not 0xff): %.1f KiB -> %.1f KiB (%.1f%% kept)\n",
 		       before / 1024.0, after / 1024.0, 100.0 * (double)after / (double)before);
@@ -177,6 +198,7 @@ int cmd_neutralize(int argc, char **argv)
 		{ "restrict-me-access", no_argument, NULL, O_MASTER },
 		{ "platform", required_argument, NULL, O_PLAT },
 		{ "allow-signed-descriptor", no_argument, NULL, O_ALLOWFDV },
+		{ "reduce-cse", no_argument, NULL, O_REDUCE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -219,6 +241,7 @@ int cmd_neutralize(int argc, char **argv)
 			}
 			break;
 		case O_ALLOWFDV: o.allow_signed_descriptor = true; break;
+		case O_REDUCE: o.reduce_cse = true; break;
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
@@ -259,7 +282,15 @@ int cmd_neutralize(int argc, char **argv)
 				"each other\n");
 		return EXIT_USAGE;
 	}
-	struct stat sb;
+	struct stat sb, so;
+	const char *outs[3] = { out, xdesc, xme };
+	for (int i = 0; i < 3; i++)
+		if (outs[i] && stat(in, &sb) == 0 && stat(outs[i], &so) == 0 && sb.st_dev == so.st_dev &&
+		    sb.st_ino == so.st_ino) {
+			fprintf(stderr, "amtless neutralize: %s is the input: use --in-place to replace "
+					"it (a backup is kept)\n", outs[i]);
+			return EXIT_USAGE;
+		}
 	if (in_place && access(in, W_OK) != 0) {
 		fprintf(stderr, "amtless neutralize: %s: cannot replace it: %s\n", in, strerror(errno));
 		return EXIT_OUTPUT;
@@ -270,13 +301,14 @@ int cmd_neutralize(int argc, char **argv)
 		return EXIT_OUTPUT;
 	}
 
-	uint8_t *data = NULL;
-	size_t size = 0;
-	amt_status st = cli_read_file(in, &data, &size, &err);
+	struct neu_in fin;
+	amt_status st = neu_open(in, &fin, &err);
 	if (st != AMT_OK) {
 		cli_print_error(NULL, &err);
 		return cli_exit_for(st);
 	}
+	const uint8_t *data = fin.data;
+	size_t size = fin.size;
 	struct amt_parse_opts po;
 	amt_parse_opts_init(&po);
 	po.platform_override = o.platform;
@@ -284,7 +316,7 @@ int cmd_neutralize(int argc, char **argv)
 	st = amt_image_parse(data, size, &po, &img, &err);
 	if (st != AMT_OK) {
 		cli_print_error(in, &err);
-		free(data);
+		neu_close(&fin);
 		return cli_exit_for(st);
 	}
 	if (img->kind == AMT_KIND_FULL) {
@@ -296,7 +328,7 @@ int cmd_neutralize(int argc, char **argv)
 				"--shrink-region and --extract-* need the full flash image\n", in,
 			amt_input_kind_str(img->kind));
 		amt_image_free(img);
-		free(data);
+		neu_close(&fin);
 		return EXIT_USAGE;
 	}
 
@@ -307,7 +339,7 @@ int cmd_neutralize(int argc, char **argv)
 	if (st != AMT_OK) {
 		cli_print_error(in, &err);
 		amt_plan_free(&plan);
-		free(data);
+		neu_close(&fin);
 		if (st == AMT_E_UNSUPPORTED)
 			return EXIT_REFUSED;
 		return st == AMT_E_ARG ? EXIT_USAGE : cli_exit_for(st);
@@ -316,53 +348,55 @@ int cmd_neutralize(int argc, char **argv)
 	if (!quiet && !plan.full_image)
 		printf("Bare ME region: removal only; the disable bit needs the full flash image "
 		       "(the straps live in the flash descriptor).\n");
+
+	/* the output's first bytes (every edit, the whole ME region), the
+	 * rest is the input's */
+	uint8_t *win = NULL;
+	size_t wlen = 0, out_size = 0;
+	uint64_t min_len = plan.full_image ? plan.me_end : size;
+	if (min_len > size)
+		min_len = size;
+	/* kept ranges are compared with the mapped input itself */
+	amt_plan_reference(&plan, data, size);
+	if ((st = neu_window(&plan, &fin, min_len, &win, &wlen, &out_size, &err)) != AMT_OK) {
+		cli_print_error(in, &err);
+		amt_plan_free(&plan);
+		neu_close(&fin);
+		return cli_exit_for(st);
+	}
+	uint64_t end = plan.me_end < wlen ? plan.me_end : wlen;
+	uint64_t after = nonff(win, wlen, plan.me_start, end);
 	if (dry) {
 		print_plan(&plan);
-		/* what it would keep: count on a copy */
-		uint8_t *copy = NULL;
-		size_t csz = 0;
-		uint64_t after = 0;
-		if (amt_plan_apply(&plan, data, size, &copy, &csz, &err) == AMT_OK) {
-			uint64_t end = plan.me_end < csz ? plan.me_end : csz;
-			after = nonff(copy, csz, plan.me_start, end);
-			free(copy);
-		}
 		print_report(&plan, before, after);
 		printf("Dry run: nothing was written.\n");
+		free(win);
 		amt_plan_free(&plan);
-		free(data);
+		neu_close(&fin);
 		return EXIT_OK;
 	}
 
 	struct amt_neutralize_report rep;
-	if ((st = amt_plan_snapshot(&plan, data, size, &err)) != AMT_OK ||
-	    (st = amt_plan_apply_inplace(&plan, &data, &size, &err)) != AMT_OK) {
-		cli_print_error(in, &err);
-		amt_plan_free(&plan);
-		free(data);
-		return cli_exit_for(st);
-	}
-	if (amt_neutralize_verify(&plan, &o, data, size, &rep, &err) != AMT_OK) {
+	if (amt_neutralize_verify(&plan, &o, win, wlen, &rep, &err) != AMT_OK) {
 		fprintf(stderr, "amtless neutralize: %s: the result failed verification; nothing was "
 				"written:\n", in);
 		for (unsigned i = 0; i < rep.nfailures && i < 8; i++)
 			fprintf(stderr, "  - %s\n", rep.failures[i]);
+		free(win);
 		amt_plan_free(&plan);
-		free(data);
+		neu_close(&fin);
 		return EXIT_FINDINGS;
 	}
-	uint64_t end = plan.me_end < size ? plan.me_end : size;
-	uint64_t after = nonff(data, size, plan.me_start, end);
 
 	uint8_t *desc = NULL, *me = NULL;
 	size_t dl = 0, ml = 0;
 	int rc = EXIT_OK;
 	if (plan.has_desc_extract &&
-	    amt_plan_extract_descriptor(&plan, data, size, &desc, &dl, &err) != AMT_OK) {
+	    amt_plan_extract_descriptor(&plan, win, wlen, &desc, &dl, &err) != AMT_OK) {
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
-	if (plan.has_me_extract && amt_plan_extract_me(&plan, data, size, &me, &ml, &err) != AMT_OK) {
+	if (plan.has_me_extract && amt_plan_extract_me(&plan, win, wlen, &me, &ml, &err) != AMT_OK) {
 		rc = EXIT_INTERNAL;
 		goto done;
 	}
@@ -387,7 +421,7 @@ int cmd_neutralize(int argc, char **argv)
 		free(bak);
 		out = in;
 	}
-	if (cli_write_atomic(out, data, size, &err) != AMT_OK) {
+	if (neu_write(out, &fin, win, wlen, out_size, &err) != AMT_OK) {
 		rc = EXIT_OUTPUT;
 		goto done;
 	}
@@ -405,7 +439,7 @@ int cmd_neutralize(int argc, char **argv)
 		       plan.ignition_wiped || plan.gen1_wiped ? "n/a (region wiped)" :
 								 amt_sig_status_str(rep.ftpr_sig),
 		       rep.disable_bit == AMT_YES ? ", disable bit set" : "");
-		printf("Written: %s (%zu bytes)%s%s%s%s\n", out, size, desc ? ", " : "", desc ? xdesc : "",
+		printf("Written: %s (%zu bytes)%s%s%s%s\n", out, out_size, desc ? ", " : "", desc ? xdesc : "",
 		       me ? ", " : "", me ? xme : "");
 	}
 	goto done_noerr;
@@ -414,7 +448,8 @@ done:
 done_noerr:
 	free(desc);
 	free(me);
+	free(win);
 	amt_plan_free(&plan);
-	free(data);
+	neu_close(&fin);
 	return rc;
 }

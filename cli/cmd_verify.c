@@ -26,6 +26,53 @@ static void usage(FILE *f)
 		   "Exit: 0 sound, 1 problems found, 3 unreadable, 4 not recognised, 5 update file.\n");
 }
 
+static void amt_wr32v(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* A name from the image, printable: control bytes and non-ASCII as '?'. */
+static const char *safe(const char *s, char *buf, size_t n)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < n; i++)
+		buf[i] = ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f) ? '?' : s[i];
+	buf[i] = 0;
+	return buf;
+}
+
+/* A full image whose ME region was shrunk after its kept data (amtless
+ * --shrink-region, or me_cleaner's -D/-M with -t flashed together): $FPT
+ * entries run past the region into the next one. Returns the end of the
+ * last such partition, or 0. */
+static uint64_t shrunk_to(const struct amt_image *img)
+{
+	if (img->kind != AMT_KIND_FULL || !img->has_fw || !img->has_ifd ||
+	    img->ifd.nregions <= AMT_RGN_ME || !img->ifd.region[AMT_RGN_ME].used)
+		return 0;
+	uint64_t rs = img->fw.region_offset, re = rs + img->fw.region_size, need = 0;
+	for (size_t i = 0; i < img->fw.npartitions; i++) {
+		const struct amt_partition *p = &img->fw.partitions[i];
+		if (p->container != AMT_CONT_FPT || p->entry_offset + 0x10 > img->size)
+			continue;
+		/* the entry's own length (the model clips it to the region) */
+		const uint8_t *e = img->data + p->entry_offset;
+		uint64_t len = (uint64_t)e[12] | (uint64_t)e[13] << 8 | (uint64_t)e[14] << 16 |
+			       (uint64_t)e[15] << 24;
+		if (len == 0 || len >= 0xffffffffu)
+			continue;
+		if (p->offset >= rs && p->offset < re && p->offset + len > re &&
+		    p->offset + len > need && p->offset + len <= img->size)
+			need = p->offset + len;
+	}
+	/* regions end on 4 KiB boundaries */
+	need = (need + 0xfff) & ~(uint64_t)0xfff;
+	return need <= img->size ? need : 0;
+}
+
 /* A bare region whose partitions run past its end: the padded size, or 0. */
 static size_t truncated_to(const struct amt_image *img)
 {
@@ -67,6 +114,32 @@ static bool removed_module_check(const struct amt_image *img, const uint8_t *d, 
 			if (d[o] != 0xff)
 				return false;
 		return true;
+	}
+	return false;
+}
+
+/* "FTPR partition hash ..." of a partition some of whose modules were
+ * removed: the signed hash covers the removed bytes, so it cannot match
+ * any more (the ME does not check it at boot: me_cleaner relies on that). */
+static bool stripped_partition_check(const struct amt_image *img, const uint8_t *d, size_t size,
+				     const struct amt_check *k)
+{
+	const char *sp = strchr(k->what, ' ');
+	if (!sp || sp - k->what > 4 || !strstr(k->what, "partition hash"))
+		return false;
+	char part[5];
+	snprintf(part, sizeof(part), "%.*s", (int)(sp - k->what), k->what);
+	for (size_t i = 0; i < img->fw.nmodules; i++) {
+		const struct amt_module *m = &img->fw.modules[i];
+		if (strcmp(m->partition, part) || m->kind != AMT_MOD_MODULE || !m->size ||
+		    m->offset >= size)
+			continue;
+		uint64_t end = m->offset + m->size > size ? size : m->offset + m->size;
+		bool ff = true;
+		for (uint64_t o = m->offset; o < end && ff; o++)
+			ff = d[o] == 0xff;
+		if (ff)
+			return true;
 	}
 	return false;
 }
@@ -134,7 +207,45 @@ int cmd_verify(int argc, char **argv)
 			       size, pad);
 	}
 
+	uint64_t ext = pad ? 0 : shrunk_to(img);
+	if (ext) {
+		/* check it as the region was before shrinking: ME region up to the
+		 * end of its partitions, the bytes past its real end 0xff */
+		uint64_t me_end = img->fw.region_offset + img->fw.region_size;
+		uint64_t flreg2 = img->ifd.offset + img->ifd.frba + 8;
+		uint8_t *v = malloc(ext);
+		if (!v || flreg2 + 4 > ext) {
+			free(v);
+			amt_image_free(img);
+			free(data);
+			return EXIT_INTERNAL;
+		}
+		memcpy(v, data, ext);
+		memset(v + me_end, 0xff, ext - me_end);
+		uint64_t base = img->ifd.region[AMT_RGN_ME].base;
+		uint64_t lim = ext - 1 - img->ifd.offset;
+		amt_wr32v(v + flreg2, (uint32_t)((base >> 12) & 0x7fff) | (uint32_t)(((lim >> 12) & 0x7fff) << 16));
+		struct amt_image *vi = NULL;
+		amt_status vst = amt_image_parse(v, ext, &po, &vi, &err);
+		if (vst == AMT_OK && vi->has_fw) {
+			if (!quiet)
+				printf("ME region 0x%llx-0x%llx was shrunk after its kept data: its partitions are "
+				       "checked as if it reached 0x%llx (bytes past its end read as 0xff)\n",
+				       (unsigned long long)img->fw.region_offset, (unsigned long long)(me_end - 1),
+				       (unsigned long long)(ext - 1));
+			amt_image_free(img);
+			img = vi;
+			free(data);
+			data = v;
+			size = ext;
+		} else {
+			amt_image_free(vi);
+			free(v);
+		}
+	}
+
 	unsigned bad = 0;
+	char b1[300], b2[300];
 	if (!quiet)
 		printf("%s: %s\n", in, img->kind_detail);
 	if (img->has_fw) {
@@ -153,7 +264,8 @@ int cmd_verify(int argc, char **argv)
 			if (!quiet || problem)
 				printf("  %-7s signature %-4s %-12s at 0x%08llx: %s%s%s\n",
 				       ok ? "ok" : problem ? "PROBLEM" : "note",
-				       m->partition, m->name, (unsigned long long)m->offset,
+				       safe(m->partition, b1, sizeof(b1)), safe(m->name, b2, sizeof(b2)),
+				       (unsigned long long)m->offset,
 				       amt_sig_status_str(m->sig), m->sig_detail[0] ? ": " : "", m->sig_detail);
 		}
 		if (fw->ftpr_manifest < 0) {
@@ -164,21 +276,24 @@ int cmd_verify(int argc, char **argv)
 		for (size_t i = 0; i < fw->nchecks; i++) {
 			const struct amt_check *k = &fw->checks[i];
 			nck++;
-			if (k->ok == AMT_NO && removed_module_check(img, img->data, img->size, k)) {
+			if (k->ok == AMT_NO && (removed_module_check(img, img->data, img->size, k) ||
+						stripped_partition_check(img, img->data, img->size, k))) {
 				nremoved++;
 				continue;
 			}
 			if (k->ok == AMT_NO) {
 				ckbad++;
 				bad++;
-				printf("  PROBLEM %s at 0x%llx: stored 0x%llx, computed 0x%llx%s%s\n", k->what,
+				printf("  PROBLEM %s at 0x%llx: stored 0x%llx, computed 0x%llx%s%s\n",
+				       safe(k->what, b1, sizeof(b1)),
 				       (unsigned long long)k->offset, (unsigned long long)k->stored,
-				       (unsigned long long)k->computed, k->note[0] ? ": " : "", k->note);
+				       (unsigned long long)k->computed, k->note[0] ? ": " : "",
+				       safe(k->note, b2, sizeof(b2)));
 			}
 		}
 		if (!quiet)
 			printf("  %u signature(s), %u checksum(s)/hash(es), %u mismatch(es), %u hash(es) of "
-			       "removed modules (all 0xff) not counted\n", nman, nck, ckbad, nremoved);
+			       "removed modules (all 0xff) or of partitions stripped of them not counted\n", nman, nck, ckbad, nremoved);
 	} else if (img->kind != AMT_KIND_DESCRIPTOR_ONLY && !(img->has_ifd &&
 		   img->ifd.nregions > AMT_RGN_ME && !img->ifd.region[AMT_RGN_ME].used)) {
 		bad++;
@@ -192,10 +307,10 @@ int cmd_verify(int argc, char **argv)
 		if (note && quiet)
 			continue;
 		bad += !note;
-		printf("  %s %s", note ? "note   " : "PROBLEM", e->structure);
+		printf("  %s %s", note ? "note   " : "PROBLEM", safe(e->structure, b1, sizeof(b1)));
 		if (e->offset != AMT_NO_OFFSET)
 			printf(" at 0x%llx", (unsigned long long)e->offset);
-		printf(": %s\n", e->message);
+		printf(": %s\n", safe(e->message, b2, sizeof(b2)));
 	}
 
 	if (!quiet) {
@@ -220,7 +335,7 @@ int cmd_verify(int argc, char **argv)
 				const struct amt_partition *p = &fw->partitions[i];
 				if (p->empty || !p->in_range)
 					continue;
-				printf(" %s", p->name);
+				printf(" %s", safe(p->name, b1, sizeof(b1)));
 				np++;
 			}
 			printf("%s\n", np ? "" : " none");

@@ -47,16 +47,19 @@ static amt_layout fpt_layout(const struct amt_fw *fw, const uint8_t *d, size_t s
 		if (!strcmp(p->name, "CODE"))
 			return AMT_LAYOUT_GEN1;
 	}
+	/* A partition that runs past the end of a truncated region (me_cleaner
+	 * -t output keeps the original lengths) still shows its first bytes:
+	 * look at the tags whenever they are in the input. */
 	for (size_t i = 0; i < fw->npartitions; i++) {
 		const struct amt_partition *p = &fw->partitions[i];
-		if (p->empty || !p->in_range)
+		if (p->empty)
 			continue;
 		if (amt_tag_at(d, size, p->offset, "$CPD"))
 			return AMT_LAYOUT_CSE_FPT;
 	}
 	for (size_t i = 0; i < fw->npartitions; i++) {
 		const struct amt_partition *p = &fw->partitions[i];
-		if (p->empty || !p->in_range)
+		if (p->empty)
 			continue;
 		if (amt_tag_at(d, size, p->offset + 0x1C, "$MAN"))
 			return AMT_LAYOUT_GEN1;

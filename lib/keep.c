@@ -9,8 +9,8 @@
  *  - gen 3 modules (ME 11, TXE 3, SPS 4): .man and .met entries, and the
  *    modules whose names start with rbe, kernel, syslib, bup;
  *  - gen 1: nothing (the region is wiped and disabled in the descriptor);
- *  - CSME 12+ / IFWI: the planner refuses, so nothing is marked and the
- *    sizes stay 0 (unknown).
+ *  - CSME 12+ / IFWI (lib/neutralize_cse.c): the HAP bit only by default,
+ *    so everything is kept and no smaller region size is offered.
  * code_bytes / kept_bytes count the module bytes of FTPR (CODE on gen 1)
  * before and after; min_region_size is the planner's rule: end of the
  * last kept byte, rounded up to the next 4 KiB page (always one more),
@@ -57,11 +57,27 @@ void amt_fw_mark_kept(struct amt_fw *fw)
 		fw->partitions[i].kept = false;
 	for (size_t i = 0; i < fw->nmodules; i++)
 		fw->modules[i].kept = false;
+	if (fw->layout == AMT_LAYOUT_NONE)
+		return;
 	if (fw->layout == AMT_LAYOUT_IFWI16 || fw->layout == AMT_LAYOUT_IFWI17 ||
-	    fw->layout == AMT_LAYOUT_BPDT || fw->layout == AMT_LAYOUT_NONE)
+	    fw->layout == AMT_LAYOUT_BPDT ||
+	    (fw->generation == 3 && fw->version_known && fw->version.major >= 12)) {
+		/* lib/neutralize_cse.c: by default only the HAP bit; the firmware
+		 * is left byte for byte (module removal is an explicit option) */
+		for (size_t i = 0; i < fw->npartitions; i++) {
+			struct amt_partition *p = &fw->partitions[i];
+			p->kept = !p->empty && p->in_range;
+		}
+		for (size_t i = 0; i < fw->nmodules; i++) {
+			struct amt_module *m = &fw->modules[i];
+			m->kept = true;
+			if (m->kind == AMT_MOD_MODULE) {
+				fw->code_bytes += m->size;
+				fw->kept_bytes += m->size;
+			}
+		}
 		return;
-	if (fw->generation == 3 && fw->version_known && fw->version.major >= 12)
-		return;
+	}
 
 	bool wipe = fw->generation == 1 || ignition(fw);
 	uint64_t end = 0;   /* region-relative end of the kept data */

@@ -154,7 +154,13 @@ amt_status amt_manifest_parse(struct amt_parse_ctx *c, uint64_t off, uint64_t li
 	}
 
 	bool sizes_ok = true;
-	if (m.vendor != 0x8086)
+	/* An unsigned placeholder (seen on the OEM SMIP partition of a TXE 4
+	 * IFWI image): vendor 0, modulus and exponent all zero. Not Intel's,
+	 * not broken: it is reported as unsigned, not as a problem. */
+	fill_key(&m, d, c->size);
+	bool placeholder = m.vendor == 0 && m.key.modulus_bits == 0 && m.key.exponent == 0 &&
+			   amt_in(c->size, m.modulus_offset, m.key_bytes);
+	if (m.vendor != 0x8086 && !placeholder)
 		amt_image_problemf(c->img, AMT_E_BADMAGIC, "manifest", off + 0x10,
 				   "%s manifest vendor 0x%x (expected 0x8086)", m.partition,
 				   m.vendor);
@@ -177,10 +183,13 @@ amt_status amt_manifest_parse(struct amt_parse_ctx *c, uint64_t off, uint64_t li
 		sizes_ok = false;
 	}
 
-	fill_key(&m, d, c->size);
-	if (m.key.present)
+	if (m.key.present && !placeholder)
 		amt_key_identify(&m.key);
-	if (!sizes_ok) {
+	if (placeholder) {
+		m.sig = AMT_SIG_UNSUPPORTED;
+		snprintf(m.sig_detail, sizeof(m.sig_detail),
+			 "unsigned: vendor, key and exponent are empty (placeholder manifest)");
+	} else if (!sizes_ok) {
 		m.sig = AMT_SIG_INVALID;
 		snprintf(m.sig_detail, sizeof(m.sig_detail),
 			 "manifest sizes out of range: signed data not defined");

@@ -268,6 +268,14 @@ static amt_status detect(struct eng *e)
 					     "the region table lies outside the file");
 		uint32_t r0 = amt_rd32(e->d + e->frba), r1 = amt_rd32(e->d + e->frba + 4),
 			 r2 = amt_rd32(e->d + e->frba + 8);
+		/* the sections must lie in the descriptor, past its header: a
+		 * strap "at FISBA 0" would be the signature itself */
+		uint32_t secs[4] = { e->frba, e->fmba, e->fisba, magic0 == FD_SIG ? e->fmsba : 0x20 };
+		for (int i = 0; i < 4; i++)
+			if (secs[i] < 0x20 || secs[i] >= 0x1000)
+				return amt_error_set(e->err, AMT_E_BADMAGIC, "FLMAP", m,
+						     "malformed flash descriptor: a section base (0x%x) "
+						     "lies in its header or outside its 4 KiB", secs[i]);
 		e->fd_start = flreg_start(r0);
 		e->fd_end = flreg_end(r0);
 		e->bios_start = flreg_start(r1);
@@ -527,6 +535,9 @@ static amt_status remove_modules2(struct eng *e, const uint8_t *hdrs, uint32_t n
 					  (unsigned long long)(offset + size)) != AMT_OK)
 				goto oom;
 			bool ess = is_essential2(name);
+			e->p->code_before += size;
+			if (ess)
+				e->p->code_after += size;
 			if (ess) {
 				if ((int64_t)(offset + size) > end_addr)
 					end_addr = (int64_t)(offset + size);
@@ -581,7 +592,6 @@ static amt_status remove_modules2(struct eng *e, const uint8_t *hdrs, uint32_t n
 				free(llut);
 				if (st != AMT_OK)
 					goto out;
-				e->p->code_before += 0; /* counted below */
 			}
 			uint64_t mbase = amt_rd32(h + 0x34), msize = amt_rd32(h + 0x3c);
 			if (mbase < base) {
@@ -625,6 +635,8 @@ static amt_status remove_modules2(struct eng *e, const uint8_t *hdrs, uint32_t n
 		for (uint32_t i = 0; i < nchunks; i++) {
 			struct chunk c = chunks[i];
 			bool removable = true;
+			if (c.end > c.start)
+				e->p->code_before += c.end - c.start;
 			for (size_t k = 0; k < nkeep; k++) {
 				struct chunk u = keep[k];
 				if ((u.start <= c.start && c.start < u.end) ||
@@ -633,6 +645,8 @@ static amt_status remove_modules2(struct eng *e, const uint8_t *hdrs, uint32_t n
 					break;
 				}
 			}
+			if (!removable && c.end > c.start)
+				e->p->code_after += c.end - c.start;
 			if (removable && c.end > c.start) {
 				uint64_t end = c.end < me_end ? c.end : me_end;
 				st = rf_fill(e, c.start, end, "Huffman chunk of removed FTPR modules");
@@ -944,6 +958,11 @@ static amt_status modules_gen3(struct eng *e, int64_t *end_out, uint64_t *off_io
 				}
 			}
 			LOG("%s\n", why);
+			if (!man && !met && end > off) {
+				e->p->code_before += end - off;
+				if (!removed)
+					e->p->code_after += end - off;
+			}
 			amt_plan_item(e->p, name, "FTPR", true, !removed, e->rs + off, end - off,
 				      removed ? "removed" : why + (why[0] == 'N' ? 13 : 0));
 			if (!removed) {
@@ -1039,6 +1058,11 @@ static amt_status shrink_region(struct eng *e, uint64_t ea)
 	uint64_t fl = e->frba + 4u * (unsigned)next;
 	const struct amt_ifd_region *nr = &ifd->region[next];
 	TRY(rf_fill(e, ea, e->re - e->rs, "ME region: space given to the next region"));
+	e->p->nshrink = 2;
+	e->p->shrink_off[0] = e->frba + 8;
+	e->p->shrink_old[0] = rd32a(e, e->frba + 8);
+	e->p->shrink_off[1] = fl;
+	e->p->shrink_old[1] = rd32a(e, fl);
 	TRY(wr32(e, e->frba + 8, flreg_make(e->rs, new_end), "FLREG2: ME region shrunk"));
 	char w[64];
 	snprintf(w, sizeof(w), "FLREG%d: %s region grows down to the new ME end", next,
@@ -1054,10 +1078,23 @@ static amt_status shrink_region(struct eng *e, uint64_t ea)
 /* ------------------------------------------------------------------ */
 /* partitions                                                         */
 
+/* FPT 2.1 (CRC-32 at +0x14): version 0x21, or 0x20 with a 0x20-byte
+ * header whose +0x16 half is neither 0 nor 0xffff (MEA get_fpt, "FIT
+ * bug"; same rule as lib/fpt.c). */
+static bool fpt_v21(struct eng *e)
+{
+	uint8_t h[0x20];
+	rd(e, e->rs + e->fpt, h, sizeof(h));
+	if (h[8] == 0x21)
+		return true;
+	uint16_t hi = amt_rd16(h + 0x16);
+	return h[8] == 0x20 && h[0x0A] <= 0x20 && hi != 0 && hi != 0xFFFF;
+}
+
 static amt_status fix_fpt_checksum(struct eng *e)
 {
 	struct amt_plan *p = e->p;
-	if (!e->compat && e->fpt_hver == 0x21) {
+	if (!e->compat && fpt_v21(e)) {
 		/* FPT 2.1: CRC-32 at +0x14 over the header (field zeroed) and
 		 * the entries (MEA FPT_Header_21; anchors.md B4) */
 		uint32_t cnt = rd32a(e, e->rs + e->fpt + 4);
@@ -1067,6 +1104,7 @@ static amt_status fix_fpt_checksum(struct eng *e)
 			return nomem(e);
 		rd(e, e->rs + e->fpt, b, n);
 		memset(b + 0x14, 0, 4);
+		b[8] = 0x21; /* MEA computes with the 2.1 version byte */
 		uint32_t crc = amt_crc32(b, n);
 		free(b);
 		return wr32(e, e->rs + e->fpt + 0x14, crc, "$FPT CRC-32 (FPT 2.1)");
@@ -1237,7 +1275,7 @@ static amt_status remove_partitions_and_modules(struct eng *e)
 	bool effs_white = in_list((char(*)[5])o->whitelist, o->nwhitelist, "EFFS");
 	bool effs_black = in_list((char(*)[5])o->blacklist, o->nblacklist, "EFFS");
 	if ((!black && !effs_white) || (black && effs_black)) {
-		if (!e->compat && e->fpt_hver == 0x21) {
+		if (!e->compat && fpt_v21(e)) {
 			/* FPT 2.1 has its CRC-32 at +0x14: no EFFS flag to clear */
 		} else {
 			LOG("Removing EFFS presence flag...\n");
@@ -1299,11 +1337,7 @@ static amt_status run(struct eng *e)
 		const struct amt_image *img = e->img;
 		amt_layout l = img->has_fw ? img->fw.layout : AMT_LAYOUT_NONE;
 		if (l == AMT_LAYOUT_IFWI16 || l == AMT_LAYOUT_IFWI17 || l == AMT_LAYOUT_BPDT)
-			return amt_error_set(e->err, AMT_E_UNSUPPORTED, "ME region", img->fw.region_offset,
-					     "%s firmware in an IFWI layout (%s): neutralizing CSME 12+ "
-					     "and TXE 3/4 IFWI images is not supported by this version "
-					     "(the HAP location and the modules CSME 12+ needs differ)",
-					     amt_family_str(img->fw.family), amt_layout_str(l));
+			return amt_neutralize_plan_cse(e->d, e->size, img, o, p, e->err);
 		if (img->kind == AMT_KIND_DESCRIPTOR_ONLY && img->has_ifd &&
 		    img->ifd.nregions > AMT_RGN_ME && img->ifd.region[AMT_RGN_ME].used)
 			return amt_error_set(e->err, AMT_E_UNKNOWN, "descriptor", AMT_NO_OFFSET,
@@ -1323,10 +1357,7 @@ static amt_status run(struct eng *e)
 				     "(me_cleaner 1.2 exits 0 here without changing anything)",
 				     e->ver[0], e->ver[1]);
 	if (!e->compat && e->region_on && e->gen == 3 && e->ver[0] >= 12)
-		return amt_error_set(e->err, AMT_E_UNSUPPORTED, "FTPR", e->rs + e->ftpr_off,
-				     "CSME %u needs more modules than the generation 3 keep list "
-				     "(rbe, kernel, syslib, bup); neutralizing CSME 12+ is not "
-				     "supported by this version", e->ver[0]);
+		return amt_neutralize_plan_cse(e->d, e->size, e->img, o, p, e->err);
 	if (e->region_on && e->gen != 1 && e->fpt != 0x10 && !check && !o->disable_bit_only)
 		return amt_error_set(e->err, AMT_E_REFUSED, "$FPT", e->rs + e->fpt,
 				     "the $FPT is at the start of the region (no ROM bypass): the "
@@ -1555,6 +1586,11 @@ amt_status amt_neutralize_plan(const uint8_t *data, size_t size,
 				     "Relocation is not yet supported with custom whitelist or blacklist");
 	amt_status st = run(&e);
 	free(e.parts);
+	if (st != AMT_OK && err) {
+		for (char *c = err->message; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+				*c = '?';
+	}
 	if (st != AMT_OK) {
 		char *log = plan->log;
 		size_t ll = plan->log_len, lc = plan->log_cap;

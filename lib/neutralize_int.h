@@ -29,6 +29,13 @@ amt_status amt_plan_keep(struct amt_plan *p, const char *name, uint64_t src, uin
 amt_status amt_plan_item(struct amt_plan *p, const char *name, const char *part, bool module,
 			 bool kept, uint64_t off, uint64_t size, const char *why);
 
+/* neutralize_cse.c: native plan for CSME 12+ and IFWI (CSME 12-16 layout
+ * tables, TXE 3/4 BPDT) firmware: the platform's HAP bit, and with
+ * opts->reduce_cse the modules the image itself lets go. */
+amt_status amt_neutralize_plan_cse(const uint8_t *data, size_t size, const struct amt_image *img,
+				   const struct amt_neutralize_opts *opts, struct amt_plan *plan,
+				   amt_error *err);
+
 /* Apply one edit to buf (cap bytes) in place. */
 void amt_edit_apply(const struct amt_edit *e, uint8_t *buf, size_t size);
 

@@ -48,6 +48,14 @@ amt_status amt_neutralize_parse_list(struct amt_neutralize_opts *o, bool black,
 	return AMT_OK;
 }
 
+/* Replace control bytes (from image names) with '?'. */
+static void sanitize(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			*s = '?';
+}
+
 void amt_plan_free(struct amt_plan *p)
 {
 	if (!p)
@@ -83,12 +91,15 @@ static void *grow(void **arr, size_t *n, size_t esz)
 }
 
 static struct amt_edit *new_edit(struct amt_plan *p, amt_edit_kind k, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+static struct amt_edit *new_edit(struct amt_plan *p, amt_edit_kind k, const char *fmt, va_list ap)
 {
 	struct amt_edit *e = grow((void **)&p->edits, &p->nedits, sizeof(*e));
 	if (!e)
 		return NULL;
 	e->kind = k;
 	vsnprintf(e->reason, sizeof(e->reason), fmt, ap);
+	sanitize(e->reason);
 	return e;
 }
 
@@ -181,6 +192,7 @@ amt_status amt_plan_fill(struct amt_plan *p, uint64_t off, uint64_t len, uint8_t
 	va_start(ap, fmt);
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
+	sanitize(reason);
 	if (len == 0)
 		return AMT_OK;
 	/* merge with an adjacent fill of the same value and reason */
@@ -234,6 +246,8 @@ amt_status amt_plan_resize(struct amt_plan *p, uint64_t new_size, const char *fm
 }
 
 static amt_status vappend(char **buf, size_t *len, size_t *cap, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+static amt_status vappend(char **buf, size_t *len, size_t *cap, const char *fmt, va_list ap)
 {
 	va_list aq;
 	va_copy(aq, ap);
@@ -252,10 +266,18 @@ static amt_status vappend(char **buf, size_t *len, size_t *cap, const char *fmt,
 		*cap = nc;
 	}
 	vsnprintf(*buf + *len, (size_t)n + 1, fmt, ap);
+	/* names come from the image: no control bytes reach a terminal */
+	for (size_t i = *len; i < *len + (size_t)n; i++) {
+		unsigned char c = (unsigned char)(*buf)[i];
+		if ((c < 0x20 && c != '\n') || c == 0x7f)
+			(*buf)[i] = '?';
+	}
 	*len += (size_t)n;
 	return AMT_OK;
 }
 
+static amt_status appendf(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 static amt_status appendf(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
 {
 	va_list ap;
@@ -292,12 +314,18 @@ amt_status amt_plan_notef(struct amt_plan *p, const char *fmt, ...)
 
 amt_status amt_plan_keep(struct amt_plan *p, const char *name, uint64_t src, uint64_t len)
 {
+	/* only bytes the input has can be kept (a truncated image) */
+	if (p->in_size && src >= p->in_size)
+		return AMT_OK;
+	if (p->in_size && len > p->in_size - src)
+		len = p->in_size - src;
 	if (len == 0)
 		return AMT_OK;
 	struct amt_kept_range *k = grow((void **)&p->kept, &p->nkept, sizeof(*k));
 	if (!k)
 		return AMT_E_NOMEM;
 	snprintf(k->name, sizeof(k->name), "%s", name);
+	sanitize(k->name);
 	k->src = k->dst = src;
 	k->length = len;
 	return AMT_OK;
@@ -311,6 +339,8 @@ amt_status amt_plan_item(struct amt_plan *p, const char *name, const char *part,
 		return AMT_E_NOMEM;
 	snprintf(it->name, sizeof(it->name), "%s", name);
 	snprintf(it->part, sizeof(it->part), "%s", part ? part : "");
+	sanitize(it->name);
+	sanitize(it->part);
 	it->is_module = module;
 	it->kept = kept;
 	it->offset = off;
@@ -492,4 +522,10 @@ amt_platform_id amt_neutralize_platform_by_key(const char *key)
 {
 	const struct amt_platform_desc *d = amt_platform_by_key(key);
 	return d ? d->id : AMT_PLAT_UNKNOWN;
+}
+
+void amt_plan_reference(struct amt_plan *plan, const uint8_t *in, size_t in_size)
+{
+	plan->ref_in = in;
+	plan->ref_size = in_size;
 }

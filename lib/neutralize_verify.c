@@ -71,7 +71,8 @@ static void check_kept(const struct amt_plan *plan, const uint8_t *out, size_t o
 	r->kept_ok = true;
 	for (size_t i = 0; i < plan->nkept; i++) {
 		const struct amt_kept_range *k = &plan->kept[i];
-		if (!k->hashed)
+		bool by_ref = !k->hashed && plan->ref_in && amt_in(plan->ref_size, k->src, k->length);
+		if (!k->hashed && !by_ref)
 			continue;
 		uint8_t h[32];
 		if (!amt_in(out_size, k->dst, k->length)) {
@@ -80,8 +81,14 @@ static void check_kept(const struct amt_plan *plan, const uint8_t *out, size_t o
 			      (unsigned long long)k->length, (unsigned long long)k->dst);
 			continue;
 		}
-		SHA256(out + k->dst, k->length, h);
-		if (memcmp(h, k->sha256, 32)) {
+		bool same;
+		if (by_ref) {
+			same = !memcmp(out + k->dst, plan->ref_in + k->src, k->length);
+		} else {
+			SHA256(out + k->dst, k->length, h);
+			same = !memcmp(h, k->sha256, 32);
+		}
+		if (!same) {
 			r->kept_ok = false;
 			failf(r, "kept %s changed (0x%llx bytes at 0x%llx, from 0x%llx)", k->name,
 			      (unsigned long long)k->length, (unsigned long long)k->dst,
@@ -133,7 +140,32 @@ amt_status amt_neutralize_verify(const struct amt_plan *plan,
 		const uint8_t *view = out;
 		uint8_t *padded = NULL;
 		size_t view_size = out_size;
-		if (!plan->full_image && out_size < plan->in_size) {
+		if (plan->full_image && plan->nshrink) {
+			/* the shrunk ME region: parse with the old FLREGs (its
+			 * tail is 0xff) and check the new ones separately */
+			padded = malloc(out_size ? out_size : 1);
+			if (!padded)
+				return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
+			memcpy(padded, out, out_size);
+			for (unsigned i = 0; i < plan->nshrink && i < 2; i++)
+				if (amt_in(out_size, plan->shrink_off[i], 4))
+					amt_wr32(padded + plan->shrink_off[i], plan->shrink_old[i]);
+			view = padded;
+			struct amt_image *ni = NULL;
+			amt_error e3;
+			struct amt_parse_opts np;
+			amt_parse_opts_init(&np);
+			np.verify_signatures = false;
+			if (amt_image_parse(out, out_size, &np, &ni, &e3) != AMT_OK || !ni->has_ifd ||
+			    ni->ifd.nregions <= AMT_RGN_ME || !ni->ifd.region[AMT_RGN_ME].used ||
+			    ni->ifd.offset + ni->ifd.region[AMT_RGN_ME].base != plan->me_start ||
+			    ni->ifd.offset + ni->ifd.region[AMT_RGN_ME].limit + 1 !=
+				    plan->me_start + plan->min_me_size)
+				failf(r, "the shrunk ME region does not read back as 0x%llx-0x%llx",
+				      (unsigned long long)plan->me_start,
+				      (unsigned long long)(plan->me_start + plan->min_me_size - 1));
+			amt_image_free(ni);
+		} else if (!plan->full_image && out_size < plan->in_size) {
 			padded = malloc(plan->in_size);
 			if (!padded)
 				return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
@@ -182,8 +214,21 @@ amt_status amt_neutralize_verify(const struct amt_plan *plan,
 		amt_image_free(img);
 		free(padded);
 	} else {
-		/* descriptor-only edits */
-		r->parses = true;
+		/* descriptor-only edits: the descriptor must still read back */
+		struct amt_image *img = NULL;
+		amt_error e2;
+		struct amt_parse_opts po;
+		amt_parse_opts_init(&po);
+		po.verify_signatures = false;
+		if (plan->full_image) {
+			if (amt_image_parse(out, out_size, &po, &img, &e2) != AMT_OK || !img->has_ifd)
+				failf(r, "the flash descriptor does not parse after the edits");
+			else
+				r->parses = true;
+			amt_image_free(img);
+		} else {
+			r->parses = true;
+		}
 		r->checks_ok = true;
 	}
 	if (r->nfailures)

@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 		memcpy(d + 0x50, "\x1b[2J", 4);                 /* 2nd $FPT entry */
 		uint8_t *m = d + 0x1000 + 0x290;
 		memcpy(m + 0x04, "%n%s%x%n\x1b[31mEV", 16);
-		memcpy(m + 0x64, "\"q\\\n\r\t\x7f\xff\xfe\x80<>&", 16);
+		memcpy(m + 0x64, "\"q\\\n\r\t\x7f\xff\xfe\x80<>&'/", 16);
 		memcpy(m + 0xc4, "\xc3\xa9\xe2\x80\xae" "RLO\x01\x02\x03\x04\x05\x06\x07\x08", 16);
 		h_fpt_fix(d);
 	}

@@ -134,7 +134,7 @@ if [ $have_inspect = yes ]; then
 	[ $rc -eq $drc ] && ok "read-only input (exit $rc)" || bad "read-only input: exit $rc, direct $drc"
 
 	# names with control bytes, escape sequences, format directives
-	"$HW" evilnames "$T/evil.bin"
+	"$HW" evilnames "$T/evil.bin" || bad "hostile_write evilnames"
 	run evil-text "$A" inspect --no-color "$T/evil.bin"
 	if [ $rc -eq 999 ] || [ $rc -eq 124 ]; then
 		:
@@ -211,7 +211,7 @@ out_cases() {
 	mkdir -p "$d"
 	# a valid image from the test builder when there is one: the first
 	# kind the subcommand accepts (baseline below)
-	"$HW" full "$d/in.bin"
+	"$HW" full "$d/in.bin" || bad "hostile_write full"
 	base_kind=hand-made
 	if [ -n "$MK" ]; then
 		for kind in full-me11 full-me8 full-me4; do
@@ -228,7 +228,7 @@ out_cases() {
 	cp "$d/in.bin" "$d/orig.bin"
 
 	# names from the image never reach the terminal raw (progress output)
-	"$HW" evilnames "$d/evil.bin"
+	"$HW" evilnames "$d/evil.bin" || bad "hostile_write evilnames"
 	cp "$d/orig.bin" "$d/base-in.bin"
 	run_out "$oname" "$oname-evil-names" "$d/evil.bin" "$d/evil-out.bin"
 	if cat "$out" "$err" | LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')"; then
@@ -276,7 +276,7 @@ out_cases() {
 	cp "$d/orig.bin" "$d/ro/old.bin"
 	chmod 0555 "$d/ro"
 	if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
-		chmod 0755 "$d"
+		chmod 0755 "$T" "$d"
 		chmod 0644 "$d/in.bin"
 		run_out "$oname" "$oname-ro-dir" "$d/in.bin" "$d/ro/old.bin" setpriv --reuid=65534 --regid=65534 --clear-groups
 		ro_tested=yes
@@ -288,10 +288,10 @@ out_cases() {
 		ro_tested=no
 	fi
 	if [ $ro_tested = yes ]; then
-		if out_failed && cmp -s "$d/ro/old.bin" "$d/orig.bin"; then
+		if out_failed && cmp -s "$d/ro/old.bin" "$d/orig.bin" && grep -q -F "$d/ro" "$err"; then
 			ok "$oname-ro-dir: exit $rc, old file intact"
 		else
-			bad "$oname-ro-dir: exit $rc (expected $want_rc) or the old file changed"
+			bad "$oname-ro-dir: exit $rc (expected $want_rc), or the old file changed, or no message naming the output: $(head -c 200 "$err")"
 		fi
 		no_temps "$d/ro" "$oname-ro-dir"
 	fi
@@ -317,6 +317,43 @@ if grep -q "not available yet" "$err"; then
 	skipped "me_cleaner output cases: not available yet"
 else
 	out_cases me_cleaner
+fi
+
+# ---- extract: symlinks planted in the output directory -------------------
+
+run xprobe "$A" extract --help
+if grep -q "not available yet" "$err"; then
+	skipped "extract cases: not available yet"
+elif [ -z "$MK" ]; then
+	skipped "extract cases: no mkimage"
+else
+	x=$T/extract
+	mkdir -p "$x/out" "$x/elsewhere"
+	"$MK" --kind full-me11 "$x/in.bin" >/dev/null 2>&1 || bad "mkimage full-me11"
+	printf 'victim: must not change' >"$x/victim"
+	ln -s "$x/victim" "$x/out/descriptor.bin"
+	ln -s "$x/elsewhere" "$x/out/partitions"
+	ln -s "$x/elsewhere" "$x/out/modules"
+	run extract-symlinks "$A" extract --force -d "$x/out" "$x/in.bin"
+	if [ "$(cat "$x/victim")" != "victim: must not change" ]; then
+		bad "extract-symlinks: wrote through a symlink at descriptor.bin (exit $rc)"
+	elif [ -n "$(ls -A "$x/elsewhere")" ]; then
+		bad "extract-symlinks: wrote through a symlinked directory into $(ls -A "$x/elsewhere" | head -3 | tr '\n' ' ')"
+	else
+		ok "extract-symlinks: nothing written through planted symlinks (exit $rc)"
+	fi
+	# names from the image cannot climb out of the directory
+	"$HW" evilnames "$x/evil.bin" || bad "hostile_write evilnames"
+	mkdir -p "$x/out2"
+	run extract-evil "$A" extract -d "$x/out2" "$x/evil.bin"
+	outside=$(find "$x" -newer "$x/evil.bin" -type f ! -path "$x/out2/*" ! -name '*.out' ! -name '*.err' | head -3)
+	if [ -n "$outside" ]; then
+		bad "extract-evil: files written outside the directory: $outside"
+	elif find "$x/out2" -name '*[[:cntrl:]]*' | grep -q .; then
+		bad "extract-evil: control bytes in a file name"
+	else
+		ok "extract-evil: names made safe, nothing outside the directory (exit $rc)"
+	fi
 fi
 
 echo "# $pass passed, $fail failed, $skip skipped"

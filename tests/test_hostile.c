@@ -19,8 +19,12 @@
 #include <cmocka.h>
 
 #include <amtless/image.h>
+#include <amtless/neutralize.h>
 
 #include "../fuzz/model_check.h"
+#include "build_cse.h"
+#include "build_ifd.h"
+#include "build_me.h"
 #include "hostile.h"
 
 #ifndef REGRESS_DIR
@@ -28,6 +32,7 @@
 #endif
 
 static unsigned long nparsed, nok;
+static unsigned long neu_refused, neu_verified, neu_rejected;
 
 /* With AMTLESS_HOSTILE_DUMP=DIR, a failing input is saved there in
  * fuzz_image's format (option byte first) for fuzz/ and tests/regress/. */
@@ -528,6 +533,135 @@ static void test_mutations(void **state)
 	}
 }
 
+/* ---- neutralize on truncated and damaged images --------------------- */
+
+/* Descriptor at 0 + region at 0x1000 + 64 KiB of BIOS (small: fast). */
+static struct tb_buf with_descriptor(struct tb_buf *me)
+{
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	size_t me_size = (me->size + 0xfff) & ~(size_t)0xfff;
+	size_t total = 0x1000 + me_size + 0x10000;
+	o.flreg[AMT_RGN_ME] = tb_ifd_flreg(0x1000, (uint32_t)(0x1000 + me_size - 1));
+	o.flreg[AMT_RGN_BIOS] = tb_ifd_flreg((uint32_t)(0x1000 + me_size), (uint32_t)(total - 1));
+	struct tb_buf img = tb_ifd_image(&o, total, 0);
+	memcpy(img.data + 0x1000, me->data, me->size);
+	tb_free(me);
+	return img;
+}
+
+/*
+ * Whatever the input, neutralize must end with a plan refused for a
+ * clear reason, or an output that either verifies -- and then every kept
+ * range lies inside the input and the output parses -- or is rejected by
+ * the verifier (the CLI writes nothing then).
+ */
+static void neutralize_checked(const uint8_t *d, size_t n, const struct amt_neutralize_opts *o)
+{
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	po.verify_signatures = false;
+	struct amt_image *img = NULL;
+	amt_error err;
+	if (amt_image_parse(d, n, &po, &img, &err) != AMT_OK && !o->me_cleaner_compat)
+		return;
+	struct amt_plan plan;
+	memset(&plan, 0, sizeof(plan));
+	amt_error_clear(&err);
+	amt_status st = amt_neutralize_plan(d, n, img, o, &plan, &err);
+	if (st != AMT_OK) {
+		assert_null(amt_error_check(st, &err));
+		neu_refused++;
+	} else {
+		uint8_t *out = NULL;
+		size_t out_size = 0;
+		st = amt_plan_apply(&plan, d, n, &out, &out_size, &err);
+		if (st == AMT_OK) {
+			assert_int_equal(out_size, plan.out_size);
+			struct amt_neutralize_report rep;
+			memset(&rep, 0, sizeof(rep));
+			st = amt_neutralize_verify(&plan, o, out, out_size, &rep, &err);
+			if (st == AMT_OK) {
+				neu_verified++;
+				assert_int_equal(rep.nfailures, 0);
+				for (size_t i = 0; i < plan.nkept; i++)
+					assert_true(plan.kept[i].src <= n &&
+						    plan.kept[i].length <= n - plan.kept[i].src);
+				if (!o->check_only) {
+					struct amt_image *again = NULL;
+					assert_int_equal(amt_image_parse(out, out_size, &po, &again, &err),
+							 AMT_OK);
+					amt_image_free(again);
+				}
+			} else {
+				neu_rejected++;
+				assert_int_equal(st, AMT_E_VERIFY);
+				assert_true(rep.nfailures > 0);
+			}
+			free(out);
+		} else {
+			assert_null(amt_error_check(st, &err));
+		}
+	}
+	amt_plan_free(&plan);
+	amt_image_free(img);
+}
+
+static void test_neutralize_hostile(void **state)
+{
+	struct tb_buf imgs[4];
+	struct tb_me_opts mo;
+	struct tb_me_layout ml;
+	struct tb_cse_opts co;
+	struct tb_cse_info ci;
+	struct tb_buf r;
+
+	tb_me_opts_gen1(&mo);
+	r = tb_build_gen1(&mo, &ml);
+	imgs[0] = with_descriptor(&r);
+	tb_me_opts_gen2(&mo);
+	r = tb_build_gen2(&mo, &ml);
+	imgs[1] = with_descriptor(&r);
+	tb_cse_opts_default(&co);
+	co.with_nftp = true;
+	r = tb_cse_region(&co, &ci);
+	imgs[2] = with_descriptor(&r);
+	tb_cse_opts_default(&co);
+	r = tb_ifwi_region(TB_IFWI_16, &co, &ci);
+	imgs[3] = with_descriptor(&r);
+
+	for (size_t k = 0; k < 4; k++) {
+		const uint8_t *d = imgs[k].data;
+		size_t n = imgs[k].size;
+		for (unsigned mode = 0; mode < 4; mode++) {
+			struct amt_neutralize_opts o;
+			amt_neutralize_opts_init(&o);
+			o.me_cleaner_compat = mode & 1;
+			o.set_disable_bit = true;
+			o.truncate = o.fix_master = o.relocate = (mode & 2) != 0;
+			o.shrink_region = !o.me_cleaner_compat && (mode & 2);
+			/* whole, then cut inside the ME region at several points */
+			static const unsigned cuts[] = { 0, 2, 3, 5, 8, 16, 64 };
+			for (size_t c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+				size_t len = cuts[c] ? n / cuts[c] : n;
+				if (len > 0x1000 + 0x200)
+					neutralize_checked(d, len, &o);
+			}
+			/* and a few damaged copies: a dword overwritten in the headers */
+			uint8_t *m = malloc(n);
+			assert_non_null(m);
+			for (unsigned it = 0; it < 40; it++) {
+				memcpy(m, d, n);
+				size_t at = (0x1000 + rnd() % 0x3000) & ~(size_t)3;
+				h_wr32(m + at, (rnd() & 1) ? 0xffffffffu : rnd());
+				neutralize_checked(m, n, &o);
+			}
+			free(m);
+		}
+		tb_free(&imgs[k]);
+	}
+}
+
 /* ---- regression inputs from fuzzing --------------------------------- */
 
 static void test_regressions(void **state)
@@ -569,6 +703,8 @@ static void test_regressions(void **state)
 static int report(void **state)
 {
 	print_message("%lu inputs parsed, %lu produced a model\n", nparsed, nok);
+	print_message("neutralize: %lu plans refused, %lu outputs verified, %lu rejected by verify\n",
+		      neu_refused, neu_verified, neu_rejected);
 	return 0;
 }
 
@@ -593,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_ifwi_layout_hostile),
 		cmocka_unit_test(test_truncations),
 		cmocka_unit_test(test_mutations),
+		cmocka_unit_test(test_neutralize_hostile),
 		cmocka_unit_test(test_regressions),
 	};
 	return cmocka_run_group_tests(tests, NULL, report);

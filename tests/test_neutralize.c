@@ -487,39 +487,61 @@ static void test_refusals(void **state)
 	compat(&o);
 	o.check_only = o.set_disable_bit = true;
 	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	amt_plan_free(&p);
 	compat(&o);
 	o.disable_bit_only = o.relocate = true;
 	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	amt_plan_free(&p);
 	compat(&o);
 	o.relocate = true;
 	amt_neutralize_parse_list(&o, false, "MFS", &err);
 	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	amt_plan_free(&p);
 	/* the disable bit needs the descriptor */
 	compat(&o);
 	o.set_disable_bit = true;
 	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	amt_plan_free(&p);
 	assert_non_null(strstr(err.message, "require a full dump"));
 	/* an already truncated region whose FTPR runs past the end */
 	compat(&o);
 	assert_int_equal(amt_neutralize_plan(b.data, 0x30000, NULL, &o, &p, &err), AMT_E_REFUSED);
+	amt_plan_free(&p);
 	assert_non_null(strstr(err.message, "FTPR"));
 	/* no structure at all */
 	uint8_t junk[0x100];
 	memset(junk, 0x11, sizeof(junk));
 	assert_int_equal(amt_neutralize_plan(junk, sizeof(junk), NULL, &o, &p, &err), AMT_E_UNKNOWN);
+	amt_plan_free(&p);
 	/* an FPT entry count that runs past the region */
 	struct tb_buf c = tb_alloc(b.size, 0);
 	memcpy(c.data, b.data, b.size);
 	amt_wr32(c.data + 0x14, 0x10000000);
 	assert_int_equal(amt_neutralize_plan(c.data, c.size, NULL, &o, &p, &err), AMT_E_RANGE);
+	amt_plan_free(&p);
+	/* a descriptor whose strap section base is 0 (FISBA = the signature
+	 * dword): me_cleaner would set bit 0 of the signature; refused */
+	struct tb_buf f = tb_alloc(0x2000, 0xFF);
+	amt_wr32(f.data, 0x0FF0A55A);          /* ICH layout: gen 1 */
+	amt_wr32(f.data + 4, 0x00040000);      /* FRBA 0x40 */
+	amt_wr32(f.data + 8, 0x00000006);      /* FMBA 0x60, FISBA 0 */
+	amt_wr32(f.data + 12, 0x00000020);     /* FMSBA 0x200 */
+	amt_wr32(f.data + 0x40, 0x00000000);
+	amt_wr32(f.data + 0x48, 0x00001FFF);   /* ME region disabled */
+	compat(&o);
+	assert_int_equal(amt_neutralize_plan(f.data, f.size, NULL, &o, &p, &err), AMT_E_BADMAGIC);
+	assert_non_null(strstr(err.message, "section base"));
+	amt_plan_free(&p);
+	tb_free(&f);
 	/* native needs the model */
 	amt_neutralize_opts_init(&o);
 	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
+	amt_plan_free(&p);
 	tb_free(&c);
 	tb_free(&b);
 }
 
-static void test_native_cse12_and_ifwi_refused(void **state)
+static void test_native_bare_ifwi_refused(void **state)
 {
 	(void)state;
 	struct tb_cse_opts co;
@@ -531,8 +553,11 @@ static void test_native_cse12_and_ifwi_refused(void **state)
 	amt_neutralize_opts_init(&o);
 	struct amt_plan p;
 	amt_error err;
-	assert_int_equal(amt_neutralize_plan(r.data, r.size, img, &o, &p, &err), AMT_E_UNSUPPORTED);
-	assert_non_null(strstr(err.message, "IFWI"));
+	/* a bare IFWI region: the HAP bit is not in it and the default
+	 * keeps every module (lib/neutralize_cse.c): nothing to do, refused */
+	assert_int_not_equal(amt_neutralize_plan(r.data, r.size, img, &o, &p, &err), AMT_OK);
+	assert_true(err.message[0] != 0);
+	amt_plan_free(&p);
 	amt_image_free(img);
 	tb_free(&r);
 }
@@ -590,6 +615,14 @@ static void test_verify_catches_damage(void **state)
 	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
 	out[0x1000 + 0x1B] ^= 1;
 	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_OK);
+	/* the same with the input as the reference instead of hashes */
+	for (size_t i = 0; i < p.nkept; i++)
+		p.kept[i].hashed = false;
+	amt_plan_reference(&p, b.data, b.size);
+	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_OK);
+	out[0x1000 + g.chunk_off[0] + 1] ^= 0x10;
+	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
+	assert_false(rep.kept_ok);
 	free(out);
 	amt_plan_free(&p);
 	tb_free(&b);
@@ -656,6 +689,229 @@ static void test_golden_fpt(void **state)
 	tb_free(&b);
 }
 
+
+/* FPT 2.1: the native front end rewrites the CRC-32 (not an 8-bit sum,
+ * and not the EFFS bit, which would land in the CRC). */
+static void test_fpt21_crc(void **state)
+{
+	(void)state;
+	struct tb_cse_opts co;
+	struct tb_cse_info ci;
+	tb_cse_opts_default(&co);
+	co.with_nftp = true;
+	struct tb_buf r = tb_cse_region(&co, &ci);
+	uint8_t *h = r.data + ci.fpt;
+	uint32_t cnt = amt_rd32(h + 4);
+	h[8] = 0x21;
+	memset(h + 0x14, 0, 4);
+	amt_wr32(h + 0x14, amt_crc32(h, 0x20 + cnt * 0x20));
+	struct amt_image *img = parse(r.data, r.size, AMT_PLAT_UNKNOWN);
+	bool crc_ok = false;
+	for (size_t i = 0; i < img->fw.nchecks; i++)
+		if (strstr(img->fw.checks[i].what, "CRC") && img->fw.checks[i].offset == ci.fpt + 0x14)
+			crc_ok = img->fw.checks[i].ok == AMT_YES;
+	assert_true(crc_ok);
+	struct amt_neutralize_opts o;
+	amt_neutralize_opts_init(&o);
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(r.data, r.size, img, &o, &p, &n);
+	uint8_t hdr[0x20 + 0x20 * 8];
+	uint32_t left = amt_rd32(out + ci.fpt + 4);
+	assert_int_equal(left, 1);
+	memcpy(hdr, out + ci.fpt, 0x20 + left * 0x20);
+	memset(hdr + 0x14, 0, 4);
+	assert_int_equal(amt_rd32(out + ci.fpt + 0x14), amt_crc32(hdr, 0x20 + left * 0x20));
+	assert_int_equal(out[ci.fpt + 0x0B], r.data[ci.fpt + 0x0B]); /* no 8-bit sum written */
+	free(out);
+	amt_plan_free(&p);
+
+	/* me_cleaner mode writes the 8-bit sum and breaks the CRC: verification refuses */
+	struct amt_neutralize_opts c;
+	compat(&c);
+	amt_error err;
+	assert_int_equal(amt_neutralize_plan(r.data, r.size, NULL, &c, &p, &err), AMT_OK);
+	uint8_t *o2;
+	assert_int_equal(amt_plan_apply(&p, r.data, r.size, &o2, &n, &err), AMT_OK);
+	struct amt_neutralize_report rep;
+	assert_int_equal(amt_neutralize_verify(&p, &c, o2, n, &rep, &err), AMT_E_VERIFY);
+	assert_false(rep.checks_ok);
+	free(o2);
+	amt_plan_free(&p);
+	amt_image_free(img);
+	tb_free(&r);
+}
+
+/* The inspect preview (keep.c) agrees with what the planner keeps. */
+static void test_keep_preview_agrees(void **state)
+{
+	(void)state;
+	struct tb_cse_opts co;
+	struct tb_cse_info ci;
+	tb_cse_opts_default(&co);
+	co.with_nftp = true;
+	struct tb_buf r = tb_cse_region(&co, &ci);
+	struct amt_image *img = parse(r.data, r.size, AMT_PLAT_UNKNOWN);
+	struct amt_neutralize_opts o;
+	amt_neutralize_opts_init(&o);
+	struct amt_plan p;
+	size_t n;
+	uint8_t *out = run(r.data, r.size, img, &o, &p, &n);
+	const struct amt_fw *fw = &img->fw;
+	unsigned kept_parts = 0;
+	for (size_t i = 0; i < fw->npartitions; i++) {
+		if (!fw->partitions[i].kept)
+			continue;
+		kept_parts++;
+		assert_string_equal(fw->partitions[i].name, "FTPR");
+	}
+	assert_int_equal(kept_parts, 1);
+	/* every module the preview keeps is kept by the plan, and the reverse */
+	for (size_t i = 0; i < fw->nmodules; i++) {
+		const struct amt_module *m = &fw->modules[i];
+		if (strcmp(m->partition, "FTPR"))
+			continue;
+		bool planned = false, seen = false;
+		for (size_t k = 0; k < p.nitems; k++)
+			if (p.items[k].is_module && !strcmp(p.items[k].name, m->name)) {
+				seen = true;
+				planned = p.items[k].kept;
+			}
+		if (seen)
+			assert_int_equal(planned, m->kept);
+	}
+	assert_int_equal(fw->min_region_size, p.min_me_size);
+	assert_true(fw->kept_bytes <= fw->code_bytes);
+	free(out);
+	amt_plan_free(&p);
+	amt_image_free(img);
+	tb_free(&r);
+
+	/* gen 2 with Huffman: only the planner knows the chunk ends */
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	img = parse(b.data, b.size, AMT_PLAT_UNKNOWN);
+	bool romp = false;
+	for (size_t i = 0; i < img->fw.nmodules; i++)
+		if (!strcmp(img->fw.modules[i].name, "ROMP"))
+			romp = img->fw.modules[i].kept;
+	assert_true(romp);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* Truncated and corrupted inputs: the planner refuses or plans edits that
+ * stay inside the image; applying never writes out of bounds (ASan). */
+static void test_hostile_inputs(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf r = tn_gen2_region(8, &g);
+	struct tb_buf b = tn_full_image(&r, 1, NULL, 0x200000);
+	struct amt_neutralize_opts o;
+	struct amt_plan p;
+	amt_error err;
+	unsigned planned = 0, refused = 0;
+	/* truncations of the full image and of the region */
+	for (size_t len = 0x10; len < 0x90000; len += 0x3F00) {
+		for (int which = 0; which < 2; which++) {
+			const uint8_t *d = which ? r.data : b.data;
+			if (len > (which ? r.size : b.size))
+				continue;
+			compat(&o);
+			o.relocate = which;
+			o.truncate = which;
+			if (amt_neutralize_plan(d, len, NULL, &o, &p, &err) == AMT_OK) {
+				uint8_t *out;
+				size_t n;
+				assert_int_equal(amt_plan_apply(&p, d, len, &out, &n, &err), AMT_OK);
+				free(out);
+				planned++;
+			} else {
+				refused++;
+				assert_true(err.message[0] != 0);
+			}
+			amt_plan_free(&p);
+		}
+	}
+	/* random corruption of the $FPT, the module table and the LLUT */
+	uint32_t x = 12345;
+	struct tb_buf c = tb_alloc(r.size, 0);
+	for (int it = 0; it < 300; it++) {
+		memcpy(c.data, r.data, r.size);
+		for (int k = 0; k < 4; k++) {
+			x = x * 1103515245u + 12345u;
+			size_t where[3] = { 0x10 + (x >> 8) % 0xC0, g.man_off + 0x290 + (x >> 8) % (TN_MODS * 0x60),
+					    g.llut_off + (x >> 8) % (0x40 + TN_CHUNKS * 4) };
+			c.data[where[k % 3]] = (uint8_t)(x >> 24);
+		}
+		compat(&o);
+		o.relocate = it & 1;
+		o.truncate = it & 2;
+		if (amt_neutralize_plan(c.data, c.size, NULL, &o, &p, &err) == AMT_OK) {
+			uint8_t *out;
+			size_t n;
+			assert_int_equal(amt_plan_apply(&p, c.data, c.size, &out, &n, &err), AMT_OK);
+			free(out);
+			planned++;
+		} else {
+			refused++;
+		}
+		amt_plan_free(&p);
+	}
+	assert_true(planned > 0);
+	assert_true(refused > 0);
+	tb_free(&c);
+	tb_free(&b);
+	tb_free(&r);
+}
+
+/* Golden: the whole plan of -r -t on the synthetic gen 2 region (kind,
+ * offset, length, source, reason). It does not depend on the run-time
+ * signing keys. Reviewed by hand: FOVD/MFS/NFTP wiped, one entry left,
+ * UPDATE (LZMA) wiped, Huffman chunks 4+5 (KERNEL/POLICY only) wiped as one
+ * range, FTPR moved to 0x7e0 (the LLUT bound), cut at 0x7000. */
+static void test_golden_plan(void **state)
+{
+	(void)state;
+	static const char golden[] =
+	"1 000400 000c00 000000 partition FOVD removed\n"
+	"1 003000 010000 000000 partition MFS removed\n"
+	"1 050000 010000 000000 partition NFTP removed\n"
+	"0 000030 000020 000000 $FPT: entries of the kept partitions\n"
+	"0 000014 000004 000000 $FPT: partition count\n"
+	"1 000050 000080 000000 $FPT: entries of removed partitions\n"
+	"0 000024 000004 000000 $FPT flags: EFFS presence bit cleared\n"
+	"0 00001b 000001 000000 $FPT checksum-8\n"
+	"1 023000 001000 000000 FTPR module UPDATE removed\n"
+	"1 021b00 000500 000000 Huffman chunk of removed FTPR modules\n"
+	"0 000038 000004 000000 relocation: FTPR offset in the $FPT entry\n"
+	"0 02080c 000004 000000 relocation: LLUT SPI base\n"
+	"0 020814 000004 000000 relocation: Huffman stream start\n"
+	"0 020840 00001c 000000 relocation: Huffman chunk offsets\n"
+	"2 0007e0 030000 020000 relocation: FTPR moved to the start of the ME region\n"
+	"3 007000 007000 000000 truncate the ME region after what is kept\n";
+	struct tn_gen2 g;
+	struct tb_buf b = tn_gen2_region(8, &g);
+	struct amt_neutralize_opts o;
+	compat(&o);
+	o.relocate = o.truncate = true;
+	struct amt_plan p;
+	amt_error err;
+	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_OK);
+	char got[4096] = "";
+	size_t n = 0;
+	for (size_t i = 0; i < p.nedits && n < sizeof(got); i++) {
+		const struct amt_edit *x = &p.edits[i];
+		n += (size_t)snprintf(got + n, sizeof(got) - n, "%d %06llx %06llx %06llx %s\n", x->kind,
+				      (unsigned long long)x->offset, (unsigned long long)x->length,
+				      (unsigned long long)x->src, x->reason);
+	}
+	assert_string_equal(got, golden);
+	amt_plan_free(&p);
+	tb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -670,11 +926,15 @@ int main(void)
 		cmocka_unit_test(test_me11_full_native),
 		cmocka_unit_test(test_gen3_cpd_directory_kept),
 		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_native_cse12_and_ifwi_refused),
+		cmocka_unit_test(test_native_bare_ifwi_refused),
 		cmocka_unit_test(test_ignition_wiped),
 		cmocka_unit_test(test_verify_catches_damage),
 		cmocka_unit_test(test_plan_view_and_inplace),
 		cmocka_unit_test(test_golden_fpt),
+		cmocka_unit_test(test_golden_plan),
+		cmocka_unit_test(test_fpt21_crc),
+		cmocka_unit_test(test_keep_preview_agrees),
+		cmocka_unit_test(test_hostile_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

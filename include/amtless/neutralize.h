@@ -56,6 +56,8 @@ struct amt_neutralize_opts {
 	char whitelist[AMT_NEU_MAX_LIST][5];
 	char blacklist[AMT_NEU_MAX_LIST][5];
 	amt_platform_id platform; /* native: platform override (AMT_PLAT_UNKNOWN = detect) */
+	bool reduce_cse;         /* native, CSME 12+ / TXE 3/4 IFWI: also remove the modules
+				    the image marks removable or outside the HAP boot flow */
 };
 
 void amt_neutralize_opts_init(struct amt_neutralize_opts *o);
@@ -124,6 +126,13 @@ struct amt_plan {
 	uint64_t disable_off[2];    /* absolute offset of the dword */
 	uint32_t disable_mask[2];
 
+	/* --shrink-region: the FLREG dwords changed in the image and their old
+	 * values (verification parses the output with them restored: the
+	 * $FPT entries keep their lengths, as after me_cleaner -t) */
+	unsigned nshrink;
+	uint64_t shrink_off[2];
+	uint32_t shrink_old[2];
+
 	/* extracts (-D, -M), taken from the output after apply */
 	bool has_desc_extract;
 	uint64_t desc_size;
@@ -139,6 +148,11 @@ struct amt_plan {
 	size_t nitems;
 	struct amt_neu_item *items;
 
+	/* amt_plan_reference(): the input, kept alive by the caller, that
+	 * verification compares the kept ranges with (instead of hashes) */
+	const uint8_t *ref_in;
+	size_t ref_size;
+
 	/* what me_cleaner would print (stdout), '\n'-separated */
 	char *log;
 	size_t log_len, log_cap;
@@ -153,7 +167,9 @@ void amt_plan_free(struct amt_plan *p);
  * Plan the neutralization of data/size. img is the parsed model of the same
  * bytes: required in native mode (platform, disable bit, FPT version), may
  * be NULL in me_cleaner mode. On failure nothing is planned and err says
- * why (AMT_E_ARG, AMT_E_UNKNOWN, AMT_E_PLATFORM, AMT_E_REFUSED, ...).
+ * why (AMT_E_ARG, AMT_E_UNKNOWN, AMT_E_PLATFORM, AMT_E_REFUSED, ...);
+ * plan->log still holds what me_cleaner would have printed up to there:
+ * call amt_plan_free() in every case.
  */
 amt_status amt_neutralize_plan(const uint8_t *data, size_t size,
 			       const struct amt_image *img,
@@ -170,6 +186,11 @@ amt_status amt_plan_apply_inplace(const struct amt_plan *plan, uint8_t **buf, si
  * in-place apply). */
 amt_status amt_plan_snapshot(struct amt_plan *plan, const uint8_t *in, size_t in_size,
 			     amt_error *err);
+
+/* Or: verification compares the kept ranges with `in` itself, which the
+ * caller keeps alive and unchanged until amt_neutralize_verify() returns
+ * (cheaper than hashing when the input stays mapped). */
+void amt_plan_reference(struct amt_plan *plan, const uint8_t *in, size_t in_size);
 
 /* -D / -M extracts of an applied output (malloc'ed). */
 amt_status amt_plan_extract_descriptor(const struct amt_plan *plan, const uint8_t *out,

@@ -26,16 +26,13 @@ static json_t *root_schema;
 static int nerrors;
 static bool quiet;
 
-static void fail(const char *path, const char *fmt, const char *arg)
-	__attribute__((format(printf, 2, 0)));
-static void fail(const char *path, const char *fmt, const char *arg)
+/* Report "PATH: WHAT ARG". */
+static void fail(const char *path, const char *what, const char *arg)
 {
 	nerrors++;
 	if (quiet)
 		return;
-	fprintf(stderr, "%s: ", path[0] ? path : "(root)");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
+	fprintf(stderr, "%s: %s %s\n", path[0] ? path : "(root)", what, arg);
 }
 
 static bool type_is(const json_t *v, const char *t)
@@ -110,7 +107,7 @@ static void validate(const json_t *s, const json_t *v, const char *path)
 			}
 			if (!ok) {
 				char *want = json_dumps(arg, JSON_ENCODE_ANY);
-				fail(path, "wrong type, expected %s", want);
+				fail(path, "wrong type, expected", want);
 				free(want);
 			}
 		} else if (!strcmp(kw, "properties")) {
@@ -133,7 +130,7 @@ static void validate(const json_t *s, const json_t *v, const char *path)
 			json_t *k;
 			json_array_foreach(arg, i, k)
 				if (!json_object_get(v, json_string_value(k)))
-					fail(path, "missing required key '%s'", json_string_value(k));
+					fail(path, "missing required key", json_string_value(k));
 		} else if (!strcmp(kw, "additionalProperties")) {
 			if (!json_is_object(v))
 				continue;
@@ -144,7 +141,7 @@ static void validate(const json_t *s, const json_t *v, const char *path)
 				if (props && json_object_get(props, k))
 					continue;
 				if (json_is_false(arg)) {
-					fail(path, "key '%s' is not in the schema", k);
+					fail(path, "key not in the schema:", k);
 				} else {
 					char sub[1024];
 					snprintf(sub, sizeof(sub), "%s/%s", path, k);
@@ -169,13 +166,13 @@ static void validate(const json_t *s, const json_t *v, const char *path)
 				ok = ok || json_equal(e, (json_t *)v);
 			if (!ok) {
 				char *got = json_dumps(v, JSON_ENCODE_ANY);
-				fail(path, "value %s is not in the enum", got);
+				fail(path, "value not in the enum:", got);
 				free(got);
 			}
 		} else if (!strcmp(kw, "const")) {
 			if (!json_equal(arg, (json_t *)v)) {
 				char *want = json_dumps(arg, JSON_ENCODE_ANY);
-				fail(path, "value differs from const %s", want);
+				fail(path, "value differs from const", want);
 				free(want);
 			}
 		} else if (!strcmp(kw, "anyOf") || !strcmp(kw, "oneOf")) {
@@ -184,19 +181,19 @@ static void validate(const json_t *s, const json_t *v, const char *path)
 			json_array_foreach(arg, i, alt)
 				n += matches(alt, v, path);
 			if (n == 0 || (kw[0] == 'o' && n != 1))
-				fail(path, "%s not satisfied", kw);
+				fail(path, kw, "not satisfied");
 		} else if (!strcmp(kw, "minimum") || !strcmp(kw, "maximum")) {
 			if (!json_is_number(v))
 				continue;
 			double lim = num(arg), x = num(v);
 			if (kw[1] == 'i' ? x < lim : x > lim)
-				fail(path, "out of range (%s)", kw);
+				fail(path, "out of range:", kw);
 		} else if (!strcmp(kw, "minItems") || !strcmp(kw, "maxItems")) {
 			if (!json_is_array(v))
 				continue;
 			size_t lim = (size_t)json_integer_value(arg), n = json_array_size(v);
 			if (kw[1] == 'i' ? n < lim : n > lim)
-				fail(path, "wrong number of items (%s)", kw);
+				fail(path, "wrong number of items:", kw);
 		} else if (!strcmp(kw, "pattern")) {
 			if (!json_is_string(v))
 				continue;
@@ -206,7 +203,7 @@ static void validate(const json_t *s, const json_t *v, const char *path)
 				exit(2);
 			}
 			if (regexec(&re, json_string_value(v), 0, NULL, 0))
-				fail(path, "'%s' does not match the pattern", json_string_value(v));
+				fail(path, "does not match the pattern:", json_string_value(v));
 			regfree(&re);
 		} else {
 			fprintf(stderr, "schema: keyword '%s' is not supported by this checker\n", kw);

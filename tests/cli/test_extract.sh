@@ -103,6 +103,13 @@ check "--only by path" test -f o4/partitions/FTPR.bin
 expect_rc 2 "--only a name that is not there" "$AMTLESS" extract --only NOPE -d o5 full-me11.bin
 check "the error says nothing is named so" has err "nothing named 'NOPE'"
 check "nothing created" test ! -e o5
+# a module name in two partitions: NFTP's first module renamed "kernel"
+perl -0777 -pe 's/mca_srv\0/kernel\0\0/' full-me11.bin >amb.bin
+expect_rc 2 "--only an ambiguous name" "$AMTLESS" extract --only kernel -d o6 amb.bin
+check "the error lists both paths" bash -c "grep -qF modules/FTPR/kernel.bin '$T/err' && grep -qF modules/NFTP/kernel.bin '$T/err'"
+check "nothing created" test ! -e o6
+expect_rc 0 "--only NFTP/kernel disambiguates" "$AMTLESS" extract --only NFTP/kernel -d o7 amb.bin
+check "--only NFTP/kernel: that module" test "$(cd o7 && find . -type f)" = "./modules/NFTP/kernel.bin"
 
 # ---- --unpack ----
 expect_rc 0 "--unpack on gen 2" "$AMTLESS" extract --unpack --json -d u full-me8.bin

@@ -149,6 +149,9 @@ check "options after IMAGE: JSON printed" jis "$T/out" schema amtless-inspect
 expect_rc 2 "no IMAGE" "$AMTLESS" inspect
 expect_rc 2 "two IMAGEs" "$AMTLESS" inspect "$T/full-me11.bin" "$T/full-me11.bin"
 expect_rc 2 "unknown option" "$AMTLESS" inspect --bogus "$T/full-me11.bin"
+check "unknown option: named" has "$T/err" "--bogus"
+expect_rc 2 "--platform without KEY" "$AMTLESS" inspect "$T/full-me11.bin" --platform
+check "--platform without KEY: says so" has "$T/err" "needs an argument"
 
 # ---- colour ----
 if script -qec true /dev/null >/dev/null 2>&1; then

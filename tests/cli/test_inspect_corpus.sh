@@ -5,7 +5,8 @@
 # Update files must exit 5; every other image must exit 0, match
 # doc/inspect.schema.json and report the version MANIFEST.tsv records
 # (me_cleaner's column, or the FTPR manifest version of the last column
-# where me_cleaner failed). Skips (exit 77) when AMTLESS_CORPUS is unset.
+# where me_cleaner failed), and AMT present as the SKU column says.
+# Skips (exit 77) when AMTLESS_CORPUS is unset.
 # usage: test_inspect_corpus.sh AMTLESS JSONTOOL SCHEMA
 set -u
 AMTLESS=$1 JSONTOOL=$2 SCHEMA=$3
@@ -25,7 +26,7 @@ n=0 fails=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 
-while IFS=$'\037' read -r file _sha _size _repo _path _commit kind mcver _gen _sku _ev _blob _sigchk cpdver; do
+while IFS=$'\037' read -r file _sha _size _repo _path _commit kind mcver _gen sku _ev _blob _sigchk cpdver; do
 	[ "$file" = file ] && continue
 	[ -n "$file" ] || continue
 	img="$AMTLESS_CORPUS/$file"
@@ -63,6 +64,17 @@ while IFS=$'\037' read -r file _sha _size _repo _path _commit kind mcver _gen _s
 		fw=$("$JSONTOOL" get "$T/out.json" firmware)
 		if [ "$fw" = null ]; then ok "$name: no firmware, no version (as MANIFEST.tsv)"
 		else bad "$name: MANIFEST.tsv records no version, inspect found firmware $got"; fi
+	fi
+	# AMT present as the SKU column says (corporate: yes; consumer: no)
+	amt=$("$JSONTOOL" get "$T/out.json" firmware.amt.present 2>/dev/null)
+	case $sku in
+	corporate*) wamt=yes ;;
+	consumer*) wamt=no ;;
+	*) wamt="" ;;
+	esac
+	if [ -n "$wamt" ]; then
+		if [ "$amt" = "$wamt" ]; then ok "$name: AMT present $amt ($sku)"
+		else bad "$name: AMT present '$amt', MANIFEST.tsv SKU says $sku"; fi
 	fi
 	# the text form works too and shows the same version
 	"$AMTLESS" inspect --no-color "$img" >"$T/out.txt" 2>"$T/err"

@@ -5,6 +5,7 @@
 #  - me_cleaner exited 0 and its own -c accepted every output: the same
 #    flags must write files with the same sha256 (out.bin, desc.bin, me.bin);
 #  - -c rows: the same exit code;
+#  - both: the same messages (stdout + stderr = reference/logs/*.log);
 #  - any other row: a non-zero exit, or outputs that `amtless verify` accepts
 #    (ME 6 Ignition: the wiped region must match, as the README says).
 # Known, documented deviations (README "me_cleaner"): generation 1 bare
@@ -22,7 +23,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 ln -s "$(readlink -f "$AMTLESS")" "$T/me_cleaner"
 
-n=0 fails=0 match=0
+n=0 fails=0 match=0 logs=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 
@@ -33,11 +34,20 @@ while IFS=$'\t' read -r image run flags code outputs checks last; do
 	rm -rf "$d"
 	mkdir "$d"
 	# shellcheck disable=SC2086
-	(cd "$d" && "$T/me_cleaner" $flags "$img" >stdout 2>stderr)
+	(cd "$d" && "$T/me_cleaner" $flags "$img" >combined 2>&1)
 	rc=$?
+	cp "$d/combined" "$d/stderr"
 	name="$image $run ($flags)"
+	# what it prints (stdout + stderr) is me_cleaner's, word for word,
+	# except where it deliberately does something else
+	log=$AMTLESS_CORPUS/reference/logs/$image.$run.log
+	same_log=skip
+	if [ -f "$log" ]; then
+		if cmp -s "$d/combined" "$log"; then same_log=yes; logs=$((logs + 1)); else same_log=no; fi
+	fi
 	if [ "$run" = check ]; then
-		if [ "$rc" = "$code" ]; then ok "$name: exit $rc as me_cleaner"; else bad "$name: exit $rc, me_cleaner $code"; fi
+		if [ "$rc" = "$code" ] && [ "$same_log" != no ]; then ok "$name: exit $rc and output as me_cleaner"; else
+			bad "$name: exit $rc (me_cleaner $code), same output: $same_log"; fi
 		continue
 	fi
 	ref=1
@@ -55,7 +65,8 @@ while IFS=$'\t' read -r image run flags code outputs checks last; do
 			got=$(sha256sum "$d/$f" 2>/dev/null | cut -d' ' -f1)
 			[ "$got" = "$want" ] || good=0
 		done
-		if [ "$good" = 1 ]; then match=$((match + 1)); ok "$name: byte-identical"; else
+		[ "$same_log" != no ] || good=0
+		if [ "$good" = 1 ]; then match=$((match + 1)); ok "$name: byte-identical, same messages"; else
 			bad "$name: exit $rc, outputs differ"; sed 's/^/#   /' "$d/stderr" | head -3; fi
 	elif [ "$rc" != 0 ]; then
 		ok "$name: refused (exit $rc): $(head -c 100 "$d/stderr" | tr '\n' ' ')"
@@ -65,6 +76,23 @@ while IFS=$'\t' read -r image run flags code outputs checks last; do
 		bad "$name: exit 0 but amtless verify rejects the output"
 	fi
 done <"$TSV"
-echo "# $match runs byte-identical to me_cleaner 1.2"
+# native: every assembled full image the native front end takes, with every
+# descriptor edit; the results must verify
+for img in "$AMTLESS_CORPUS"/images/DERIVED-full_*; do
+	b=$(basename "$img")
+	rm -f "$T/nat.bin"
+	"$AMTLESS" neutralize -q --relocate --shrink-region --restrict-me-access "$img" -o "$T/nat.bin" \
+		>"$T/nat.out" 2>"$T/nat.err"
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		if "$AMTLESS" verify -q "$T/nat.bin" >/dev/null 2>&1; then ok "native $b: shrunk, verified"; else
+			bad "native $b: written but amtless verify rejects it"; fi
+	elif [ "$rc" = 6 ] && [ ! -e "$T/nat.bin" ]; then
+		ok "native $b: refused (exit 6): $(head -c 100 "$T/nat.err" | tr '\n' ' ')"
+	else
+		bad "native $b: exit $rc: $(head -c 200 "$T/nat.err")"
+	fi
+done
+echo "# $match runs byte-identical to me_cleaner 1.2; $logs runs print exactly what it printed"
 echo "1..$n"
 [ "$fails" = 0 ]

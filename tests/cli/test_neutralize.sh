@@ -92,6 +92,7 @@ check "input unchanged" test "$(sum "$T/full-me11.bin")" = "$before"
 check "report: disable bit before -> after" has "$T/out" "Disable bit HAP (PCHSTRP0 bit 16): no -> yes"
 check "report: minimum size" has "$T/out" "New minimum ME region size"
 check "report: kept modules" has "$T/out" "module    kernel"
+check "report: code bytes kept vs before" has "$T/out" "Code (FTPR modules):"
 expect_rc 0 "the result verifies" "$AMTLESS" verify "$T/n11.bin"
 check "verify reads the disable bit back" has "$T/out" "HAP (PCHSTRP0 bit 16): yes"
 expect_rc 0 "bare region: removal only" "$AMTLESS" neutralize "$T/me11.bin" -o "$T/nr.bin"
@@ -106,9 +107,24 @@ check "backup is the original" test "$(sum "$T/ip.bin.bak")" = "$before"
 check "in place = -o result" test "$(sum "$T/ip.bin")" = "$(sum "$T/n11.bin")"
 expect_rc 7 "--in-place refuses to overwrite an old backup" "$AMTLESS" neutralize --in-place "$T/ip.bin"
 check "refused in-place left the file alone" test "$(sum "$T/ip.bin")" = "$(sum "$T/n11.bin")"
+cp "$T/me11.bin" "$T/same.bin"
+expect_rc 2 "-o naming the input is refused" "$AMTLESS" neutralize "$T/same.bin" -o "$T/same.bin"
+check "the input is untouched" cmp -s "$T/same.bin" "$T/me11.bin"
 expect_rc 2 "unknown platform key" "$AMTLESS" neutralize --platform nosuch "$T/full-me11.bin" -o "$T/x.bin"
 expect_rc 0 "--disable-bit-only" "$AMTLESS" neutralize --disable-bit-only "$T/full-me11.bin" -o "$T/dis.bin"
 check "only the strap dword differs" test "$(cmp -l "$T/full-me11.bin" "$T/dis.bin" | wc -l)" = 1
+
+# this sample has no region right after the ME region: nothing to give the space to
+expect_rc 6 "--shrink-region without a following region" \
+	"$AMTLESS" neutralize --shrink-region "$T/full-me11.bin" -o "$T/shr.bin"
+check "says why" has "$T/err" "no region starts right after the ME region"
+check "nothing written" test ! -e "$T/shr.bin"
+# me_cleaner's -D/-M with -t, put back together as one would flash them
+expect_rc 0 "me_cleaner -D -M -t -r" "$MC" -S -D "$T/d2.bin" -M "$T/m2.bin" -t -r -O "$T/o2.bin" "$T/full-me11.bin"
+cp "$T/o2.bin" "$T/flashed.bin"
+dd if="$T/d2.bin" of="$T/flashed.bin" conv=notrunc status=none
+dd if="$T/m2.bin" of="$T/flashed.bin" bs=4096 seek=1 conv=notrunc status=none
+expect_rc 0 "descriptor + truncated ME flashed together verify" "$AMTLESS" verify "$T/flashed.bin"
 
 # ---- verify finds damage ----
 cp "$T/n11.bin" "$T/bad.bin"
