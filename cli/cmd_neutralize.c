@@ -27,6 +27,10 @@ static void usage(FILE *f)
 		"HAP on ME 11, MeDisable + ME region off on ME 2-5) and remove every partition\n"
 		"but FTPR and every FTPR module the ME does not need to boot (me_cleaner -S).\n"
 		"On a bare ME region: the removal only (the disable bit lives in the descriptor).\n"
+		"CSME 12+ and TXE 3/4 IFWI: the HAP bit only, the firmware left byte for byte\n"
+		"(module removal with --reduce-cse); a bare region of these is refused unless\n"
+		"--reduce-cse. ME 2-5 bare regions, unknown platforms and signed descriptors\n"
+		"are refused with the reason.\n"
 		"Nothing is written unless the result parses, its FTPR signature verifies, every\n"
 		"checksum matches, every kept byte is unchanged and the disable bit reads back set.\n\n"
 		"Output:\n"
@@ -57,7 +61,7 @@ static void usage(FILE *f)
 		"  -h, --help                 this help\n\n"
 		"Exit: 0 written (or planned with --dry-run), 1 the result failed verification,\n"
 		"2 usage, 3 input unreadable, 4 not recognised, 5 update file, 6 refused, 7 output\n"
-		"not written.\n");
+		"not written, 70 internal error (out of memory).\n");
 }
 
 enum {

@@ -21,9 +21,13 @@ static void usage(FILE *f)
 		   "bit, partitions and modules that remain).\n"
 		   "A bare ME region truncated after its kept data (me_cleaner -t, amtless\n"
 		   "--truncate) keeps the original partition lengths in its $FPT: it is checked\n"
-		   "as if padded back with 0xff.\n\n"
-		   "  -q, --quiet   print only the verdict\n\n"
-		   "Exit: 0 sound, 1 problems found, 3 unreadable, 4 not recognised, 5 update file.\n");
+		   "as if padded back with 0xff. A full image whose ME region was shrunk after\n"
+		   "its kept data (amtless --shrink-region, me_cleaner -D/-M with -t flashed\n"
+		   "together) is checked as the region was before shrinking.\n\n"
+		   "  -q, --quiet   print only the verdict\n"
+		   "  -h, --help    this help\n\n"
+		   "Exit: 0 sound, 1 problems found, 2 usage, 3 unreadable, 4 not recognised,\n"
+		   "5 update file, 70 internal error (out of memory).\n");
 }
 
 static void amt_wr32v(uint8_t *p, uint32_t v)

@@ -26,7 +26,9 @@ static void usage(FILE *f)
 		   "Commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "\n'amtless COMMAND --help' describes a command.\n\n"
+	fprintf(f, "\n'amtless COMMAND --help' describes a command; 'amtless --version'\n"
+		   "prints the version. Invoked as me_cleaner or me_cleaner.py, the program\n"
+		   "is the me_cleaner front end.\n\n"
 		   "Exit codes:\n"
 		   "  0  success (verify: the image is sound)\n"
 		   "  1  verify found problems / a result failed verification\n"
@@ -35,7 +37,8 @@ static void usage(FILE *f)
 		   "  4  input not recognised or malformed\n"
 		   "  5  input is an ME update file, not a flash region\n"
 		   "  6  refused for safety (unknown platform, signed descriptor, ...)\n"
-		   "  7  output could not be written (nothing was written)\n"
+		   "  7  output could not be written (neutralize: nothing was written;\n"
+		   "     extract: stops at that file)\n"
 		   "  10-14 audit verdicts (see 'amtless audit --help')\n"
 		   " 70  internal error\n");
 }

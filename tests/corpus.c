@@ -14,7 +14,7 @@ const char *corpus_dir(void)
 	return d && d[0] ? d : NULL;
 }
 
-static void field(const char *line, int n, char *out, size_t len)
+void corpus_field(const char *line, int n, char *out, size_t len)
 {
 	const char *p = line;
 	for (int i = 0; i < n && p; i++) {
@@ -77,14 +77,14 @@ int corpus_rows(struct corpus_row **rows)
 		struct corpus_row *row = &r[n++];
 		memset(row, 0, sizeof(*row));
 		char tmp[1024];
-		field(line, 0, row->file, sizeof(row->file));
-		field(line, 1, row->sha256, sizeof(row->sha256));
-		field(line, 6, row->kind, sizeof(row->kind));
-		field(line, 7, tmp, sizeof(tmp));
+		corpus_field(line, 0, row->file, sizeof(row->file));
+		corpus_field(line, 1, row->sha256, sizeof(row->sha256));
+		corpus_field(line, 6, row->kind, sizeof(row->kind));
+		corpus_field(line, 7, tmp, sizeof(tmp));
 		if (isdigit((unsigned char)tmp[0]))
 			find_version(tmp, row->version, sizeof(row->version));
 		if (!row->version[0]) {
-			field(line, 13, tmp, sizeof(tmp));
+			corpus_field(line, 13, tmp, sizeof(tmp));
 			char *ftpr = strstr(tmp, "FTPR/FTPR.man");
 			if (ftpr) {
 				char *colon = strchr(ftpr, ':');
@@ -92,7 +92,7 @@ int corpus_rows(struct corpus_row **rows)
 					find_version(colon + 1, row->version, sizeof(row->version));
 			}
 		}
-		field(line, 8, tmp, sizeof(tmp));
+		corpus_field(line, 8, tmp, sizeof(tmp));
 		row->generation = isdigit((unsigned char)tmp[0]) ? tmp[0] - '0' : 0;
 	}
 

@@ -20,6 +20,10 @@ const char *corpus_dir(void);
 /* Parse MANIFEST.tsv; returns the number of rows (malloc'ed *rows), or -1. */
 int corpus_rows(struct corpus_row **rows);
 
+/* Column n (0-based) of a tab-separated line into out (len bytes, cut to
+ * fit; "" when the line has fewer columns). */
+void corpus_field(const char *line, int n, char *out, size_t len);
+
 /* Read a corpus file (path relative to the corpus dir) whole; NULL on error. */
 uint8_t *corpus_read(const char *rel, size_t *size);
 

@@ -1,74 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* CSE regions ($FPT + $CPD): $CPD, manifest extensions, family/SKU/AMT;
  * plus the real CSE images of the corpus (AMTLESS_CORPUS). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 #include "build_cse.h"
 
-static struct amt_image *parse_ok(const struct tb_buf *b)
-{
-	struct amt_image *img = NULL;
-	amt_error e;
-	amt_status st = amt_image_parse(b->data, b->size, NULL, &img, &e);
-	if (st != AMT_OK)
-		fprintf(stderr, "parse failed: %s at 0x%llx: %s\n", e.structure,
-			(unsigned long long)e.offset, e.message);
-	assert_int_equal(st, AMT_OK);
-	assert_non_null(img);
-	assert_true(img->has_fw);
-	return img;
-}
-
-static const struct amt_partition *part(const struct amt_fw *fw, const char *name)
-{
-	for (size_t i = 0; i < fw->npartitions; i++)
-		if (!strcmp(fw->partitions[i].name, name))
-			return &fw->partitions[i];
-	return NULL;
-}
-
-static const struct amt_module *mod(const struct amt_fw *fw, const char *p, const char *name)
-{
-	for (size_t i = 0; i < fw->nmodules; i++)
-		if (!strcmp(fw->modules[i].partition, p) && !strcmp(fw->modules[i].name, name))
-			return &fw->modules[i];
-	return NULL;
-}
-
-static const struct amt_check *check(const struct amt_fw *fw, const char *what)
-{
-	for (size_t i = 0; i < fw->nchecks; i++)
-		if (!strcmp(fw->checks[i].what, what))
-			return &fw->checks[i];
-	return NULL;
-}
-
 /* A problem with this code whose message contains text. */
-static bool problem(const struct amt_image *img, amt_status code, const char *text)
-{
-	for (size_t i = 0; i < img->nproblems; i++)
-		if (img->problems[i].code == code && strstr(img->problems[i].message, text))
-			return true;
-	return false;
-}
-
-static bool evidence(const struct amt_fw *fw, const char *text)
-{
-	for (size_t i = 0; i < fw->namt_evidence; i++)
-		if (strstr(fw->amt_evidence[i].text, text))
-			return true;
-	return false;
-}
-
 /* ---- positive ------------------------------------------------------- */
 
 static void test_region_fields(void **state)
@@ -78,7 +15,7 @@ static void test_region_fields(void **state)
 	struct tb_cse_info in;
 	tb_cse_opts_default(&o);
 	struct tb_buf b = tb_cse_region(&o, &in);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	const struct amt_fw *fw = &img->fw;
 
 	assert_int_equal(img->kind, AMT_KIND_ME_REGION);
@@ -93,10 +30,10 @@ static void test_region_fields(void **state)
 	assert_string_equal(fw->sku, "Consumer H");
 	assert_true(fw->sku_known);
 	assert_int_equal(fw->amt_present, AMT_NO);
-	assert_true(evidence(fw, "bit 2 (AMT) clear"));
+	assert_true(tu_evidence(fw, "bit 2 (AMT) clear"));
 	assert_int_equal(img->nproblems, 0);
 
-	const struct amt_partition *p = part(fw, "FTPR");
+	const struct amt_partition *p = tu_part(fw, "FTPR");
 	assert_non_null(p);
 	assert_true(p->has_cpd);
 	assert_int_equal(p->cpd_offset, in.ftpr);
@@ -113,7 +50,7 @@ static void test_region_fields(void **state)
 	assert_int_equal(m->sig, AMT_SIG_VALID);
 	assert_ptr_equal(fw->key, &m->key);
 
-	const struct amt_module *k = mod(fw, "FTPR", "kernel");
+	const struct amt_module *k = tu_mod(fw, "FTPR", "kernel");
 	assert_non_null(k);
 	assert_int_equal(k->kind, AMT_MOD_MODULE);
 	assert_int_equal(k->offset, in.ftpr_out.mod[0]);
@@ -125,13 +62,13 @@ static void test_region_fields(void **state)
 	assert_int_equal(k->hash_ok, AMT_YES);
 	assert_int_equal(k->removable, AMT_NO);
 	assert_int_equal(k->hap_boot, AMT_YES);   /* boot flags 0x03 */
-	const struct amt_module *bup = mod(fw, "FTPR", "bup");
+	const struct amt_module *bup = tu_mod(fw, "FTPR", "bup");
 	assert_non_null(bup);
 	assert_int_equal(bup->hap_boot, AMT_NO);  /* boot flags 0x01 */
-	assert_int_equal(mod(fw, "FTPR", "FTPR.man")->kind, AMT_MOD_MANIFEST);
-	assert_int_equal(mod(fw, "FTPR", "kernel.met")->kind, AMT_MOD_METADATA);
+	assert_int_equal(tu_mod(fw, "FTPR", "FTPR.man")->kind, AMT_MOD_MANIFEST);
+	assert_int_equal(tu_mod(fw, "FTPR", "kernel.met")->kind, AMT_MOD_METADATA);
 	/* NFTP modules are not in the init script */
-	assert_int_equal(mod(fw, "NFTP", "pavp")->removable, AMT_UNKNOWN);
+	assert_int_equal(tu_mod(fw, "NFTP", "pavp")->removable, AMT_UNKNOWN);
 
 	assert_int_equal(fw->cse.ninit, 3);
 	assert_string_equal(fw->cse.init[0].partition, "FTPR");
@@ -146,13 +83,13 @@ static void test_region_fields(void **state)
 	assert_int_equal(fw->cse.fw_type, 3);
 	assert_int_equal(fw->cse.fw_sku, 2);
 
-	const struct amt_check *c = check(fw, "$CPD FTPR checksum-8");
+	const struct amt_check *c = tu_check(fw, "$CPD FTPR checksum-8");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_YES);
 	assert_int_equal(c->offset, in.ftpr + 0x0B);
-	assert_non_null(check(fw, "FTPR/kernel SHA-256"));
-	assert_int_equal(check(fw, "FTPR/kernel SHA-256")->ok, AMT_YES);
-	c = check(fw, "FTPR partition hash (Ext 0x03)");
+	assert_non_null(tu_check(fw, "FTPR/kernel SHA-256"));
+	assert_int_equal(tu_check(fw, "FTPR/kernel SHA-256")->ok, AMT_YES);
+	c = tu_check(fw, "FTPR partition hash (Ext 0x03)");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_YES);
 	amt_image_free(img);
@@ -168,14 +105,14 @@ static void test_region_amt(void **state)
 	o.amt = true;
 	o.with_locl = true;
 	struct tb_buf b = tb_cse_region(&o, &in);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	const struct amt_fw *fw = &img->fw;
 	assert_int_equal(fw->amt_present, AMT_YES);
 	assert_string_equal(fw->sku, "Corporate H");
-	assert_true(evidence(fw, "bit 2 (AMT) set"));
-	assert_true(evidence(fw, "partition LOCL"));
-	assert_true(evidence(fw, "module NFTP/amt"));
-	assert_true(part(fw, "LOCL")->has_cpd);
+	assert_true(tu_evidence(fw, "bit 2 (AMT) set"));
+	assert_true(tu_evidence(fw, "partition LOCL"));
+	assert_true(tu_evidence(fw, "module NFTP/amt"));
+	assert_true(tu_part(fw, "LOCL")->has_cpd);
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -193,10 +130,10 @@ static void test_region_amt_conflict(void **state)
 	tb_cpd_spec_ftpr(&s);   /* consumer caps */
 	struct tb_cpd_out out;
 	tb_cpd_write(b.data, b.size, in.ftpr, 0x20000, &s, &out);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	assert_int_equal(img->fw.amt_present, AMT_UNKNOWN);
-	assert_true(evidence(&img->fw, "conflict"));
-	assert_true(evidence(&img->fw, "AMT partitions/modules are present"));
+	assert_true(tu_evidence(&img->fw, "conflict"));
+	assert_true(tu_evidence(&img->fw, "AMT partitions/modules are present"));
 	amt_image_free(img);
 	tb_free(&b);
 
@@ -206,10 +143,10 @@ static void test_region_amt_conflict(void **state)
 	tb_cpd_spec_ftpr(&s);
 	s.attrib &= ~0x70ull;
 	tb_cpd_write(b.data, b.size, in.ftpr, 0x20000, &s, &out);
-	img = parse_ok(&b);
+	img = tu_parse_fw(&b);
 	assert_string_equal(img->fw.sku, "Corporate H");
 	assert_int_equal(img->fw.amt_present, AMT_UNKNOWN);
-	assert_true(evidence(&img->fw, "the SKU type is corporate"));
+	assert_true(tu_evidence(&img->fw, "the SKU type is corporate"));
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -238,13 +175,13 @@ static void test_init_r2_removable(void **state)
 	s.ver[0] = 12;
 	s.ver[1] = 0;
 	struct tb_buf b = region_with(&s, &in, &out);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	const struct amt_fw *fw = &img->fw;
 	assert_int_equal(fw->cse.ninit, 3);
 	assert_int_equal(fw->cse.init[0].init_flags, 0x07);
-	assert_int_equal(mod(fw, "FTPR", "kernel")->removable, AMT_YES);
-	assert_int_equal(mod(fw, "FTPR", "kernel")->hap_boot, AMT_NO);
-	assert_int_equal(mod(fw, "FTPR", "syslib")->removable, AMT_NO);
+	assert_int_equal(tu_mod(fw, "FTPR", "kernel")->removable, AMT_YES);
+	assert_int_equal(tu_mod(fw, "FTPR", "kernel")->hap_boot, AMT_NO);
+	assert_int_equal(tu_mod(fw, "FTPR", "syslib")->removable, AMT_NO);
 	/* CSME 12: platform from caps bit 8 */
 	assert_string_equal(fw->sku, "Consumer H");
 	assert_int_equal(img->nproblems, 0);
@@ -262,16 +199,16 @@ static void test_huffman_and_cpd_r2(void **state)
 	s.huffman_first = true;
 	s.cpd_version = 2;
 	struct tb_buf b = region_with(&s, &in, &out);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	const struct amt_fw *fw = &img->fw;
-	const struct amt_module *k = mod(fw, "FTPR", "kernel");
+	const struct amt_module *k = tu_mod(fw, "FTPR", "kernel");
 	assert_int_equal(k->comp, AMT_COMP_HUFFMAN);
 	assert_int_equal(k->usize, 0x800);
 	assert_int_equal(k->size, 0x400);      /* stored (compressed) bytes */
 	assert_true(k->in_range);
 	assert_int_equal(k->hash_ok, AMT_UNKNOWN);
-	assert_int_equal(part(fw, "FTPR")->cpd_version, 2);
-	const struct amt_check *c = check(fw, "$CPD FTPR CRC-32");
+	assert_int_equal(tu_part(fw, "FTPR")->cpd_version, 2);
+	const struct amt_check *c = tu_check(fw, "$CPD FTPR CRC-32");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_YES);
 	assert_int_equal(c->offset, in.ftpr + 0x10);
@@ -291,7 +228,7 @@ static void test_family_by_major(void **state)
 	s.ver[0] = 3;
 	s.ver[1] = 1;
 	struct tb_buf b = region_with(&s, &in, &out);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	assert_int_equal(img->fw.family, AMT_FAM_CSTXE);
 	assert_string_equal(img->fw.sku, "Consumer");
 	amt_image_free(img);
@@ -300,7 +237,7 @@ static void test_family_by_major(void **state)
 	s.ver[0] = 4;
 	s.mods[1] = "bup_rcv";
 	b = region_with(&s, &in, &out);
-	img = parse_ok(&b);
+	img = tu_parse_fw(&b);
 	assert_int_equal(img->fw.family, AMT_FAM_CSSPS);
 	amt_image_free(img);
 	tb_free(&b);
@@ -316,8 +253,8 @@ static void test_bad_cpd_checksum(void **state)
 	tb_cse_opts_default(&o);
 	struct tb_buf b = tb_cse_region(&o, &in);
 	b.data[in.ftpr + 0x0B] ^= 0x5A;
-	struct amt_image *img = parse_ok(&b);
-	const struct amt_check *c = check(&img->fw, "$CPD FTPR checksum-8");
+	struct amt_image *img = tu_parse_fw(&b);
+	const struct amt_check *c = tu_check(&img->fw, "$CPD FTPR checksum-8");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_NO);
 	assert_int_not_equal(c->stored, c->computed);
@@ -331,8 +268,8 @@ static void test_bad_cpd_checksum(void **state)
 	s.cpd_version = 2;
 	b = region_with(&s, &in, &out);
 	b.data[in.ftpr + 0x11] ^= 1;
-	img = parse_ok(&b);
-	c = check(&img->fw, "$CPD FTPR CRC-32");
+	img = tu_parse_fw(&b);
+	c = tu_check(&img->fw, "$CPD FTPR CRC-32");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_NO);
 	amt_image_free(img);
@@ -409,12 +346,12 @@ static void test_cpd_count_overflow(void **state)
 	tb_cse_opts_default(&o);
 	struct tb_buf b = tb_cse_region(&o, &in);
 	amt_wr32(b.data + in.ftpr + 4, 0xFFFFFFFFu);  /* rejected before the checksum */
-	struct amt_image *img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_RANGE, "entry count 4294967295"));
-	assert_true(problem(img, AMT_E_RANGE, "no FTPR manifest"));
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, "entry count 4294967295"));
+	assert_true(tu_problem(img, AMT_E_RANGE, "no FTPR manifest"));
 	assert_false(img->fw.version_known);
-	assert_false(part(&img->fw, "FTPR")->has_cpd);
-	assert_true(part(&img->fw, "NFTP")->has_cpd);   /* the rest still parsed */
+	assert_false(tu_part(&img->fw, "FTPR")->has_cpd);
+	assert_true(tu_part(&img->fw, "NFTP")->has_cpd);   /* the rest still parsed */
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -431,15 +368,15 @@ static void test_cpd_offset_outside_and_overlap(void **state)
 	size_t syslib = in.ftpr_out.entries + 5 * 0x18;
 	amt_wr32(b.data + syslib + 0x0C, (uint32_t)(in.ftpr_out.mod[0] - in.ftpr + 0x10));
 	tb_cpd_fix(b.data, in.ftpr);
-	struct amt_image *img = parse_ok(&b);
-	const struct amt_module *m = mod(&img->fw, "FTPR", "bup");
+	struct amt_image *img = tu_parse_fw(&b);
+	const struct amt_module *m = tu_mod(&img->fw, "FTPR", "bup");
 	assert_false(m->in_range);
 	assert_int_equal(m->hash_ok, AMT_UNKNOWN);
-	assert_true(problem(img, AMT_E_RANGE, "entry bup"));
-	assert_true(problem(img, AMT_E_OVERLAP, "kernel"));
+	assert_true(tu_problem(img, AMT_E_RANGE, "entry bup"));
+	assert_true(tu_problem(img, AMT_E_OVERLAP, "kernel"));
 	/* syslib's .met hash no longer matches its (moved) bytes */
-	assert_int_equal(mod(&img->fw, "FTPR", "syslib")->hash_ok, AMT_NO);
-	assert_int_equal(check(&img->fw, "FTPR/syslib SHA-256")->ok, AMT_NO);
+	assert_int_equal(tu_mod(&img->fw, "FTPR", "syslib")->hash_ok, AMT_NO);
+	assert_int_equal(tu_check(&img->fw, "FTPR/syslib SHA-256")->ok, AMT_NO);
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -452,8 +389,8 @@ static void test_ext_size_zero_and_past_end(void **state)
 	tb_cse_opts_default(&o);
 	struct tb_buf b = tb_cse_region(&o, &in);
 	amt_wr32(b.data + in.ftpr_out.ext_init + 4, 0);
-	struct amt_image *img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_RANGE, "extension 0x1 has size 0"));
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, "extension 0x1 has size 0"));
 	assert_false(img->fw.cse.has_skucaps);   /* the walk stopped before 0x0C */
 	assert_int_equal(img->fw.amt_present, AMT_UNKNOWN);
 	assert_int_equal(img->fw.cse.ninit, 0);
@@ -462,8 +399,8 @@ static void test_ext_size_zero_and_past_end(void **state)
 
 	b = tb_cse_region(&o, &in);
 	amt_wr32(b.data + in.ftpr_out.ext_0c + 4, 0x10000);
-	img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_TRUNCATED, "extension 0xc (0x10000 bytes) runs past"));
+	img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_TRUNCATED, "extension 0xc (0x10000 bytes) runs past"));
 	assert_false(img->fw.cse.has_skucaps);
 	assert_int_equal(img->fw.cse.ninit, 3);  /* before the bad one: kept */
 	amt_image_free(img);
@@ -472,8 +409,8 @@ static void test_ext_size_zero_and_past_end(void **state)
 	/* InitScript count that does not fit its size */
 	b = tb_cse_region(&o, &in);
 	amt_wr32(b.data + in.ftpr_out.ext_init + 0x0C, 0x40000000);
-	img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_RANGE, "InitScript count 1073741824"));
+	img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, "InitScript count 1073741824"));
 	assert_int_equal(img->fw.cse.ninit, 0);
 	assert_true(img->fw.cse.has_skucaps);    /* next extensions still read */
 	amt_image_free(img);
@@ -488,15 +425,15 @@ static void test_module_hash_mismatch(void **state)
 	tb_cse_opts_default(&o);
 	struct tb_buf b = tb_cse_region(&o, &in);
 	b.data[in.ftpr_out.mod[1] + 5] ^= 0x80;
-	struct amt_image *img = parse_ok(&b);
-	assert_int_equal(mod(&img->fw, "FTPR", "bup")->hash_ok, AMT_NO);
-	assert_int_equal(mod(&img->fw, "FTPR", "kernel")->hash_ok, AMT_YES);
-	const struct amt_check *c = check(&img->fw, "FTPR/bup SHA-256");
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_int_equal(tu_mod(&img->fw, "FTPR", "bup")->hash_ok, AMT_NO);
+	assert_int_equal(tu_mod(&img->fw, "FTPR", "kernel")->hash_ok, AMT_YES);
+	const struct amt_check *c = tu_check(&img->fw, "FTPR/bup SHA-256");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_NO);
 	assert_int_equal(c->offset, in.ftpr_out.met[1] + 0x18);
-	assert_int_equal(check(&img->fw, "FTPR partition hash (Ext 0x03)")->ok, AMT_NO);
-	assert_int_equal(check(&img->fw, "NFTP partition hash (Ext 0x03)")->ok, AMT_YES);
+	assert_int_equal(tu_check(&img->fw, "FTPR partition hash (Ext 0x03)")->ok, AMT_NO);
+	assert_int_equal(tu_check(&img->fw, "NFTP partition hash (Ext 0x03)")->ok, AMT_YES);
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -523,26 +460,6 @@ static const struct corpus_case cases[] = {
 	{ "DERIVED-full_csme14_darp6.bin", AMT_LAYOUT_IFWI16, AMT_FAM_CSME, AMT_NO },
 	{ "DERIVED-full_csme16_ms7d25.bin", AMT_LAYOUT_IFWI17, AMT_FAM_CSME, AMT_NO },
 };
-
-static uint8_t *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	rewind(f);
-	uint8_t *d = malloc(len > 0 ? (size_t)len + 1 : 1);
-	if (d && len > 0 && fread(d, 1, (size_t)len, f) != (size_t)len) {
-		free(d);
-		d = NULL;
-	}
-	fclose(f);
-	if (d)
-		d[len > 0 ? len : 0] = 0;
-	*n = len > 0 ? (size_t)len : 0;
-	return d;
-}
 
 /* Ground truth from MANIFEST.tsv: the "FTPR/FTPR.man@0xOFF: A.B.C.D" part of
  * the manifest_version_via_CPD_parse column of the row for file. */
@@ -572,7 +489,7 @@ static void test_corpus(void **state)
 	char path[1024];
 	size_t n;
 	snprintf(path, sizeof(path), "%s/MANIFEST.tsv", dir);
-	char *tsv = (char *)slurp(path, &n);
+	char *tsv = (char *)tu_read_file(path, &n);
 	assert_non_null(tsv);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct corpus_case *cc = &cases[i];
@@ -581,7 +498,7 @@ static void test_corpus(void **state)
 		snprintf(path, sizeof(path), "%s/images/%s", dir, cc->file);
 		fprintf(stderr, "corpus: %s\n", cc->file);
 		assert_true(manifest_truth(tsv, cc->file, &man_off, v));
-		uint8_t *d = slurp(path, &n);
+		uint8_t *d = tu_read_file(path, &n);
 		assert_non_null(d);
 		struct amt_image *img = NULL;
 		amt_error e;
@@ -630,6 +547,54 @@ static void test_corpus(void **state)
 	free(tsv);
 }
 
+/* lib/image.c fpt_layout(): me_cleaner -t cuts the region after the kept
+ * FTPR bytes but keeps the $FPT lengths, so FTPR runs past the end of the
+ * input. The $CPD at its start still makes it a CSE (gen 3) layout. */
+static void test_truncated_ftpr_still_cse(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+	const size_t cuts[] = { in.ftpr + in.ftpr_out.size, in.ftpr + 0x1000, in.ftpr + 4 };
+	for (size_t k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
+		size_t n = cuts[k];
+		assert_true(n < b.size);
+		/* an exact-size copy, so that a read past the end is caught by ASan */
+		uint8_t *d = malloc(n);
+		assert_non_null(d);
+		memcpy(d, b.data, n);
+		struct amt_image *img = NULL;
+		amt_error e;
+		assert_int_equal(amt_image_parse(d, n, NULL, &img, &e), AMT_OK);
+		assert_non_null(img);
+		assert_true(img->has_fw);
+		assert_int_equal(img->fw.layout, AMT_LAYOUT_CSE_FPT);
+		assert_int_equal(img->fw.generation, 3);
+		const struct amt_partition *p = tu_part(&img->fw, "FTPR");
+		assert_non_null(p);
+		assert_int_equal(p->offset, in.ftpr);
+		assert_true(p->offset + p->size > n);   /* the $FPT length was kept */
+		assert_false(p->in_range);
+		amt_image_free(img);
+		free(d);
+	}
+	/* cut before the $CPD tag is complete: nothing says CSE any more */
+	size_t n = in.ftpr + 3;
+	uint8_t *d = malloc(n);
+	assert_non_null(d);
+	memcpy(d, b.data, n);
+	struct amt_image *img = NULL;
+	amt_error e;
+	assert_int_equal(amt_image_parse(d, n, NULL, &img, &e), AMT_OK);
+	assert_int_equal(img->fw.layout, AMT_LAYOUT_GEN2);
+	assert_int_equal(img->fw.generation, 2);
+	amt_image_free(img);
+	free(d);
+	tb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -645,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_cpd_offset_outside_and_overlap),
 		cmocka_unit_test(test_ext_size_zero_and_past_end),
 		cmocka_unit_test(test_module_hash_mismatch),
+		cmocka_unit_test(test_truncated_ftpr_still_cse),
 		cmocka_unit_test(test_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

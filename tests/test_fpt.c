@@ -1,19 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* $FPT parser (lib/fpt.c): fields, checksum-8, CRC-32 (v2.1), entries,
  * and hostile tables. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
 #include <zlib.h>
 
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 #include "build_me.h"
 
 struct fx {
@@ -33,22 +24,6 @@ static void fx_init(struct fx *f, const struct tb_buf *b)
 	f->img->fw.ftpr_manifest = -1;
 	f->c = (struct amt_parse_ctx){ .data = b->data, .size = b->size, .img = f->img,
 				       .opts = &f->opts };
-}
-
-static const struct amt_check *find_check(const struct amt_fw *fw, const char *what)
-{
-	for (size_t i = 0; i < fw->nchecks; i++)
-		if (!strcmp(fw->checks[i].what, what))
-			return &fw->checks[i];
-	return NULL;
-}
-
-static bool has_problem(const struct amt_image *img, amt_status code)
-{
-	for (size_t i = 0; i < img->nproblems; i++)
-		if (img->problems[i].code == code)
-			return true;
-	return false;
 }
 
 static void test_gen2_header_and_entries(void **state)
@@ -98,7 +73,7 @@ static void test_gen2_header_and_entries(void **state)
 	assert_int_equal(p[2].entry_offset, 0x70);
 	assert_true(p[2].in_range);
 
-	const struct amt_check *ck = find_check(fw, "$FPT checksum-8");
+	const struct amt_check *ck = tu_check(fw, "$FPT checksum-8");
 	assert_non_null(ck);
 	assert_int_equal(ck->ok, AMT_YES);
 	assert_int_equal(ck->offset, 0x1B);
@@ -125,7 +100,7 @@ static void test_region_offset(void **state)
 	assert_int_equal(f.img->fw.fpt.romb_offset, 0x3000);
 	assert_int_equal(f.img->fw.partitions[2].offset, 0x5000);
 	assert_int_equal(f.img->fw.partitions[2].entry_offset, 0x3070);
-	assert_int_equal(find_check(&f.img->fw, "$FPT checksum-8")->ok, AMT_YES);
+	assert_int_equal(tu_check(&f.img->fw, "$FPT checksum-8")->ok, AMT_YES);
 	amt_image_free(f.img);
 	tb_free(&b);
 	tb_free(&r);
@@ -144,7 +119,7 @@ static void test_bad_checksum(void **state)
 	fx_init(&f, &b);
 	amt_error e;
 	assert_int_equal(amt_fpt_parse(&f.c, 0x10, 0, b.size, false, &e), AMT_OK);
-	const struct amt_check *ck = find_check(&f.img->fw, "$FPT checksum-8");
+	const struct amt_check *ck = tu_check(&f.img->fw, "$FPT checksum-8");
 	assert_non_null(ck);
 	assert_int_equal(ck->ok, AMT_NO);
 	assert_int_equal(ck->stored, good);
@@ -169,7 +144,7 @@ static void test_gen1_fpt_at0(void **state)
 	const struct amt_fw *fw = &f.img->fw;
 	assert_int_equal(fw->fpt.romb_offset, AMT_NO_OFFSET);
 	assert_int_equal(fw->fpt.header_version, 0x10);
-	assert_int_equal(find_check(fw, "$FPT checksum-8")->ok, AMT_YES);
+	assert_int_equal(tu_check(fw, "$FPT checksum-8")->ok, AMT_YES);
 	/* CODE with length 0xFFFFFFFF: up to the region end */
 	assert_string_equal(fw->partitions[2].name, "CODE");
 	assert_int_equal(fw->partitions[2].size, b.size - 0x2000);
@@ -181,7 +156,7 @@ static void test_gen1_fpt_at0(void **state)
 	b.data[0x1F] ^= 0x40;
 	fx_init(&f, &b);
 	assert_int_equal(amt_fpt_parse(&f.c, 0, 0, b.size, false, &e), AMT_OK);
-	assert_int_equal(find_check(&f.img->fw, "$FPT checksum-8")->ok, AMT_NO);
+	assert_int_equal(tu_check(&f.img->fw, "$FPT checksum-8")->ok, AMT_NO);
 	amt_image_free(f.img);
 	tb_free(&b);
 }
@@ -230,13 +205,13 @@ static void test_v21_crc(void **state)
 		amt_error e;
 		assert_int_equal(amt_fpt_parse(&f.c, 0x1000, 0x1000, 0x6000, true, &e), AMT_OK);
 		const struct amt_fw *fw = &f.img->fw;
-		const struct amt_check *ck = find_check(fw, "$FPT CRC-32");
+		const struct amt_check *ck = tu_check(fw, "$FPT CRC-32");
 		assert_non_null(ck);
 		assert_int_equal(ck->ok, AMT_YES);
 		assert_int_equal(ck->stored, crc);
 		assert_int_equal(fw->fpt.crc32, crc);
 		assert_int_equal(fw->fpt.flags, 0x01);
-		assert_null(find_check(fw, "$FPT checksum-8"));
+		assert_null(tu_check(fw, "$FPT checksum-8"));
 		assert_int_equal(fw->fpt.romb_offset, AMT_NO_OFFSET);
 		/* offsets relative to the $FPT */
 		assert_int_equal(fw->partitions[0].offset, 0x2000);
@@ -248,7 +223,7 @@ static void test_v21_crc(void **state)
 		b.data[0x1000 + 0x4C] ^= 0x10;
 		fx_init(&f, &b);
 		assert_int_equal(amt_fpt_parse(&f.c, 0x1000, 0x1000, 0x6000, true, &e), AMT_OK);
-		assert_int_equal(find_check(&f.img->fw, "$FPT CRC-32")->ok, AMT_NO);
+		assert_int_equal(tu_check(&f.img->fw, "$FPT CRC-32")->ok, AMT_NO);
 		amt_image_free(f.img);
 		tb_free(&b);
 	}
@@ -306,7 +281,7 @@ static void test_count_overflow(void **state)
 	assert_int_equal(amt_fpt_parse(&f.c, 0x10, 0, b.size, false, &e), AMT_OK);
 	assert_int_equal(f.img->fw.fpt.nentries, 0xFFFFFFFFu);
 	assert_true(f.img->fw.npartitions <= 256);
-	assert_true(has_problem(f.img, AMT_E_TRUNCATED));
+	assert_true(tu_problem(f.img, AMT_E_TRUNCATED, NULL));
 	assert_string_equal(f.img->fw.partitions[2].name, "FTPR");
 	amt_image_free(f.img);
 
@@ -316,7 +291,7 @@ static void test_count_overflow(void **state)
 	fx_init(&f, &b);
 	assert_int_equal(amt_fpt_parse(&f.c, 0x10, 0, 0x30 + 2 * 0x20 + 0x1F, false, &e), AMT_OK);
 	assert_int_equal(f.img->fw.npartitions, 2);
-	assert_true(has_problem(f.img, AMT_E_TRUNCATED));
+	assert_true(tu_problem(f.img, AMT_E_TRUNCATED, NULL));
 	amt_image_free(f.img);
 	tb_free(&b);
 }
@@ -344,9 +319,9 @@ static void test_outside_overlap_invalid(void **state)
 	const struct amt_fw *fw = &f.img->fw;
 	assert_false(fw->partitions[0].valid);
 	assert_false(fw->partitions[2].in_range);
-	assert_true(has_problem(f.img, AMT_E_RANGE));
-	assert_true(has_problem(f.img, AMT_E_OVERLAP));
-	assert_int_equal(find_check(fw, "$FPT checksum-8")->ok, AMT_YES);
+	assert_true(tu_problem(f.img, AMT_E_RANGE, NULL));
+	assert_true(tu_problem(f.img, AMT_E_OVERLAP, NULL));
+	assert_int_equal(tu_check(fw, "$FPT checksum-8")->ok, AMT_YES);
 	amt_image_free(f.img);
 
 	/* offset near 4 GiB: no wrap, out of range */
@@ -373,7 +348,7 @@ static void test_via_image_parse(void **state)
 	assert_int_equal(amt_image_parse(b.data, b.size, NULL, &img, &e), AMT_OK);
 	assert_true(img->fw.has_fpt);
 	assert_int_equal(img->fw.layout, AMT_LAYOUT_GEN2);
-	assert_int_equal(find_check(&img->fw, "$FPT checksum-8")->ok, AMT_YES);
+	assert_int_equal(tu_check(&img->fw, "$FPT checksum-8")->ok, AMT_YES);
 	amt_image_free(img);
 	tb_free(&b);
 }

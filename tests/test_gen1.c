@@ -1,47 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Generation 1 (ME 2-5) parser (lib/gen1.c) and the $MAN manifest. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
 #include <openssl/evp.h>
 
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 #include "build_me.h"
 #include "build_sign.h"
-
-static bool has_problem(const struct amt_image *img, amt_status code)
-{
-	for (size_t i = 0; i < img->nproblems; i++)
-		if (img->problems[i].code == code)
-			return true;
-	return false;
-}
-
-static bool evidence_has(const struct amt_fw *fw, const char *s)
-{
-	for (size_t i = 0; i < fw->namt_evidence; i++)
-		if (strstr(fw->amt_evidence[i].text, s))
-			return true;
-	return false;
-}
-
-static struct amt_image *parse(const struct tb_buf *b)
-{
-	struct amt_image *img = NULL;
-	amt_error e;
-	amt_status st = amt_image_parse(b->data, b->size, NULL, &img, &e);
-	if (st != AMT_OK)
-		fail_msg("parse failed: %s at 0x%llx: %s", e.structure,
-			 (unsigned long long)e.offset, e.message);
-	return img;
-}
 
 static void test_fields(void **state)
 {
@@ -51,7 +15,7 @@ static void test_fields(void **state)
 	tb_me_opts_gen1(&o);
 	struct tb_buf b = tb_build_gen1(&o, &l);
 	tb_sign_manifest(b.data, b.size, l.man_off, AMT_MAN_GEN1);
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	const struct amt_fw *fw = &img->fw;
 
 	assert_true(img->has_fw);
@@ -117,7 +81,7 @@ static void test_fields(void **state)
 	assert_string_equal(fw->sku, "AMT");
 	assert_int_equal(fw->sku_raw, 0x8C000000u);
 	assert_int_equal(fw->amt_present, AMT_YES);
-	assert_true(evidence_has(fw, "0x8C000000"));
+	assert_true(tu_evidence(fw, "0x8C000000"));
 	assert_int_equal(img->nproblems, 0);
 	amt_image_free(img);
 	tb_free(&b);
@@ -148,12 +112,12 @@ static void test_sku_values(void **state)
 		o.sku[2] = (uint8_t)(t[i].v >> 8);
 		o.sku[3] = (uint8_t)t[i].v;
 		struct tb_buf b = tb_build_gen1(&o, &l);
-		struct amt_image *img = parse(&b);
+		struct amt_image *img = tu_parse(&b);
 		assert_int_equal(img->fw.amt_present, t[i].amt);
 		assert_int_equal(img->fw.sku_raw, t[i].v);
 		char hex[16];
 		snprintf(hex, sizeof(hex), "0x%08X", t[i].v);
-		assert_true(evidence_has(&img->fw, hex));
+		assert_true(tu_evidence(&img->fw, hex));
 		assert_int_equal(img->fw.sku_known, t[i].amt != AMT_UNKNOWN);
 		amt_image_free(img);
 		tb_free(&b);
@@ -168,10 +132,10 @@ static void test_no_sku(void **state)
 	tb_me_opts_gen1(&o);
 	o.no_sku = true;
 	struct tb_buf b = tb_build_gen1(&o, &l);
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	assert_int_equal(img->fw.amt_present, AMT_UNKNOWN);
 	assert_false(img->fw.sku_known);
-	assert_true(evidence_has(&img->fw, "no $SKU"));
+	assert_true(tu_evidence(&img->fw, "no $SKU"));
 	assert_true(img->fw.version_known);
 	amt_image_free(img);
 	tb_free(&b);
@@ -187,7 +151,7 @@ static void test_fpt_at0(void **state)
 	o.major = 2;
 	o.minor = 6;
 	struct tb_buf b = tb_build_gen1(&o, &l);
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	assert_int_equal(img->fw.layout, AMT_LAYOUT_GEN1);
 	assert_int_equal(img->fw.version.major, 2);
 	assert_int_equal(img->fw.version.minor, 6);
@@ -205,8 +169,8 @@ static void test_count_past_manifest(void **state)
 	tb_me_opts_gen1(&o);
 	struct tb_buf b = tb_build_gen1(&o, &l);
 	amt_wr32(b.data + l.man_off + 0x20, 0xFFFFFFFFu);
-	struct amt_image *img = parse(&b);
-	assert_true(has_problem(img, AMT_E_RANGE));
+	struct amt_image *img = tu_parse(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, NULL));
 	assert_true(img->fw.nmodules <= 3);
 	assert_int_equal(img->fw.manifests[0].module_count, 0xFFFFFFFFu);
 	amt_image_free(img);
@@ -222,20 +186,20 @@ static void test_bad_mme_and_mod(void **state)
 	struct tb_buf b = tb_build_gen1(&o, &l);
 	b.data[l.mod_off[2] + 0x60] ^= 0x20; /* data of module 2: SHA-1 mismatch */
 	b.data[l.mod_off[1]] = 'X'; /* $MOD of module 1 */
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	assert_int_equal(img->fw.modules[0].hash_ok, AMT_YES);
 	assert_int_equal(img->fw.modules[1].hash_ok, AMT_UNKNOWN);
 	assert_int_equal(img->fw.modules[2].hash_ok, AMT_NO);
 	assert_int_equal(img->fw.nmodules, 3);
 	assert_true(img->fw.modules[0].in_range);
 	assert_false(img->fw.modules[1].in_range);
-	assert_true(has_problem(img, AMT_E_RANGE));
+	assert_true(tu_problem(img, AMT_E_RANGE, NULL));
 	amt_image_free(img);
 
 	b.data[l.mme_off + 0x50] = 'X'; /* second $MME header */
-	img = parse(&b);
+	img = tu_parse(&b);
 	assert_int_equal(img->fw.nmodules, 1);
-	assert_true(has_problem(img, AMT_E_BADMAGIC));
+	assert_true(tu_problem(img, AMT_E_BADMAGIC, NULL));
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -261,7 +225,7 @@ static void test_truncated(void **state)
 		assert_true(img->has_fw);
 		if (cuts[i] < l.man_off + 0x284) {
 			assert_false(img->fw.version_known);
-			assert_true(has_problem(img, AMT_E_TRUNCATED));
+			assert_true(tu_problem(img, AMT_E_TRUNCATED, NULL));
 		} else {
 			assert_true(img->fw.version_known);
 			assert_true(img->nproblems > 0);
@@ -270,9 +234,9 @@ static void test_truncated(void **state)
 	}
 	/* manifest tag broken */
 	memcpy(b.data + l.man_off + 0x1C, "$MAX", 4);
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	assert_false(img->fw.version_known);
-	assert_true(has_problem(img, AMT_E_BADMAGIC));
+	assert_true(tu_problem(img, AMT_E_BADMAGIC, NULL));
 	assert_int_equal(img->fw.ftpr_manifest, -1);
 	amt_image_free(img);
 	tb_free(&b);

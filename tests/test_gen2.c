@@ -2,54 +2,10 @@
 /* Generation 2 (ME 6-10, TXE 1-2, SPS 2-3) parser (lib/gen2.c), the $MN2
  * manifest parser (lib/manifest.c) for R0/R1/R2, and the real g1/g2
  * corpus images (when AMTLESS_CORPUS is set). */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 #include "build_me.h"
 #include "build_sign.h"
-
-static bool has_problem(const struct amt_image *img, amt_status code)
-{
-	for (size_t i = 0; i < img->nproblems; i++)
-		if (img->problems[i].code == code)
-			return true;
-	return false;
-}
-
-static bool evidence_has(const struct amt_fw *fw, const char *s)
-{
-	for (size_t i = 0; i < fw->namt_evidence; i++)
-		if (strstr(fw->amt_evidence[i].text, s))
-			return true;
-	return false;
-}
-
-static struct amt_image *parse(const struct tb_buf *b)
-{
-	struct amt_image *img = NULL;
-	amt_error e;
-	amt_status st = amt_image_parse(b->data, b->size, NULL, &img, &e);
-	if (st != AMT_OK)
-		fail_msg("parse failed: %s at 0x%llx: %s", e.structure,
-			 (unsigned long long)e.offset, e.message);
-	return img;
-}
-
-static const struct amt_partition *part(const struct amt_fw *fw, const char *name)
-{
-	for (size_t i = 0; i < fw->npartitions; i++)
-		if (!strcmp(fw->partitions[i].name, name))
-			return &fw->partitions[i];
-	return NULL;
-}
 
 static void test_fields(void **state)
 {
@@ -60,7 +16,7 @@ static void test_fields(void **state)
 	struct tb_buf b = tb_build_gen2(&o, &l);
 	tb_sign_manifest(b.data, b.size, l.man_off, AMT_MAN_R0);
 	tb_sign_manifest(b.data, b.size, l.nftp_man_off, AMT_MAN_R0);
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	const struct amt_fw *fw = &img->fw;
 
 	assert_int_equal(fw->layout, AMT_LAYOUT_GEN2);
@@ -72,7 +28,7 @@ static void test_fields(void **state)
 	assert_int_equal(fw->version.hotfix, 20);
 	assert_int_equal(fw->version.build, 1336);
 
-	const struct amt_partition *ftpr = part(fw, "FTPR"), *nftp = part(fw, "NFTP");
+	const struct amt_partition *ftpr = tu_part(fw, "FTPR"), *nftp = tu_part(fw, "NFTP");
 	assert_non_null(ftpr);
 	assert_non_null(nftp);
 	assert_int_equal(ftpr->manifest, fw->ftpr_manifest);
@@ -122,7 +78,7 @@ static void test_fields(void **state)
 	assert_true(fw->sku_known);
 	assert_string_equal(fw->sku, "1.5MB");
 	assert_int_equal(fw->amt_present, AMT_NO);
-	assert_true(evidence_has(fw, "E01C1141 03220000"));
+	assert_true(tu_evidence(fw, "E01C1141 03220000"));
 	assert_int_equal(img->nproblems, 0);
 	amt_image_free(img);
 	tb_free(&b);
@@ -139,12 +95,12 @@ static void test_txe_no_huffman(void **state)
 	o.minor = 1;
 	o.huffman = false;
 	struct tb_buf b = tb_build_gen2(&o, &l);
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	const struct amt_fw *fw = &img->fw;
 	assert_int_equal(fw->family, AMT_FAM_TXE);
 	assert_false(fw->has_llut);
 	assert_int_equal(fw->amt_present, AMT_NO);
-	const struct amt_partition *ftpr = part(fw, "FTPR");
+	const struct amt_partition *ftpr = tu_part(fw, "FTPR");
 	assert_int_equal(ftpr->nmodules, 3);
 	assert_int_equal(fw->modules[ftpr->first_module + 2].header_offset, l.mme_off + 2 * 0x80);
 	assert_int_equal(fw->modules[ftpr->first_module + 2].hash_ok, AMT_YES);
@@ -190,7 +146,7 @@ static void test_sku_values(void **state)
 		o.sku_words = t[i].words;
 		memcpy(o.sku, t[i].v, 8);
 		struct tb_buf b = tb_build_gen2(&o, &l);
-		struct amt_image *img = parse(&b);
+		struct amt_image *img = tu_parse(&b);
 		const struct amt_fw *fw = &img->fw;
 		if (fw->amt_present != t[i].amt)
 			fail_msg("case %zu: AMT %s, expected %s", i,
@@ -200,7 +156,7 @@ static void test_sku_values(void **state)
 			assert_string_equal(fw->sku, t[i].sku);
 		assert_int_equal(fw->sku_known, t[i].sku != NULL);
 		assert_true(fw->namt_evidence >= 1);
-		assert_true(evidence_has(fw, "$SKU at 0x"));
+		assert_true(tu_evidence(fw, "$SKU at 0x"));
 		amt_image_free(img);
 		tb_free(&b);
 	}
@@ -214,9 +170,9 @@ static void test_no_sku(void **state)
 	tb_me_opts_gen2(&o);
 	o.no_sku = true;
 	struct tb_buf b = tb_build_gen2(&o, &l);
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	assert_int_equal(img->fw.amt_present, AMT_UNKNOWN);
-	assert_true(evidence_has(&img->fw, "no $SKU"));
+	assert_true(tu_evidence(&img->fw, "no $SKU"));
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -230,16 +186,16 @@ static void test_module_hash_mismatch(void **state)
 	struct tb_buf b = tb_build_gen2(&o, &l);
 	b.data[l.mod_off[0] + 5] ^= 1;            /* uncompressed ROMP */
 	b.data[l.mod_off[2] + l.mod_size[2] / 2] ^= 0x55; /* inside the LZMA stream */
-	struct amt_image *img = parse(&b);
-	const struct amt_partition *ftpr = part(&img->fw, "FTPR");
+	struct amt_image *img = tu_parse(&b);
+	const struct amt_partition *ftpr = tu_part(&img->fw, "FTPR");
 	assert_int_equal(img->fw.modules[ftpr->first_module + 0].hash_ok, AMT_NO);
 	assert_int_equal(img->fw.modules[ftpr->first_module + 1].hash_ok, AMT_YES);
 	assert_int_equal(img->fw.modules[ftpr->first_module + 2].hash_ok, AMT_NO);
 	amt_image_free(img);
 	/* fixing the stored hash makes it match again */
 	tb_me_fix_module_hash(b.data, l.man_off, l.mme_off);
-	img = parse(&b);
-	assert_int_equal(img->fw.modules[part(&img->fw, "FTPR")->first_module].hash_ok, AMT_YES);
+	img = tu_parse(&b);
+	assert_int_equal(img->fw.modules[tu_part(&img->fw, "FTPR")->first_module].hash_ok, AMT_YES);
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -252,9 +208,9 @@ static void test_count_past_manifest(void **state)
 	tb_me_opts_gen2(&o);
 	struct tb_buf b = tb_build_gen2(&o, &l);
 	amt_wr32(b.data + l.man_off + 0x20, 0x10000);
-	struct amt_image *img = parse(&b);
-	assert_true(has_problem(img, AMT_E_RANGE));
-	const struct amt_partition *ftpr = part(&img->fw, "FTPR");
+	struct amt_image *img = tu_parse(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, NULL));
+	const struct amt_partition *ftpr = tu_part(&img->fw, "FTPR");
 	/* what fits before the manifest end: the 4 modules + 1 unused slot */
 	assert_true(ftpr->nmodules <= 5);
 	assert_true(ftpr->nmodules >= 4);
@@ -271,13 +227,13 @@ static void test_module_outside(void **state)
 	struct tb_buf b = tb_build_gen2(&o, &l);
 	amt_wr32(b.data + l.mme_off + 0x38, 0xFFFFFF00u);           /* ROMP data offset */
 	amt_wr32(b.data + l.mme_off + 0x60 + 0x40, 0x7FFFFFFFu);   /* BUP size */
-	struct amt_image *img = parse(&b);
-	const struct amt_partition *ftpr = part(&img->fw, "FTPR");
+	struct amt_image *img = tu_parse(&b);
+	const struct amt_partition *ftpr = tu_part(&img->fw, "FTPR");
 	assert_false(img->fw.modules[ftpr->first_module].in_range);
 	assert_false(img->fw.modules[ftpr->first_module + 1].in_range);
 	assert_int_equal(img->fw.modules[ftpr->first_module].hash_ok, AMT_UNKNOWN);
 	assert_true(img->fw.modules[ftpr->first_module + 2].in_range);
-	assert_true(has_problem(img, AMT_E_RANGE));
+	assert_true(tu_problem(img, AMT_E_RANGE, NULL));
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -290,16 +246,16 @@ static void test_llut_missing(void **state)
 	tb_me_opts_gen2(&o);
 	struct tb_buf b = tb_build_gen2(&o, &l);
 	b.data[l.llut_off] = 'X';
-	struct amt_image *img = parse(&b);
+	struct amt_image *img = tu_parse(&b);
 	assert_false(img->fw.has_llut);
-	assert_true(has_problem(img, AMT_E_BADMAGIC));
+	assert_true(tu_problem(img, AMT_E_BADMAGIC, NULL));
 	amt_image_free(img);
 	/* chunk count past the partition */
 	b.data[l.llut_off] = 'L';
 	amt_wr32(b.data + l.llut_off + 4, 0x40000000u);
-	img = parse(&b);
+	img = tu_parse(&b);
 	assert_true(img->fw.has_llut);
-	assert_true(has_problem(img, AMT_E_RANGE));
+	assert_true(tu_problem(img, AMT_E_RANGE, NULL));
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -315,8 +271,8 @@ static void test_manifest_problems(void **state)
 
 	/* size past the partition: signature not checkable */
 	amt_wr32(b.data + l.man_off + 0x18, 0x40000000u);
-	struct amt_image *img = parse(&b);
-	assert_true(has_problem(img, AMT_E_TRUNCATED));
+	struct amt_image *img = tu_parse(&b);
+	assert_true(tu_problem(img, AMT_E_TRUNCATED, NULL));
 	assert_int_equal(img->fw.manifests[img->fw.ftpr_manifest].sig, AMT_SIG_INVALID);
 	assert_true(img->fw.version_known);
 	amt_image_free(img);
@@ -324,37 +280,37 @@ static void test_manifest_problems(void **state)
 	/* header length shorter than the key */
 	amt_wr32(b.data + l.man_off + 0x18, (uint32_t)(l.man_size / 4));
 	amt_wr32(b.data + l.man_off + 0x04, 0x10);
-	img = parse(&b);
-	assert_true(has_problem(img, AMT_E_RANGE));
+	img = tu_parse(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, NULL));
 	amt_image_free(img);
 	amt_wr32(b.data + l.man_off + 0x04, 0xA1);
 
 	/* FTPR too short for the manifest header */
 	amt_wr32(b.data + l.ftpr_entry + 0x0C, 0x200);
 	tb_fpt_fix_checksum(b.data, l.fpt_off);
-	img = parse(&b);
+	img = tu_parse(&b);
 	assert_false(img->fw.version_known);
-	assert_true(has_problem(img, AMT_E_TRUNCATED));
+	assert_true(tu_problem(img, AMT_E_TRUNCATED, NULL));
 	amt_image_free(img);
 	amt_wr32(b.data + l.ftpr_entry + 0x0C, (uint32_t)l.ftpr_size);
 
 	/* broken tag */
 	memcpy(b.data + l.man_off + 0x1C, "$MNX", 4);
 	tb_fpt_fix_checksum(b.data, l.fpt_off);
-	img = parse(&b);
+	img = tu_parse(&b);
 	assert_false(img->fw.version_known);
-	assert_true(has_problem(img, AMT_E_BADMAGIC));
+	assert_true(tu_problem(img, AMT_E_BADMAGIC, NULL));
 	amt_image_free(img);
 	memcpy(b.data + l.man_off + 0x1C, "$MN2", 4);
 
 	/* no FTPR entry at all */
 	memcpy(b.data + l.ftpr_entry, "XXXX", 4);
 	tb_fpt_fix_checksum(b.data, l.fpt_off);
-	img = parse(&b);
+	img = tu_parse(&b);
 	assert_false(img->fw.version_known);
 	assert_int_equal(img->fw.ftpr_manifest, -1);
 	assert_null(img->fw.key);
-	assert_true(has_problem(img, AMT_E_RANGE));
+	assert_true(tu_problem(img, AMT_E_RANGE, NULL));
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -464,25 +420,6 @@ static void test_manifest_kinds(void **state)
 
 /* ---- real images --------------------------------------------------- */
 
-static uint8_t *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	*n = 0;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long len = ftell(f);
-	rewind(f);
-	uint8_t *d = len > 0 ? malloc((size_t)len) : NULL;
-	if (d && fread(d, 1, (size_t)len, f) != (size_t)len) {
-		free(d);
-		d = NULL;
-	}
-	fclose(f);
-	*n = (size_t)len;
-	return d;
-}
-
 /* Every g1_* / g2_* image of MANIFEST.tsv: the version me_cleaner reports,
  * an FTPR/CODE manifest with a valid signature; update files refused. */
 static void test_corpus(void **state)
@@ -513,7 +450,7 @@ static void test_corpus(void **state)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, cols[0]);
 		size_t n = 0;
-		uint8_t *d = slurp(path, &n);
+		uint8_t *d = tu_read_file(path, &n);
 		assert_non_null(d);
 		struct amt_image *img = NULL;
 		amt_error e;
@@ -567,6 +504,80 @@ static void test_corpus(void **state)
 	assert_true(updates >= 2);
 }
 
+/* lib/manifest.c: a manifest with vendor 0 and an all-zero modulus and
+ * exponent is an unsigned placeholder (the OEM SMIP partition of a TXE 4
+ * IFWI): signature UNSUPPORTED, "unsigned: ...", and no problem. Vendor 0
+ * with a real key is a wrong vendor: a problem at +0x10. */
+static void test_placeholder_manifest(void **state)
+{
+	(void)state;
+	struct tb_me_opts o;
+	struct tb_me_layout l;
+	tb_me_opts_gen2(&o);
+	struct tb_buf b = tb_build_gen2(&o, &l);
+	tb_sign_manifest(b.data, b.size, l.man_off, AMT_MAN_R0);
+	tb_sign_manifest(b.data, b.size, l.nftp_man_off, AMT_MAN_R0);
+	uint8_t *m = b.data + l.man_off;
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	po.verify_signatures = true;
+
+	/* the signed image: no problem at all (the baseline of the checks below) */
+	struct amt_image *img = tu_parse(&b);
+	assert_int_equal(img->nproblems, 0);
+	assert_int_not_equal(img->fw.manifests[img->fw.ftpr_manifest].sig, AMT_SIG_UNSUPPORTED);
+	amt_image_free(img);
+
+	/* vendor 0 and the signed key kept: a wrong vendor, recorded */
+	amt_wr32(m + 0x10, 0);
+	tb_sign_manifest(b.data, b.size, l.man_off, AMT_MAN_R0);
+	img = tu_parse(&b);
+	assert_true(tu_problem(img, AMT_E_BADMAGIC, NULL));
+	bool at_vendor = false;
+	for (size_t i = 0; i < img->nproblems; i++)
+		if (img->problems[i].offset == l.man_off + 0x10 &&
+		    strstr(img->problems[i].message, "vendor 0x0"))
+			at_vendor = true;
+	assert_true(at_vendor);
+	const struct amt_manifest *mf = &img->fw.manifests[img->fw.ftpr_manifest];
+	assert_int_equal(mf->vendor, 0);
+	assert_int_not_equal(mf->sig, AMT_SIG_UNSUPPORTED);
+	assert_null(strstr(mf->sig_detail, "unsigned"));
+	amt_image_free(img);
+
+	/* vendor 0, modulus and exponent zero: the placeholder, not a problem,
+	 * with or without signature checks */
+	memset(m + 0x80, 0, 0x104);
+	for (int verify = 0; verify < 2; verify++) {
+		amt_error e;
+		img = NULL;
+		po.verify_signatures = verify;
+		assert_int_equal(amt_image_parse(b.data, b.size, &po, &img, &e), AMT_OK);
+		assert_int_equal(img->nproblems, 0);
+		mf = &img->fw.manifests[img->fw.ftpr_manifest];
+		assert_int_equal(mf->vendor, 0);
+		assert_int_equal(mf->sig, AMT_SIG_UNSUPPORTED);
+		assert_ptr_equal(strstr(mf->sig_detail, "unsigned: "), mf->sig_detail);
+		assert_true(img->fw.version_known);
+		amt_image_free(img);
+	}
+
+	/* a zero key with a non-zero vendor is no placeholder: a problem */
+	amt_wr32(m + 0x10, 0x1234);
+	img = tu_parse(&b);
+	assert_true(tu_problem(img, AMT_E_BADMAGIC, NULL));
+	assert_null(strstr(img->fw.manifests[img->fw.ftpr_manifest].sig_detail, "placeholder"));
+	amt_image_free(img);
+	/* ... and neither is vendor 0 with only the exponent set */
+	amt_wr32(m + 0x10, 0);
+	amt_wr32(m + 0x180, 0x11);
+	img = tu_parse(&b);
+	assert_true(tu_problem(img, AMT_E_BADMAGIC, NULL));
+	assert_null(strstr(img->fw.manifests[img->fw.ftpr_manifest].sig_detail, "placeholder"));
+	amt_image_free(img);
+	tb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_manifest_problems),
 		cmocka_unit_test(test_truncated_everywhere),
 		cmocka_unit_test(test_manifest_kinds),
+		cmocka_unit_test(test_placeholder_manifest),
 		cmocka_unit_test(test_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,17 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Flash descriptor: finding, every decoded field, malformed descriptors,
  * FDV; real descriptors from $AMTLESS_CORPUS when set. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 #include "build_ifd.h"
 
 static struct amt_ifd ifd; /* large: keep off the stack */
@@ -512,37 +503,13 @@ static void test_fdv(void **state)
 
 /* ---- real descriptors ------------------------------------------------------ */
 
-static uint8_t *read_corpus(const char *name, size_t *size)
-{
-	const char *dir = getenv("AMTLESS_CORPUS");
-	if (!dir || !*dir)
-		return NULL;
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/images/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	rewind(f);
-	uint8_t *d = malloc(n > 0 ? (size_t)n : 1);
-	if (!d || fread(d, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		free(d);
-		return NULL;
-	}
-	fclose(f);
-	*size = (size_t)n;
-	return d;
-}
-
 #define CORPUS_OR_SKIP(name, d, n)                                                   \
 	do {                                                                         \
 		if (!getenv("AMTLESS_CORPUS")) {                                     \
 			print_message("AMTLESS_CORPUS not set: skipping %s\n", name); \
 			skip();                                                      \
 		}                                                                    \
-		d = read_corpus(name, &n);                                           \
+		d = tu_corpus_image(name, &n);                                           \
 		assert_non_null(d);                                                  \
 	} while (0)
 

@@ -1,31 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* IFWI: CSE layout table 1.6/1.7, data $FPT, BPDT primary/secondary,
  * IFWI 2.0 BPDT images. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 #include "build_cse.h"
-
-static struct amt_image *parse_ok(const struct tb_buf *b)
-{
-	struct amt_image *img = NULL;
-	amt_error e;
-	amt_status st = amt_image_parse(b->data, b->size, NULL, &img, &e);
-	if (st != AMT_OK)
-		fprintf(stderr, "parse failed: %s at 0x%llx: %s\n", e.structure,
-			(unsigned long long)e.offset, e.message);
-	assert_int_equal(st, AMT_OK);
-	assert_true(img->has_fw);
-	return img;
-}
 
 static const struct amt_partition *part(const struct amt_fw *fw, const char *name,
 					amt_part_container cont)
@@ -34,22 +12,6 @@ static const struct amt_partition *part(const struct amt_fw *fw, const char *nam
 		if (!strcmp(fw->partitions[i].name, name) && fw->partitions[i].container == cont)
 			return &fw->partitions[i];
 	return NULL;
-}
-
-static const struct amt_check *check(const struct amt_fw *fw, const char *what)
-{
-	for (size_t i = 0; i < fw->nchecks; i++)
-		if (!strcmp(fw->checks[i].what, what))
-			return &fw->checks[i];
-	return NULL;
-}
-
-static bool problem(const struct amt_image *img, amt_status code, const char *text)
-{
-	for (size_t i = 0; i < img->nproblems; i++)
-		if (img->problems[i].code == code && strstr(img->problems[i].message, text))
-			return true;
-	return false;
 }
 
 static struct tb_buf build(enum tb_ifwi_kind k, struct tb_cse_info *in)
@@ -96,7 +58,7 @@ static void test_layout16(void **state)
 	struct tb_cse_info in;
 	struct tb_buf b = build(TB_IFWI_16, &in);
 	assert_int_equal(amt_ifwi_probe(b.data, b.size, 0, b.size), AMT_LAYOUT_IFWI16);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	const struct amt_fw *fw = &img->fw;
 	assert_int_equal(img->kind, AMT_KIND_IFWI_REGION);
 	assert_int_equal(fw->layout, AMT_LAYOUT_IFWI16);
@@ -122,11 +84,11 @@ static void test_layout16(void **state)
 	const struct amt_partition *mfs = part(fw, "MFS", AMT_CONT_FPT);
 	assert_non_null(mfs);
 	assert_int_equal(mfs->offset, 0x2000);   /* relative to the data $FPT */
-	const struct amt_check *c = check(fw, "CSE layout 1.6 checksum");
+	const struct amt_check *c = tu_check(fw, "CSE layout 1.6 checksum");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_UNKNOWN);
 	assert_int_equal(c->stored, 0x22);
-	c = check(fw, "BPDT@0x11000 checksum");
+	c = tu_check(fw, "BPDT@0x11000 checksum");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_UNKNOWN);
 	assert_true(fw->version_known);
@@ -145,28 +107,28 @@ static void test_layout17(void **state)
 	struct tb_cse_info in;
 	struct tb_buf b = build(TB_IFWI_17, &in);
 	assert_int_equal(amt_ifwi_probe(b.data, b.size, 0, b.size), AMT_LAYOUT_IFWI17);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	const struct amt_fw *fw = &img->fw;
 	assert_int_equal(fw->layout, AMT_LAYOUT_IFWI17);
 	assert_int_equal(fw->ifwi.layout_version, 17);
 	assert_int_equal(fw->ifwi.data_offset, 0x1000);
 	assert_int_equal(fw->ifwi.bpdt_version, 2);
 	common_bpdt_asserts(fw, &in);
-	const struct amt_check *c = check(fw, "CSE layout 1.7 CRC-32");
+	const struct amt_check *c = tu_check(fw, "CSE layout 1.7 CRC-32");
 	assert_non_null(c);
 	assert_int_equal(c->ok, AMT_YES);
 	assert_int_equal(c->offset, 0x14);
-	assert_int_equal(check(fw, "BPDT@0x11000 CRC-32")->ok, AMT_YES);
-	assert_int_equal(check(fw, "BPDT@0x41000 CRC-32")->ok, AMT_YES);
-	assert_int_equal(check(fw, "$CPD FTPR CRC-32")->ok, AMT_YES);
+	assert_int_equal(tu_check(fw, "BPDT@0x11000 CRC-32")->ok, AMT_YES);
+	assert_int_equal(tu_check(fw, "BPDT@0x41000 CRC-32")->ok, AMT_YES);
+	assert_int_equal(tu_check(fw, "$CPD FTPR CRC-32")->ok, AMT_YES);
 	const struct amt_manifest *m = &fw->manifests[fw->ftpr_manifest];
 	assert_int_equal(m->kind, AMT_MAN_R2);
 	assert_int_equal(fw->version.major, 16);
 	assert_int_equal(fw->version.minor, 1);
 	assert_int_equal(img->nproblems, 0);
 	/* module hashes are SHA-384 with an R2 manifest */
-	assert_non_null(check(fw, "FTPR/kernel SHA-384"));
-	assert_int_equal(check(fw, "FTPR/kernel SHA-384")->ok, AMT_YES);
+	assert_non_null(tu_check(fw, "FTPR/kernel SHA-384"));
+	assert_int_equal(tu_check(fw, "FTPR/kernel SHA-384")->ok, AMT_YES);
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -177,7 +139,7 @@ static void test_bpdt_image(void **state)
 	struct tb_cse_info in;
 	struct tb_buf b = build(TB_IFWI_BPDT, &in);
 	assert_int_equal(amt_ifwi_probe(b.data, b.size, 0, b.size), AMT_LAYOUT_BPDT);
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	const struct amt_fw *fw = &img->fw;
 	assert_int_equal(img->kind, AMT_KIND_BPDT);
 	assert_int_equal(fw->layout, AMT_LAYOUT_BPDT);
@@ -220,12 +182,12 @@ static void test_bad_layout_and_bpdt_crc(void **state)
 	struct tb_buf b = build(TB_IFWI_17, &in);
 	b.data[0x15] ^= 0x01;              /* layout CRC */
 	b.data[in.bpdt + 9] ^= 0x10;       /* primary BPDT CRC */
-	struct amt_image *img = parse_ok(&b);
-	const struct amt_check *c = check(&img->fw, "CSE layout 1.7 CRC-32");
+	struct amt_image *img = tu_parse_fw(&b);
+	const struct amt_check *c = tu_check(&img->fw, "CSE layout 1.7 CRC-32");
 	assert_int_equal(c->ok, AMT_NO);
 	assert_int_not_equal(c->stored, c->computed);
-	assert_int_equal(check(&img->fw, "BPDT@0x11000 CRC-32")->ok, AMT_NO);
-	assert_int_equal(check(&img->fw, "BPDT@0x41000 CRC-32")->ok, AMT_YES);
+	assert_int_equal(tu_check(&img->fw, "BPDT@0x11000 CRC-32")->ok, AMT_NO);
+	assert_int_equal(tu_check(&img->fw, "BPDT@0x41000 CRC-32")->ok, AMT_YES);
 	assert_true(img->fw.version_known);  /* a bad CRC is reported, not fatal */
 	amt_image_free(img);
 	tb_free(&b);
@@ -240,8 +202,8 @@ static void test_sbpdt_loop(void **state)
 	amt_wr32(b.data + in.sbpdt_entry + 4, 0);
 	amt_wr32(b.data + in.sbpdt_entry + 8, 0x800);
 	tb_bpdt_fix(b.data, in.bpdt);
-	struct amt_image *img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_LOOP, "loops"));
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_LOOP, "loops"));
 	assert_null(part(&img->fw, "NFTP", AMT_CONT_SBPDT));
 	assert_true(img->fw.version_known);
 	amt_image_free(img);
@@ -252,8 +214,8 @@ static void test_sbpdt_loop(void **state)
 	amt_wr16(b.data + in.sbpdt + 0x18, 5);
 	amt_wr32(b.data + in.sbpdt + 0x18 + 4, 0x30000);
 	amt_wr32(b.data + in.sbpdt + 0x18 + 8, 0x1000);
-	img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_LOOP, "S-BPDT entry inside a S-BPDT"));
+	img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_LOOP, "S-BPDT entry inside a S-BPDT"));
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -265,10 +227,10 @@ static void test_bpdt_count_overflow(void **state)
 	/* in a layout image: the BP1 BPDT is dropped, reported */
 	struct tb_buf b = build(TB_IFWI_16, &in);
 	amt_wr16(b.data + in.bpdt + 4, 0xFFFF);
-	struct amt_image *img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_RANGE, "entry count 65535"));
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, "entry count 65535"));
 	assert_false(img->fw.version_known);
-	assert_true(problem(img, AMT_E_RANGE, "no FTPR manifest"));
+	assert_true(tu_problem(img, AMT_E_RANGE, "no FTPR manifest"));
 	amt_image_free(img);
 	tb_free(&b);
 
@@ -289,19 +251,19 @@ static void test_bpdt_outside_and_overlap(void **state)
 	struct tb_buf b = build(TB_IFWI_16, &in);
 	size_t ftpr_e = in.bpdt + 0x18 + 12;
 	amt_wr32(b.data + ftpr_e + 4, 0x5F000);   /* + 0x20000 > BP1 size 0x60000 */
-	struct amt_image *img = parse_ok(&b);
+	struct amt_image *img = tu_parse_fw(&b);
 	const struct amt_partition *p = part(&img->fw, "FTPR", AMT_CONT_BPDT);
 	assert_non_null(p);
 	assert_false(p->in_range);
 	assert_false(p->has_cpd);
-	assert_true(problem(img, AMT_E_RANGE, "lie outside the boot partition"));
+	assert_true(tu_problem(img, AMT_E_RANGE, "lie outside the boot partition"));
 	amt_image_free(img);
 	tb_free(&b);
 
 	b = build(TB_IFWI_16, &in);
 	amt_wr32(b.data + in.sbpdt_entry + 4, 0x1100);  /* S-BPDT inside FTPR */
-	img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_OVERLAP, "overlap"));
+	img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_OVERLAP, "overlap"));
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -314,9 +276,9 @@ static void test_layout_ranges(void **state)
 	struct tb_buf b = build(TB_IFWI_17, &in);
 	amt_wr32(b.data + 0x28, 0xF0000);
 	tb_layout17_fix(b.data, 0);
-	struct amt_image *img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_RANGE, "BP2"));
-	assert_int_equal(check(&img->fw, "CSE layout 1.7 CRC-32")->ok, AMT_YES);
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, "BP2"));
+	assert_int_equal(tu_check(&img->fw, "CSE layout 1.7 CRC-32")->ok, AMT_YES);
 	assert_true(img->fw.version_known);
 	amt_image_free(img);
 	tb_free(&b);
@@ -324,16 +286,16 @@ static void test_layout_ranges(void **state)
 	/* BP2 overlapping BP1 */
 	b = build(TB_IFWI_16, &in);
 	amt_wr32(b.data + 0x20, 0x20000);
-	img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_OVERLAP, "BP2"));
+	img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_OVERLAP, "BP2"));
 	amt_image_free(img);
 	tb_free(&b);
 
 	/* region cut inside BP1 */
 	b = build(TB_IFWI_16, &in);
 	b.size = 0x30000;
-	img = parse_ok(&b);
-	assert_true(problem(img, AMT_E_RANGE, "BP1"));
+	img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_RANGE, "BP1"));
 	assert_false(img->fw.version_known);
 	amt_image_free(img);
 	tb_free(&b);

@@ -32,24 +32,6 @@ struct tsv_row {
 	int exit_code;
 };
 
-static void field(const char *line, int n, char *out, size_t len)
-{
-	const char *p = line;
-	for (int i = 0; i < n && p; i++) {
-		p = strchr(p, '\t');
-		if (p)
-			p++;
-	}
-	out[0] = '\0';
-	if (!p)
-		return;
-	size_t k = strcspn(p, "\t\n");
-	if (k >= len)
-		k = len - 1;
-	memcpy(out, p, k);
-	out[k] = '\0';
-}
-
 /* "-S -w MFS -D desc.bin -O out.bin" -> options */
 static void flags_to_opts(const char *flags, struct amt_neutralize_opts *o)
 {
@@ -256,12 +238,12 @@ static void test_me_cleaner_reference(void **state)
 		}
 		struct tsv_row r;
 		char code[8];
-		field(line, 0, r.image, sizeof(r.image));
-		field(line, 1, r.run, sizeof(r.run));
-		field(line, 2, r.flags, sizeof(r.flags));
-		field(line, 3, code, sizeof(code));
-		field(line, 4, r.outputs, sizeof(r.outputs));
-		field(line, 5, r.checks, sizeof(r.checks));
+		corpus_field(line, 0, r.image, sizeof(r.image));
+		corpus_field(line, 1, r.run, sizeof(r.run));
+		corpus_field(line, 2, r.flags, sizeof(r.flags));
+		corpus_field(line, 3, code, sizeof(code));
+		corpus_field(line, 4, r.outputs, sizeof(r.outputs));
+		corpus_field(line, 5, r.checks, sizeof(r.checks));
 		r.exit_code = atoi(code);
 		if (only && !strstr(r.image, only))
 			continue;

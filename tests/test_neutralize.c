@@ -5,32 +5,14 @@
  * Huffman chunk sharing, relocation, truncation, descriptor edits, the
  * disable bits, refusals, and the safety checks of verification.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include <amtless/image.h>
 #include <amtless/neutralize.h>
 
+#include "testutil.h"
 #include "build_cse.h"
 #include "build_ifd.h"
 #include "build_me.h"
 #include "build_neutralize.h"
 #include "build_sign.h"
-#include "internal.h"
-
-static bool all_ff(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != 0xFF)
-			return false;
-	return true;
-}
 
 static struct amt_image *parse(const uint8_t *d, size_t n, amt_platform_id plat)
 {
@@ -44,23 +26,6 @@ static struct amt_image *parse(const uint8_t *d, size_t n, amt_platform_id plat)
 }
 
 /* plan + snapshot + apply + verify, all expected to succeed */
-static uint8_t *run(const uint8_t *d, size_t n, const struct amt_image *img,
-		    const struct amt_neutralize_opts *o, struct amt_plan *p, size_t *out_size)
-{
-	amt_error err;
-	amt_status st = amt_neutralize_plan(d, n, img, o, p, &err);
-	if (st != AMT_OK)
-		fail_msg("plan: %s", err.message);
-	assert_int_equal(amt_plan_snapshot(p, d, n, &err), AMT_OK);
-	uint8_t *out = NULL;
-	assert_int_equal(amt_plan_apply(p, d, n, &out, out_size, &err), AMT_OK);
-	struct amt_neutralize_report rep;
-	st = amt_neutralize_verify(p, o, out, *out_size, &rep, &err);
-	if (st != AMT_OK)
-		fail_msg("verify: %s", err.message);
-	return out;
-}
-
 static void compat(struct amt_neutralize_opts *o)
 {
 	amt_neutralize_opts_init(o);
@@ -86,27 +51,27 @@ static void test_gen2_region_default(void **state)
 	compat(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 
 	assert_int_equal(n, b.size);
 	assert_int_equal(amt_rd32(out + 0x14), 1);                /* one entry left */
 	assert_memory_equal(out + 0x30, "FTPR", 4);
 	assert_memory_equal(out + 0x30, b.data + 0x90, 0x20);     /* FTPR entry verbatim */
-	assert_true(all_ff(out + 0x50, 0x80));                     /* other entries erased */
+	assert_true(tu_all_ff(out + 0x50, 0x80));                     /* other entries erased */
 	assert_int_equal(amt_rd32(out + 0x24) & 1, 0);            /* EFFS flag cleared */
 	assert_int_equal(sum30(out), 0);                           /* checksum-8 */
-	assert_true(all_ff(out + 0x400, 0xC00));                   /* FOVD */
-	assert_true(all_ff(out + g.mfs_off, g.mfs_size));          /* MFS */
-	assert_true(all_ff(out + g.nftp_off, 0x10000));            /* NFTP */
-	assert_true(all_ff(out + g.lzma_off, g.lzma_size));        /* UPDATE (LZMA) */
+	assert_true(tu_all_ff(out + 0x400, 0xC00));                   /* FOVD */
+	assert_true(tu_all_ff(out + g.mfs_off, g.mfs_size));          /* MFS */
+	assert_true(tu_all_ff(out + g.nftp_off, 0x10000));            /* NFTP */
+	assert_true(tu_all_ff(out + g.lzma_off, g.lzma_size));        /* UPDATE (LZMA) */
 	/* manifest, module table and LLUT untouched */
 	assert_memory_equal(out + g.man_off, b.data + g.man_off, 0x1000);
 	/* Huffman: chunks 0-3 hold ROMP/BUP (3 shared with KERNEL): kept;
 	 * 4 (KERNEL) and 5 (KERNEL/POLICY) removed */
 	for (int i = 0; i < 4; i++)
 		assert_memory_equal(out + g.chunk_off[i], b.data + g.chunk_off[i], g.chunk_len[i]);
-	assert_true(all_ff(out + g.chunk_off[4], g.chunk_len[4]));
-	assert_true(all_ff(out + g.chunk_off[5], g.chunk_len[5]));
+	assert_true(tu_all_ff(out + g.chunk_off[4], g.chunk_len[4]));
+	assert_true(tu_all_ff(out + g.chunk_off[5], g.chunk_len[5]));
 	/* end of the last kept chunk 0x21b00 -> next page + 4 spare pages */
 	assert_int_equal(g.chunk_off[3] + g.chunk_len[3], 0x21B00);
 	assert_int_equal(p.min_me_size, 0x26000);
@@ -128,8 +93,8 @@ static void test_gen2_native_region_matches_compat(void **state)
 	compat(&c);
 	struct amt_plan p1, p2;
 	size_t n1, n2;
-	uint8_t *a = run(b.data, b.size, img, &o, &p1, &n1);
-	uint8_t *z = run(b.data, b.size, NULL, &c, &p2, &n2);
+	uint8_t *a = tu_neutralize_ok(b.data, b.size, img, &o, &p1, &n1, NULL);
+	uint8_t *z = tu_neutralize_ok(b.data, b.size, NULL, &c, &p2, &n2, NULL);
 	/* FPT 2.0, no descriptor: both front ends write the same bytes */
 	assert_int_equal(n1, n2);
 	assert_memory_equal(a, z, n1);
@@ -152,9 +117,9 @@ static void test_gen2_keep_modules(void **state)
 	o.keep_modules = true;
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	assert_memory_equal(out + g.ftpr_off, b.data + g.ftpr_off, g.ftpr_size);
-	assert_true(all_ff(out + g.mfs_off, g.mfs_size));
+	assert_true(tu_all_ff(out + g.mfs_off, g.mfs_size));
 	/* end of FTPR 0x50000 -> 0x51000 + 4 pages */
 	assert_int_equal(p.min_me_size, 0x55000);
 	free(out);
@@ -174,22 +139,22 @@ static void test_gen2_whitelist_blacklist(void **state)
 
 	compat(&o);
 	assert_int_equal(amt_neutralize_parse_list(&o, false, "MFS,EFFS", &err), AMT_OK);
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	assert_int_equal(amt_rd32(out + 0x14), 2);
 	assert_memory_equal(out + 0x30, "MFS", 3);   /* table order kept: MFS, FTPR */
 	assert_memory_equal(out + 0x50, "FTPR", 4);
 	assert_memory_equal(out + g.mfs_off, b.data + g.mfs_off, g.mfs_size);
 	assert_int_equal(amt_rd32(out + 0x24) & 1, 1); /* EFFS whitelisted: flag kept */
-	assert_true(all_ff(out + g.nftp_off, 0x10000));
+	assert_true(tu_all_ff(out + g.nftp_off, 0x10000));
 	free(out);
 	amt_plan_free(&p);
 
 	compat(&o);
 	assert_int_equal(amt_neutralize_parse_list(&o, true, "NFTP", &err), AMT_OK);
-	out = run(b.data, b.size, NULL, &o, &p, &n);
+	out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	assert_int_equal(amt_rd32(out + 0x14), 3);      /* FOVD, MFS, FTPR */
 	assert_memory_equal(out + 0x400, b.data + 0x400, 0xC00);
-	assert_true(all_ff(out + g.nftp_off, 0x10000));
+	assert_true(tu_all_ff(out + g.nftp_off, 0x10000));
 	assert_int_equal(amt_rd32(out + 0x24) & 1, 1);  /* blacklist without EFFS: flag kept */
 	assert_int_equal(sum30(out), 0);
 	free(out);
@@ -212,7 +177,7 @@ static void test_gen2_relocate_truncate(void **state)
 	o.truncate = true;
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 
 	/* the LLUT constraint: corr = u16 at LLUT+9 = 0x1020;
 	 * new = max(0x400, corr - llut - 0x40 + old) rounded to 0x20 */
@@ -243,7 +208,7 @@ static void test_gen2_relocate_truncate(void **state)
 	assert_int_equal(p.min_me_size, n);
 	assert_int_equal(p.ftpr_manifest, want);
 	/* the old FTPR place is empty */
-	assert_true(all_ff(out + want + 0x2000, n - want - 0x2000 > 0x1000 ? 0x1000 : 0));
+	assert_true(tu_all_ff(out + want + 0x2000, n - want - 0x2000 > 0x1000 ? 0x1000 : 0));
 	free(out);
 	amt_plan_free(&p);
 	tb_free(&b);
@@ -262,7 +227,7 @@ static void test_gen2_full_soft_disable(void **state)
 	/* -s: only the AltMeDisable bit (PCHSTRP10 bit 7 = FPSBA 0x100 + 0x28) */
 	compat(&o);
 	o.disable_bit_only = true;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	assert_int_equal(p.nedits, 1);
 	assert_int_equal(amt_rd32(out + 0x128), amt_rd32(b.data + 0x128) | 0x80);
 	assert_int_equal(p.disable_before, AMT_NO);
@@ -273,10 +238,10 @@ static void test_gen2_full_soft_disable(void **state)
 	/* -S: the bit and the removal */
 	compat(&o);
 	o.set_disable_bit = true;
-	out = run(b.data, b.size, NULL, &o, &p, &n);
+	out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	assert_int_equal(amt_rd32(out + 0x128) & 0x80, 0x80);
 	assert_int_equal(amt_rd32(out + 0x1000 + 0x14), 1);
-	assert_true(all_ff(out + 0x1000 + g.mfs_off, g.mfs_size));
+	assert_true(tu_all_ff(out + 0x1000 + g.mfs_off, g.mfs_size));
 	/* the BIOS region is never touched */
 	assert_memory_equal(out + 0x1000 + r.size, b.data + 0x1000 + r.size,
 			    b.size - 0x1000 - r.size);
@@ -301,7 +266,7 @@ static void test_gen2_descriptor_edits(void **state)
 	compat(&o);
 	o.set_disable_bit = o.fix_master = o.want_descriptor = o.want_me = true;
 	o.truncate = o.relocate = true;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	/* -d on IFDv1: FLMSTR2 (FMBA 0x60 + 4) = (v | 0x04040000) & 0x0404ffff */
 	uint32_t m2 = amt_rd32(b.data + 0x64);
 	assert_int_equal(amt_rd32(out + 0x64), (m2 | 0x04040000u) & 0x0404FFFFu);
@@ -331,11 +296,11 @@ static void test_gen2_descriptor_edits(void **state)
 	amt_neutralize_opts_init(&o);
 	o.shrink_region = true;
 	o.platform = AMT_PLAT_IBX_WPT;
-	out = run(b.data, b.size, img, &o, &p, &n);
+	out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, NULL);
 	me_end = 0x1000 + p.min_me_size;
 	assert_int_equal(amt_rd32(out + 0x48), (uint32_t)(1 | (((me_end - 1) >> 12) << 16)));
 	assert_int_equal(amt_rd32(out + 0x44) & 0x7FFF, me_end >> 12);
-	assert_true(all_ff(out + me_end, 0x1000 + r.size - me_end));
+	assert_true(tu_all_ff(out + me_end, 0x1000 + r.size - me_end));
 	struct amt_image *o2 = parse(out, n, AMT_PLAT_IBX_WPT);
 	assert_int_equal(o2->ifd.region[AMT_RGN_ME].limit, me_end - 1);
 	assert_int_equal(o2->ifd.region[AMT_RGN_BIOS].base, me_end);
@@ -357,12 +322,12 @@ static void test_gen1_full(void **state)
 	struct amt_plan p;
 	size_t n;
 	compat(&o);
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	/* ICH layout: FISBA 0x100 (ICHSTRP0), FMSBA 0x200 (MCHSTRP0), FRBA 0x40 */
 	assert_int_equal(amt_rd32(out + 0x100) & 1, 1);
 	assert_int_equal(amt_rd32(out + 0x200) & 1, 1);
 	assert_int_equal(amt_rd32(out + 0x48), 0x1FFF);
-	assert_true(all_ff(out + 0x1000, rs));
+	assert_true(tu_all_ff(out + 0x1000, rs));
 	assert_true(p.gen1_wiped);
 	assert_int_equal(p.ndisable, 2);
 
@@ -400,14 +365,14 @@ static void test_me11_full_native(void **state)
 	o.platform = AMT_PLAT_SPT_KBP;
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(b.data, b.size, img, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, NULL);
 	/* HAP: PCHSTRP0 bit 16 (FPSBA 0x100) */
 	assert_int_equal(amt_rd32(out + 0x100) & 0x10000, 0x10000);
 	/* IFDv2 master: ME reads FD + ME, writes ME */
 	assert_int_equal(amt_rd32(out + 0x84), 0x00400500);
 	/* FTPR kept (its modules are all essential), NFTP wiped */
 	assert_memory_equal(out + 0x1000 + ci.ftpr, b.data + 0x1000 + ci.ftpr, ci.ftpr_out.size);
-	assert_true(all_ff(out + 0x1000 + ci.nftp, ci.nftp_out.size));
+	assert_true(tu_all_ff(out + 0x1000 + ci.nftp, ci.nftp_out.size));
 	assert_int_equal(p.generation, 3);
 	assert_int_equal(p.disable_after, AMT_YES);
 	free(out);
@@ -466,7 +431,7 @@ static void test_gen3_cpd_directory_kept(void **state)
 	compat(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(r.data, r.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(r.data, r.size, NULL, &o, &p, &n, NULL);
 	assert_memory_equal(out + cpd, r.data + cpd, 0x10 + cnt * 0x18);
 	assert_non_null(strstr(p.log, "overlaps the $CPD directory"));
 	free(out);
@@ -572,9 +537,9 @@ static void test_ignition_wiped(void **state)
 	compat(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	assert_true(p.ignition_wiped);
-	assert_true(all_ff(out, n));
+	assert_true(tu_all_ff(out, n));
 	free(out);
 	amt_plan_free(&p);
 	tb_free(&b);
@@ -593,7 +558,7 @@ static void test_verify_catches_damage(void **state)
 	size_t n;
 	amt_error err;
 	struct amt_neutralize_report rep;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 
 	/* a kept Huffman chunk changed */
 	out[0x1000 + g.chunk_off[1] + 5] ^= 1;
@@ -639,7 +604,7 @@ static void test_plan_view_and_inplace(void **state)
 	o.relocate = true;
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	/* the planner's view equals the applied output everywhere */
 	uint8_t *view = malloc(n);
 	amt_plan_read(&p, b.data, b.size, 0, view, n);
@@ -675,7 +640,7 @@ static void test_golden_fpt(void **state)
 	compat(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(b.data, b.size, NULL, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
 	static const uint8_t golden[0x50] = {
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		'$', 'F', 'P', 'T', 1, 0, 0, 0, 0x20, 0x10, 0x30, 0x89, 0, 0, 0, 0,
@@ -715,7 +680,7 @@ static void test_fpt21_crc(void **state)
 	amt_neutralize_opts_init(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(r.data, r.size, img, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(r.data, r.size, img, &o, &p, &n, NULL);
 	uint8_t hdr[0x20 + 0x20 * 8];
 	uint32_t left = amt_rd32(out + ci.fpt + 4);
 	assert_int_equal(left, 1);
@@ -756,7 +721,7 @@ static void test_keep_preview_agrees(void **state)
 	amt_neutralize_opts_init(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = run(r.data, r.size, img, &o, &p, &n);
+	uint8_t *out = tu_neutralize_ok(r.data, r.size, img, &o, &p, &n, NULL);
 	const struct amt_fw *fw = &img->fw;
 	unsigned kept_parts = 0;
 	for (size_t i = 0; i < fw->npartitions; i++) {

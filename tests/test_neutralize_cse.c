@@ -10,32 +10,14 @@
  * and IFWI images parse completely; what is done to them is valid or
  * refused with a reason.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include <amtless/image.h>
 #include <amtless/neutralize.h>
 
+#include "testutil.h"
 #include "build_cse.h"
 #include "build_ifd.h"
-#include "internal.h"
 
 #define ME_BASE 0x1000u
 #define IMG_SIZE 0x800000u
-
-static bool all_ff(const uint8_t *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != 0xFF)
-			return false;
-	return true;
-}
 
 static struct amt_image *parse(const uint8_t *d, size_t n)
 {
@@ -64,23 +46,6 @@ static size_t count_bad_checks(const struct amt_image *img, bool hashes_too)
 }
 
 /* plan + snapshot + apply + verify, all expected to succeed */
-static uint8_t *run_ok(const uint8_t *d, size_t n, const struct amt_image *img,
-		       const struct amt_neutralize_opts *o, struct amt_plan *p, size_t *out_size,
-		       struct amt_neutralize_report *rep)
-{
-	amt_error err;
-	amt_status st = amt_neutralize_plan(d, n, img, o, p, &err);
-	if (st != AMT_OK)
-		fail_msg("plan: %s", err.message);
-	assert_int_equal(amt_plan_snapshot(p, d, n, &err), AMT_OK);
-	uint8_t *out = NULL;
-	assert_int_equal(amt_plan_apply(p, d, n, &out, out_size, &err), AMT_OK);
-	st = amt_neutralize_verify(p, o, out, *out_size, rep, &err);
-	if (st != AMT_OK)
-		fail_msg("verify: %s", err.message);
-	return out;
-}
-
 /* A plan that must fail with code; returns the message (static). */
 static const char *plan_fails(const uint8_t *d, size_t n, const struct amt_image *img,
 			      const struct amt_neutralize_opts *o, amt_status code)
@@ -213,7 +178,7 @@ static void test_every_platform_row(void **state)
 				nrefused++;
 			} else {
 				assert_int_equal(img->ifd.platform.id, d->id);
-				uint8_t *out = run_ok(b.data, b.size, img, &o, &p, &n, &rep);
+				uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, &rep);
 				assert_int_equal(p.ndisable, 1);
 				assert_int_equal(p.disable_before, AMT_NO);
 				assert_int_equal(rep.disable_bit, AMT_YES);
@@ -228,7 +193,7 @@ static void test_every_platform_row(void **state)
 		native(&o, true);
 		o.platform = d->id;
 		if (d->kind == AMT_DIS_HAP) {
-			uint8_t *out = run_ok(b.data, b.size, img, &o, &p, &n, &rep);
+			uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, &rep);
 			only_bit_changed(b.data, out, n, byte, d->bit % 8);
 			assert_int_equal(rep.disable_bit, AMT_YES);
 			if (d->doubtful)
@@ -278,7 +243,7 @@ static void test_already_set(void **state)
 	struct amt_plan p;
 	struct amt_neutralize_report rep;
 	size_t n;
-	uint8_t *out = run_ok(b.data, b.size, img, &o, &p, &n, &rep);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, &rep);
 	assert_int_equal(p.nedits, 0);
 	assert_int_equal(p.disable_before, AMT_YES);
 	assert_memory_equal(out, b.data, n);
@@ -306,7 +271,7 @@ static void test_fdv(void **state)
 	struct amt_plan p;
 	struct amt_neutralize_report rep;
 	size_t n;
-	uint8_t *out = run_ok(b.data, b.size, img, &o, &p, &n, &rep);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, &rep);
 	assert_non_null(strstr(p.notes, "signature is now invalid"));
 	only_bit_changed(b.data, out, n, 0x172, 0);
 	free(out);
@@ -320,7 +285,7 @@ static void test_fdv(void **state)
 	assert_true(img->ifd.fdv.present);
 	assert_int_equal(img->ifd.fdv.nexcl >= 1, 1);
 	native(&o, true);
-	out = run_ok(b.data, b.size, img, &o, &p, &n, &rep);
+	out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, &rep);
 	assert_non_null(strstr(p.notes, "exclusion range"));
 	only_bit_changed(b.data, out, n, 0x172, 0);
 	free(out);
@@ -426,11 +391,11 @@ static void reduce_case(enum tb_ifwi_kind kind, bool removable_flag)
 	struct amt_plan p;
 	struct amt_neutralize_report rep;
 	size_t n;
-	uint8_t *out = run_ok(b.data, b.size, img, &o, &p, &n, &rep);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, &rep);
 	assert_int_equal(n, b.size);
 	assert_int_equal(rep.ftpr_sig, AMT_SIG_VALID);
 	assert_true(rep.checks_ok);
-	assert_true(all_ff(out + moff, msize));
+	assert_true(tu_all_ff(out + moff, msize));
 	assert_memory_equal(out + info.ftpr, "$CPD", 4);
 	assert_memory_equal(out + info.ftpr + 0x0C, "FTPR", 4);
 	/* the manifest, every kept module, NFTP, layout/BPDT untouched */
@@ -585,7 +550,7 @@ static void test_full_with_reduce(void **state)
 	struct amt_neutralize_report rep;
 	size_t n;
 	/* nothing may go in the synthetic image: the bit alone, said so */
-	uint8_t *out = run_ok(b.data, b.size, img, &o, &p, &n, &rep);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, &rep);
 	assert_non_null(strstr(p.notes, "nothing removed"));
 	only_bit_changed(b.data, out, n, 0x100 + 4 * 37 + 2, 0);
 	free(out);
@@ -626,7 +591,7 @@ static void test_txe_full_image(void **state)
 	struct amt_plan p;
 	struct amt_neutralize_report rep;
 	size_t n;
-	uint8_t *out = run_ok(b.data, b.size, img, &o, &p, &n, &rep);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, &rep);
 	only_bit_changed(b.data, out, n, 0x100 + 4 * 11, 7);
 	assert_int_equal(rep.ftpr_sig, AMT_SIG_VALID);
 	free(out);
@@ -637,27 +602,6 @@ static void test_txe_full_image(void **state)
 
 /* ------------------------------------------------------------------ */
 /* real firmware                                                      */
-
-static uint8_t *corpus_file(const char *name, size_t *size)
-{
-	const char *dir = getenv("AMTLESS_CORPUS");
-	if (!dir || !*dir)
-		return NULL;
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/images/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("%s: cannot open", path);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	uint8_t *b = malloc((size_t)n);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return b;
-}
 
 #define NEED_CORPUS() \
 	do { \
@@ -686,7 +630,7 @@ static void test_corpus_parse_complete(void **state)
 	NEED_CORPUS();
 	for (size_t i = 0; i < NCSE; i++) {
 		size_t n;
-		uint8_t *d = corpus_file(cse_files[i], &n);
+		uint8_t *d = tu_corpus_image(cse_files[i], &n);
 		struct amt_image *img = parse(d, n);
 		/* every .man entry parsed as a manifest, every $CPD partition
 		 * parsed, every check matching (problems are allowed only when
@@ -723,7 +667,7 @@ static void test_corpus_parse_complete(void **state)
 static void corpus_full(const char *name, uint64_t byte, const char *strap)
 {
 	size_t n;
-	uint8_t *d = corpus_file(name, &n);
+	uint8_t *d = tu_corpus_image(name, &n);
 	struct amt_image *img = parse(d, n);
 	assert_int_equal(img->ifd.disable.state, AMT_NO);
 	struct amt_neutralize_opts o;
@@ -731,7 +675,7 @@ static void corpus_full(const char *name, uint64_t byte, const char *strap)
 	struct amt_plan p;
 	struct amt_neutralize_report rep;
 	size_t on;
-	uint8_t *out = run_ok(d, n, img, &o, &p, &on, &rep);
+	uint8_t *out = tu_neutralize_ok(d, n, img, &o, &p, &on, &rep);
 	assert_int_equal(on, n);
 	only_bit_changed(d, out, n, byte, 0);
 	assert_non_null(strstr(p.disable_what, strap));
@@ -775,7 +719,7 @@ static void test_corpus_regions(void **state)
 	for (size_t i = 2; i < NCSE; i++) {
 		for (int reduce = 0; reduce < 2; reduce++) {
 			size_t n;
-			uint8_t *d = corpus_file(cse_files[i], &n);
+			uint8_t *d = tu_corpus_image(cse_files[i], &n);
 			struct amt_image *img = parse(d, n);
 			int fp = img->fw.ftpr_manifest;
 			uint64_t ftpr_cpd = 0;

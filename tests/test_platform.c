@@ -1,17 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Platform recognition and the ME-disable strap table: a synthetic
  * descriptor for every platform, refusals, override, real descriptors. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 #include "build_ifd.h"
 
 static struct amt_ifd ifd;
@@ -458,19 +449,11 @@ static void test_refines_ifd(void **state)
 
 static bool load(const char *name, struct tb_buf *b)
 {
-	const char *dir = getenv("AMTLESS_CORPUS");
-	if (!dir || !*dir)
+	size_t n;
+	uint8_t *d = tu_corpus_image(name, &n);
+	if (!d)
 		return false;
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/images/%s", dir, name);
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	rewind(f);
-	*b = tb_alloc((size_t)n, 0);
-	assert_int_equal(fread(b->data, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
+	*b = (struct tb_buf){ .data = d, .size = n };
 	return true;
 }
 

@@ -5,19 +5,10 @@
  * (tampered data/signature, suffix-only PKCS#1 forgery, PSS salt/hash,
  * truncation, bad key fields), and the real corpus when AMTLESS_CORPUS is set.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
 
 #include <openssl/evp.h>
 
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 #include "build_sign.h"
 
 #define MAN_OFF 0x100u
@@ -564,29 +555,6 @@ static void test_key_read(void **state)
 
 /* ---- real corpus ---------------------------------------------------- */
 
-static uint8_t *read_file(const char *dir, const char *rel, size_t *size)
-{
-	char path[1024];
-	FILE *f;
-	uint8_t *d = NULL;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 && fseek(f, 0, SEEK_SET) == 0) {
-		d = malloc((size_t)n);
-		if (d && fread(d, 1, (size_t)n, f) != (size_t)n) {
-			free(d);
-			d = NULL;
-		}
-		*size = (size_t)n;
-	}
-	fclose(f);
-	return d;
-}
-
 /* Locate the FTPR/CODE manifest directly (independent of lib/ parsers):
  * ME region from the descriptor (or the whole file), $FPT at +0 or +0x10,
  * CODE/FTPR entry, then "$CPD" -> FTPR.man or the manifest at the start. */
@@ -679,7 +647,7 @@ static void test_corpus_me_cleaner_valid(void **state)
 		if (!img || !run || !rc || strcmp(run, "check") || strcmp(rc, "0"))
 			continue;
 		snprintf(rel, sizeof(rel), "images/%s", img);
-		d = read_file(dir, rel, &n);
+		d = tu_corpus_read(rel, &n);
 		assert_non_null(d);
 		if (!locate_ftpr(d, n, &off, &kind)) {
 			/* only the descriptor-only image (ME region disabled) may lack one */
@@ -731,7 +699,7 @@ static void test_corpus_listed_manifests(void **state)
 		last++;
 		if (!strstr(last, ".man@"))
 			continue;
-		d = read_file(dir, file, &n);
+		d = tu_corpus_read(file, &n);
 		assert_non_null(d);
 		for (p = strstr(last, ".man@"); p; p = strstr(p + 1, ".man@")) {
 			unsigned long long off = strtoull(p + 5, NULL, 16);

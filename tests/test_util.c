@@ -1,15 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Byte helpers, model growth, error formatting, kind detection basics. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
-
-#include "internal.h"
-#include "builder.h"
+#include "testutil.h"
 
 static void test_reads(void **state)
 {

@@ -1,28 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # CLI tests of `amtless extract` on synthetic images made by mkimage.
-# usage: test_extract.sh AMTLESS MKIMAGE JSONTOOL
+# usage: test_extract.sh AMTLESS MKIMAGE JSONTOOL SCHEMA
+# With AMTLESS_CORPUS set, the --json output on each corpus image is also
+# checked against SCHEMA (doc/extract.schema.json).
 set -u
-AMTLESS=$(realpath "$1") MKIMAGE=$(realpath "$2") JSONTOOL=$(realpath "$3")
+AMTLESS=$(realpath "$1") MKIMAGE=$(realpath "$2") JSONTOOL=$(realpath "$3") SCHEMA=$(realpath "$4")
 for x in "$AMTLESS" "$MKIMAGE" "$JSONTOOL"; do [ -x "$x" ] || { echo "Bail out! $x is missing"; exit 1; }; done
+[ -f "$SCHEMA" ] || { echo "Bail out! $SCHEMA is missing"; exit 1; }
+. "$(dirname "$0")/lib.sh" || { echo "Bail out! lib.sh missing"; exit 1; }
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 1
 
-n=0 fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else bad "$d"; fi; }
-# expect_rc WANT DESC CMD...: stdout in $T/out, stderr in $T/err
-expect_rc() {
-	local want=$1 d=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$d (exit $rc)"; else
-		bad "$d: exit $rc, want $want"; sed 's/^/#   /' "$T/err" | head -5; fi
-}
-has() { grep -qF -- "$2" "$1"; }
-jget() { "$JSONTOOL" get "$1" "$2"; }
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 # bytes [off, off+len) of a file
 slice() { tail -c +"$(($2 + 1))" "$1" | head -c "$3"; }
@@ -155,5 +145,47 @@ check "bare region: no me.bin" test ! -e bare/me.bin -a -d bare/partitions
 expect_rc 0 "an IFWI image" "$AMTLESS" extract -d ifwi full-ifwi17.bin
 check "IFWI: partitions written" test -n "$(ls ifwi/partitions)"
 
-echo "1..$n"
-[ "$fails" = 0 ]
+# ---- every --json document matches doc/extract.schema.json ----
+valid() { "$JSONTOOL" validate "$SCHEMA" "$1"; }
+invalid() { ! "$JSONTOOL" validate "$SCHEMA" "$1" 2>/dev/null; }
+check "schema: --json -d (written)" valid j.json
+check "schema: --unpack --json (unpacked files)" valid u.json
+sed 's/"schema": "amtless-extract"/"schema": "x"/' j.json >bad1.json
+check "schema checker rejects a wrong schema name" invalid bad1.json
+sed '0,/"kind": "region"/s//"kind": "region", "extra": 1/' j.json >bad2.json
+check "schema checker rejects an undocumented file key" invalid bad2.json
+sed '0,/"offset": \([0-9]*\)/s//"offset": "\1"/' j.json >bad3.json
+check "schema checker rejects a string offset" invalid bad3.json
+sed '0,/"hash": "unpacked"/s//"hash": "maybe"/' u.json >bad4.json
+check "schema checker rejects an unknown hash verdict" invalid bad4.json
+sed '0,/"path": "[^"]*"/s//"path": "..\/x.bin"/' j.json >bad5.json
+check "schema checker rejects a path leaving DIR" invalid bad5.json
+for k in $("$MKIMAGE" --list); do
+	"$MKIMAGE" --kind "$k" "$T/s-$k.bin" >/dev/null || { bad "mkimage $k"; continue; }
+	"$AMTLESS" extract --list --unpack --json "$T/s-$k.bin" >"$T/s-$k.json" 2>/dev/null
+	rc=$?
+	case $k in
+	update | unknown)       # refused before any listing: no JSON
+		check "kind $k: refused (exit $rc), no JSON" test "$rc" -ne 0 -a ! -s "$T/s-$k.json" ;;
+	*)
+		check "kind $k: --list --unpack --json matches the schema (exit $rc)" valid "$T/s-$k.json" ;;
+	esac
+done
+"$AMTLESS" extract --list --json odd.bin >odd.json 2>/dev/null
+check "odd names: JSON matches the schema" valid odd.json
+check "odd names: escaped in the JSON path" has odd.json '_x01_xff_x22odd.bin'
+if [ -n "${AMTLESS_CORPUS:-}" ] && [ -d "$AMTLESS_CORPUS/images" ]; then
+	for f in "$AMTLESS_CORPUS"/images/*; do
+		"$AMTLESS" extract --list --unpack --json "$f" >c.json 2>/dev/null
+		rc=$?
+		if [ -s c.json ]; then
+			check "corpus ${f##*/}: JSON matches the schema (exit $rc)" valid c.json
+		else
+			check "corpus ${f##*/}: no JSON only when refused (exit $rc)" test "$rc" -ne 0
+		fi
+	done
+else
+	echo "# AMTLESS_CORPUS not set: corpus JSON not checked against the schema"
+fi
+
+tap_end

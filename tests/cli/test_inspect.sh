@@ -9,22 +9,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 unset NO_COLOR
 
-n=0 fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else bad "$d"; fi; }
-# expect_rc WANT DESC CMD...: stdout in $T/out, stderr in $T/err
-expect_rc() {
-	local want=$1 d=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$d (exit $rc)"; else
-		bad "$d: exit $rc, want $want"; sed 's/^/#   /' "$T/err" | head -5; fi
-}
-has() { grep -qF -- "$2" "$1"; }
-hasnt() { ! grep -qF -- "$2" "$1"; }
-jget() { "$JSONTOOL" get "$1" "$2"; }
-jis() { [ "$("$JSONTOOL" get "$1" "$2")" = "$3" ]; }
+. "$(dirname "$0")/lib.sh" || { echo "Bail out! lib.sh missing"; exit 1; }
 
 # ---- the validator itself must reject what the schema does not allow ----
 "$MKIMAGE" --kind full-me11 "$T/full-me11.bin" >/dev/null || { echo "Bail out! mkimage failed"; exit 1; }
@@ -205,5 +190,4 @@ sum1=$(sha256sum "$T/w/image.bin" | cut -c1-64)
 check "input unchanged" test "$sum1" = "$(sha256sum "$T/w/image.bin" | cut -c1-64)"
 check "no file created or touched next to the input" cmp -s "$T/ls1" "$T/ls2"
 
-echo "1..$n"
-[ "$fails" -eq 0 ]
+tap_end

@@ -22,9 +22,7 @@ fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
-n=0 fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/lib.sh" || { echo "Bail out! lib.sh missing"; exit 1; }
 
 while IFS=$'\037' read -r file _sha _size _repo _path _commit kind mcver _gen sku _ev _blob _sigchk cpdver; do
 	[ "$file" = file ] && continue

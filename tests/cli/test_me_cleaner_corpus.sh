@@ -23,9 +23,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 ln -s "$(readlink -f "$AMTLESS")" "$T/me_cleaner"
 
-n=0 fails=0 match=0 logs=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/lib.sh" || { echo "Bail out! lib.sh missing"; exit 1; }
+match=0 logs=0
 
 while IFS=$'\t' read -r image run flags code outputs checks last; do
 	[ "$image" = image ] && continue
@@ -94,5 +93,4 @@ for img in "$AMTLESS_CORPUS"/images/DERIVED-full_*; do
 	fi
 done
 echo "# $match runs byte-identical to me_cleaner 1.2; $logs runs print exactly what it printed"
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_end

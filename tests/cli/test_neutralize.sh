@@ -9,18 +9,7 @@ for x in "$AMTLESS" "$MKIMAGE"; do [ -x "$x" ] || { echo "Bail out! $x is missin
 T=$(mktemp -d)
 trap 'chmod -R u+w "$T"; rm -rf "$T"' EXIT
 
-n=0 fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-bad() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { local d=$1; shift; if "$@"; then ok "$d"; else bad "$d"; fi; }
-expect_rc() {
-	local want=$1 d=$2; shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	local rc=$?
-	if [ "$rc" = "$want" ]; then ok "$d (exit $rc)"; else
-		bad "$d: exit $rc, want $want"; sed 's/^/#   /' "$T/err" | head -5; fi
-}
-has() { grep -qF -- "$2" "$1"; }
+. "$(dirname "$0")/lib.sh" || { echo "Bail out! lib.sh missing"; exit 1; }
 sum() { sha256sum "$1" | cut -d' ' -f1; }
 
 for k in me11 full-me11 me-gen1 full-me4 update; do
@@ -134,5 +123,55 @@ expect_rc 1 "verify: a changed manifest" "$AMTLESS" verify "$T/bad.bin"
 check "verify names the problem" has "$T/out" "PROBLEM"
 expect_rc 3 "verify: missing file" "$AMTLESS" verify "$T/nope.bin"
 
-echo "1..$n"
-[ "$fails" = 0 ]
+# ---- every mkimage kind: neutralize + verify, or a documented refusal ----
+# Neutralized and verified: the full flash images (ME 4 via the descriptor
+# straps, ME 8 and ME 11 via the HAP/AltMeDisable bit + module removal,
+# CSME 14/16 IFWI via the HAP bit) and the bare gen 2/3 ME regions
+# (modules removed; the disable bit needs the descriptor).
+differs() { ! cmp -s "$1" "$2"; }
+for k in full-me11 full-me11-amt full-me8 full-me4 me11 me-gen2 full-ifwi16 full-ifwi17; do
+	"$MKIMAGE" --kind "$k" "$T/k-$k.bin" >/dev/null || { bad "mkimage $k"; continue; }
+	expect_rc 0 "kind $k: neutralize --dry-run" "$AMTLESS" neutralize --dry-run "$T/k-$k.bin"
+	expect_rc 0 "kind $k: neutralize" "$AMTLESS" neutralize "$T/k-$k.bin" -o "$T/k-$k.out"
+	expect_rc 0 "kind $k: verify the result" "$AMTLESS" verify "$T/k-$k.out"
+	check "kind $k: output differs from the input" differs "$T/k-$k.bin" "$T/k-$k.out"
+done
+# Refused, with the exit code that says why:
+#  me-gen1: a bare gen 1 region is neutralized only through the descriptor (6)
+#  ifwi16, ifwi17, bpdt: bare IFWI/BPDT, the HAP bit lives in the descriptor (6)
+#  descriptor: the ME region is not in the file (4); unknown: no structure (4)
+#  update: an ME update file, not a flash image (5)
+for kr in me-gen1:6 ifwi16:6 ifwi17:6 bpdt:6 descriptor:4 unknown:4 update:5; do
+	k=${kr%%:*} want=${kr#*:}
+	"$MKIMAGE" --kind "$k" "$T/k-$k.bin" >/dev/null || { bad "mkimage $k"; continue; }
+	expect_rc "$want" "kind $k: neutralize refused" "$AMTLESS" neutralize "$T/k-$k.bin" -o "$T/k-$k.out"
+	check "kind $k: nothing written" test ! -e "$T/k-$k.out"
+done
+# every kind mkimage knows is covered by one of the two lists above
+for k in $("$MKIMAGE" --list); do
+	case " full-me11 full-me11-amt full-me8 full-me4 me11 me-gen2 full-ifwi16 full-ifwi17 me-gen1 ifwi16 ifwi17 bpdt descriptor unknown update " in
+	*" $k "*) ;;
+	*) bad "mkimage kind $k has no neutralize expectation" ;;
+	esac
+done
+
+# ---- top-level --help: every subcommand and every exit code ----
+expect_rc 0 "amtless --help" "$AMTLESS" --help
+cp "$T/out" "$T/top-help"
+cmds=$(awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' "$T/top-help")
+check "--help lists the six subcommands" test "$(echo $cmds)" = "inspect neutralize verify extract audit me_cleaner"
+for c in $cmds; do
+	expect_rc 0 "amtless $c --help" "$AMTLESS" "$c" --help
+done
+for code in 0 1 2 3 4 5 6 7 10-14 70; do
+	check "--help lists exit code $code" grep -Eq "^ *$code " "$T/top-help"
+done
+expect_rc 0 "amtless --version" "$AMTLESS" --version
+check "--version prints the version" grep -Eq '^amtless [0-9]' "$T/out"
+expect_rc 0 "verify --help" "$AMTLESS" verify --help
+check "verify --help lists exit code 2" has "$T/out" "2 usage"
+check "verify --help lists exit code 70" has "$T/out" "70 internal error"
+expect_rc 0 "neutralize --help" "$AMTLESS" neutralize --help
+check "neutralize --help lists exit code 70" has "$T/out" "70 internal error"
+
+tap_end
