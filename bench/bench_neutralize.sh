@@ -9,10 +9,12 @@
 #   IMAGE          default: $AMTLESS_CORPUS/images/DERIVED-full_csme16_ms7d25.bin
 #   RUNS           runs per command (default 7); the median is reported
 #
-# amtless does not neutralize CSME 16 (it refuses, as it should): when the
-# image is refused, the benchmark uses a 32 MiB image assembled from the
-# ME 11 one of the corpus (DERIVED-full_me11.8.82.3838_x210.bin padded with
-# 0xff to 32 MiB) and says so. Targets: <= 1.5x cp, >= 20x faster than
+# On the CSME 16 image amtless sets the HAP bit (one byte). me_cleaner 1.2
+# cannot process CSME 16, so the comparison with it (B) uses a 32 MiB image
+# assembled from the ME 11 one of the corpus (DERIVED-full_me11.8.82.3838_x210.bin
+# padded with 0xff to 32 MiB); if image A is refused, B stands in for it
+# too and the benchmark says so.
+# Targets: <= 1.5x cp, >= 20x faster than
 # me_cleaner, peak RSS <= image size + 4 MiB.
 set -u
 AMTLESS=${1:?usage: bench_neutralize.sh AMTLESS [ME_CLEANER_PY] [IMAGE] [RUNS]}
