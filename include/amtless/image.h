@@ -288,7 +288,11 @@ struct amt_module {
 	amt_module_kind kind;
 	uint64_t header_offset;  /* absolute: $MME header / $CPD entry */
 	uint64_t offset;         /* absolute offset of the stored bytes */
-	uint32_t size;           /* bytes stored in the image */
+	uint32_t size;           /* bytes stored in the image; for Huffman
+				    modules (stored as scattered 4 KiB chunks)
+				    the uncompressed size, with offset at the
+				    chunk table (LLUT) and in_range covering
+				    only that table: never read offset+size */
 	uint32_t usize;          /* uncompressed size (0 if unknown) */
 	amt_compression comp;
 	uint32_t flags;          /* raw header flags */
