@@ -103,6 +103,7 @@ struct eng {
 	uint32_t entries;
 	uint8_t *parts;
 	uint64_t ftpr_off, ftpr_len, mn2;
+	uint64_t ftpr_content;        /* gen 3: bytes of FTPR its $CPD uses */
 	uint16_t ver[4];
 	const char *variant;
 	uint8_t fpt_hver;
@@ -302,6 +303,42 @@ static amt_status detect(struct eng *e)
 	return AMT_OK;
 }
 
+/*
+ * How many bytes from the start of FTPR its $CPD (n entries) really uses:
+ * the directory and the data of every entry (name[12], offset & 0x1ffffff,
+ * bit 25 = Huffman, size; anchors.md $CPD). The size of a Huffman entry is
+ * its uncompressed size, so its stored data is taken to run to the next
+ * entry's offset (me_cleaner's view of a module's range), or, for the last
+ * one, for its uncompressed size. Read from the input before any edit.
+ * Falls back to the FPT length when an entry cannot be read or the
+ * directory is implausibly large. Never less than the directory itself.
+ */
+#define CPD_MAX_ENTRIES 1024
+static uint64_t cpd_content_len(struct eng *e, uint32_t n)
+{
+	uint64_t end = 0x10 + (uint64_t)n * 0x18;
+	uint64_t whole = e->ftpr_len > end ? e->ftpr_len : end;
+	if (n > CPD_MAX_ENTRIES || !rf_ok(e, e->ftpr_off, end) ||
+	    !amt_in(e->size, e->rs + e->ftpr_off, end))
+		return whole;
+	const uint8_t *dir = e->d + e->rs + e->ftpr_off + 0x10;
+	for (uint32_t i = 0; i < n; i++) {
+		const uint8_t *ent = dir + (size_t)i * 0x18;
+		uint32_t ob = amt_rd32(ent + 12);
+		uint64_t off = ob & 0x01ffffff, t = off + amt_rd32(ent + 16);
+		if (ob & 0x02000000) {
+			for (uint32_t j = 0; j < n; j++) {
+				uint64_t o2 = amt_rd32(dir + (size_t)j * 0x18 + 12) & 0x01ffffff;
+				if (o2 > off && o2 < t)
+					t = o2;
+			}
+		}
+		if (t > end)
+			end = t;
+	}
+	return end;
+}
+
 static amt_status find_ftpr(struct eng *e)
 {
 	uint8_t b[0x20];
@@ -394,6 +431,7 @@ static amt_status find_ftpr(struct eng *e)
 					     "Can't find the manifest of the FTPR partition");
 		e->mn2 = (uint64_t)man;
 		expected = "$MN2";
+		e->ftpr_content = cpd_content_len(e, n);
 	} else {
 		e->mn2 = 0;
 		expected = e->gen == 1 ? "$MAN" : "$MN2";
@@ -888,7 +926,9 @@ static amt_status modules_gen3(struct eng *e, int64_t *end_out, uint64_t *off_io
 
 	if (e->o->keep_modules) {
 		end_data = (int64_t)(po + plen);
-		amt_plan_keep(e->p, "FTPR", e->rs + po, plen);
+		/* me_cleaner mode: what FTPR's $CPD uses (kept_extent()) */
+		amt_plan_keep(e->p, "FTPR", e->rs + po,
+			      e->compat && e->ftpr_content ? e->ftpr_content : plen);
 	} else {
 		if (!rf_ok(e, po + 4, 4))
 			return OOR(e, "$CPD");
@@ -1145,9 +1185,27 @@ static bool part_kept(struct eng *e, const uint8_t *q)
 	return in_list((char(*)[5])o->whitelist, o->nwhitelist, name);
 }
 
+/*
+ * The bytes [*ks, *ke) (region-relative) a removal must not touch for the
+ * kept partition entry q. Natively: its whole FPT range. In me_cleaner
+ * mode, for a generation 3 FTPR: only what its $CPD uses (directory,
+ * manifest, metadata, modules). ME 11.8 (x210 corpus image): the FPT gives
+ * FTPR 0x1000-0xa8000 while DLMP (0xa6000-0xa9000) starts inside it; FTPR's
+ * $CPD ends near 0xa4600, so me_cleaner's erasing of DLMP damages nothing
+ * of FTPR and -k must give its bytes.
+ */
+static void kept_extent(struct eng *e, const uint8_t *q, uint64_t *ks, uint64_t *ke)
+{
+	*ks = amt_rd32(q + 8);
+	*ke = *ks + amt_rd32(q + 12);
+	if (e->compat && e->gen == 3 && e->ftpr_content && !memcmp(q, "FTPR", 4) &&
+	    *ks == e->ftpr_off)
+		*ke = *ks + e->ftpr_content;
+}
+
 /* Fill a removed partition, but never the bytes of a kept partition that
- * overlaps it (ME 11 DLMP overlaps the end of FTPR and the start of MFS:
- * me_cleaner erases them, which breaks -k and -w MFS). */
+ * overlaps it (ME 11 DLMP overlaps the start of MFS: me_cleaner erases
+ * them, which breaks -w MFS). */
 static amt_status fill_clipped(struct eng *e, uint64_t start, uint64_t end, const char *why)
 {
 	uint64_t s = start;
@@ -1158,7 +1216,8 @@ static amt_status fill_clipped(struct eng *e, uint64_t start, uint64_t end, cons
 			const uint8_t *q = e->parts + (size_t)i * 0x20;
 			if (!part_kept(e, q))
 				continue;
-			uint64_t ks = amt_rd32(q + 8), ke = ks + amt_rd32(q + 12);
+			uint64_t ks, ke;
+			kept_extent(e, q, &ks, &ke);
 			if (ks <= s && s < ke) {
 				skip = true;
 				t = ke < end ? ke : end;

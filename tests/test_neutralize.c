@@ -439,6 +439,99 @@ static void test_gen3_cpd_directory_kept(void **state)
 	tb_free(&r);
 }
 
+/*
+ * A removed partition that starts inside FTPR's $FPT range (ME 11.8: DLMP
+ * over the end of FTPR). me_cleaner mode with -k: only what FTPR's $CPD
+ * uses is protected, so the unused tail of FTPR's range is erased as
+ * me_cleaner erases it; $CPD content under the removed partition is never
+ * erased. Native mode: FTPR's whole range is protected.
+ */
+static uint8_t *keep_with_nftp_at(const struct tb_buf *r, const struct tb_cse_info *ci,
+				  uint32_t start, bool me_cleaner, struct tb_buf *in)
+{
+	*in = tb_alloc(r->size, 0);
+	memcpy(in->data, r->data, r->size);
+	uint32_t n = amt_rd32(in->data + ci->fpt + 4);
+	uint8_t *q = NULL;
+	for (uint32_t i = 0; i < n; i++)
+		if (!memcmp(in->data + ci->fpt + 0x20 + i * 0x20, "NFTP", 4))
+			q = in->data + ci->fpt + 0x20 + i * 0x20;
+	assert_non_null(q);
+	uint32_t end = amt_rd32(q + 8) + amt_rd32(q + 12);
+	amt_wr32(q + 8, start);
+	amt_wr32(q + 12, end - start);
+	tb_fpt_fix(in->data, ci->fpt);
+	struct amt_neutralize_opts o;
+	if (me_cleaner)
+		compat(&o);
+	else
+		amt_neutralize_opts_init(&o);
+	o.keep_modules = true;
+	struct amt_plan p;
+	size_t on;
+	struct amt_image *img = me_cleaner ? NULL : parse(in->data, in->size, AMT_PLAT_UNKNOWN);
+	uint8_t *out = tu_neutralize_ok(in->data, in->size, img, &o, &p, &on, NULL);
+	assert_int_equal(on, in->size);
+	amt_plan_free(&p);
+	amt_image_free(img);
+	return out;
+}
+
+static void test_gen3_removed_partition_inside_ftpr_range(void **state)
+{
+	(void)state;
+	struct tb_cse_opts co;
+	struct tb_cse_info ci;
+	tb_cse_opts_default(&co);
+	co.with_nftp = true;
+	struct tb_buf r = tb_cse_region(&co, &ci);
+	size_t ftpr = ci.ftpr;
+	uint32_t ftpr_end = 0, content = 0;
+	uint32_t np = amt_rd32(r.data + ci.fpt + 4);
+	for (uint32_t i = 0; i < np; i++) {
+		const uint8_t *q = r.data + ci.fpt + 0x20 + i * 0x20;
+		if (!memcmp(q, "FTPR", 4))
+			ftpr_end = amt_rd32(q + 8) + amt_rd32(q + 12);
+	}
+	uint32_t cnt = amt_rd32(r.data + ftpr + 4);
+	for (uint32_t i = 0; i < cnt; i++) {
+		const uint8_t *e = r.data + ftpr + 0x10 + i * 0x18;
+		uint32_t t = (amt_rd32(e + 12) & 0x1ffffff) + amt_rd32(e + 16);
+		if (t > content)
+			content = t;
+	}
+	content += (uint32_t)ftpr;
+	/* the builder leaves FTPR's range mostly unused: room for the test */
+	assert_true(ftpr_end >= content + 0x2000);
+	uint32_t tail = ftpr_end - 0x1000;
+	/* not all 0xff, so that erasing it shows */
+	memset(r.data + tail, 0x5a, 0x1000);
+
+	/* me_cleaner -k: the unused tail under NFTP is erased, as me_cleaner does */
+	struct tb_buf in;
+	uint8_t *out = keep_with_nftp_at(&r, &ci, tail, true, &in);
+	assert_true(tu_all_ff(out + tail, ftpr_end - tail));
+	assert_memory_equal(out + ftpr, in.data + ftpr, content - ftpr);
+	free(out);
+	tb_free(&in);
+
+	/* native: the whole FTPR range is kept */
+	out = keep_with_nftp_at(&r, &ci, tail, false, &in);
+	assert_memory_equal(out + tail, in.data + tail, ftpr_end - tail);
+	free(out);
+	tb_free(&in);
+
+	/* me_cleaner -k, NFTP over the last 0x80 bytes of $CPD content: those
+	 * stay (me_cleaner would erase kept modules), the rest is erased */
+	uint32_t s = content - 0x80;
+	out = keep_with_nftp_at(&r, &ci, s, true, &in);
+	assert_memory_equal(out + ftpr, in.data + ftpr, content - ftpr);
+	assert_true(tu_all_ff(out + content, ftpr_end - content));
+	free(out);
+	tb_free(&in);
+	tb_free(&r);
+}
+
 static void test_refusals(void **state)
 {
 	(void)state;
@@ -890,6 +983,7 @@ int main(void)
 		cmocka_unit_test(test_gen1_full),
 		cmocka_unit_test(test_me11_full_native),
 		cmocka_unit_test(test_gen3_cpd_directory_kept),
+		cmocka_unit_test(test_gen3_removed_partition_inside_ftpr_range),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_native_bare_ifwi_refused),
 		cmocka_unit_test(test_ignition_wiped),
