@@ -242,28 +242,11 @@ static int parse_args(int argc, char **argv, struct mc_args *a)
 	return MC_OK;
 }
 
-/* Print the planner's log, naming the extract files. */
-static void print_log(const struct amt_plan *p, const struct mc_args *a)
+/* Print the planner's log (it names the extract files itself). */
+static void print_log(const struct amt_plan *p)
 {
-	if (!p->log)
-		return;
-	const char *s = p->log;
-	while (*s) {
-		const char *d = strstr(s, "@DESC@"), *m = strstr(s, "@ME@");
-		const char *n = d && (!m || d < m) ? d : m;
-		if (!n) {
-			fputs(s, stdout);
-			break;
-		}
-		fwrite(s, 1, (size_t)(n - s), stdout);
-		if (n == d) {
-			fputs(a->desc ? a->desc : "", stdout);
-			s = n + 6;
-		} else {
-			fputs(a->me ? a->me : "", stdout);
-			s = n + 4;
-		}
-	}
+	if (p->log)
+		fputs(p->log, stdout);
 	fflush(stdout);
 }
 
@@ -331,6 +314,8 @@ int cmd_me_cleaner(int argc, char **argv)
 	a.o.disable_bit_only = a.s;
 	a.o.want_descriptor = a.desc != NULL;
 	a.o.want_me = a.me != NULL;
+	a.o.descriptor_name = a.desc;
+	a.o.me_name = a.me;
 	if (a.white && amt_neutralize_parse_list(&a.o, false, a.white, &err) != AMT_OK)
 		return usage_error("argument -w/--whitelist: %s%s", err.message, "");
 	if (a.black && amt_neutralize_parse_list(&a.o, true, a.black, &err) != AMT_OK)
@@ -363,7 +348,7 @@ int cmd_me_cleaner(int argc, char **argv)
 
 	struct amt_plan plan;
 	amt_status st = amt_neutralize_plan(data, size, NULL, &a.o, &plan, &err);
-	print_log(&plan, &a);
+	print_log(&plan);
 	if (st != AMT_OK) {
 		fflush(stdout);
 		fprintf(stderr, "%s\n", err.message);

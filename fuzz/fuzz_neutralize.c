@@ -158,7 +158,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fail("verified as sound with failures listed", rep.failures[0]);
 	/* (me_cleaner mode also takes inputs amt_image_parse refuses: then
 	 * the output need not parse either) */
-	if (st == AMT_OK && !o.check_only && out_size > 0 && img) {
+	/* (an ME 6 Ignition or gen 1 region is wiped whole: nothing to parse) */
+	if (st == AMT_OK && !o.check_only && out_size > 0 && img && !plan.ignition_wiped &&
+	    !plan.gen1_wiped) {
 		struct amt_image *again = NULL;
 		amt_error e2;
 		if (amt_image_parse(out, out_size, &po, &again, &e2) != AMT_OK)

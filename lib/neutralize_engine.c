@@ -1569,7 +1569,7 @@ static amt_status run(struct eng *e)
 		p->has_desc_extract = true;
 		p->desc_size = e->fd_end - e->fd_start;
 		if (o->truncate) {
-			LOG("Extracting the descriptor to \"%s\"...\n", "@DESC@");
+			LOG("Extracting the descriptor to \"%s\"...\n", o->descriptor_name ? o->descriptor_name : "");
 			if (e->bios_start == e->re) {
 				uint64_t ea = (uint64_t)e->end_addr;
 				LOG("Modifying the regions of the extracted descriptor...\n");
@@ -1596,16 +1596,16 @@ static amt_status run(struct eng *e)
 				    (unsigned long long)e->re);
 			}
 		} else {
-			LOG("Extracting the descriptor to \"%s\"...\n", "@DESC@");
+			LOG("Extracting the descriptor to \"%s\"...\n", o->descriptor_name ? o->descriptor_name : "");
 		}
 	}
 	if (o->want_me && !check && e->gen != 1) {
 		p->has_me_extract = true;
 		if (o->truncate) {
-			LOG("Extracting and truncating the ME image to \"%s\"...\n", "@ME@");
+			LOG("Extracting and truncating the ME image to \"%s\"...\n", o->me_name ? o->me_name : "");
 			p->me_extract_size = (uint64_t)e->end_addr;
 		} else {
-			LOG("Extracting the ME image to \"%s\"...\n", "@ME@");
+			LOG("Extracting the ME image to \"%s\"...\n", o->me_name ? o->me_name : "");
 			p->me_extract_size = e->re - e->rs;
 		}
 	}

@@ -51,6 +51,8 @@ struct amt_neutralize_opts {
 	bool allow_signed_descriptor; /* edit a descriptor that carries an FDV manifest */
 	bool want_descriptor;    /* -D: produce the descriptor extract */
 	bool want_me;            /* -M: produce the ME region extract */
+	const char *descriptor_name; /* -D file name, for the log only (may be NULL) */
+	const char *me_name;     /* -M file name, for the log only (may be NULL) */
 	unsigned nwhitelist, nblacklist;   /* -w / -b partition names */
 	bool blacklist_given;
 	char whitelist[AMT_NEU_MAX_LIST][5];
