@@ -169,6 +169,15 @@ static struct made full_cse(struct tb_buf me, const char *platform, const char *
 		fprintf(stderr, "mkimage: no strap pattern for %s\n", platform);
 		exit(1);
 	}
+	/* FLMAP2 [23:16] and FLUMAP1 as in the corpus's real Comet Lake and
+	 * Alder Lake descriptors, so flashrom --ifd recognises the chipset */
+	if (platform && !strcmp(platform, "cnp-h")) {
+		o.iccriba = 0x34;
+		o.flumap1 = 0xC0FF08DF;
+	} else if (platform && !strcmp(platform, "adp-p")) {
+		o.iccriba = 0x14;
+		o.flumap1 = 0xC0FF02DF;
+	}
 	struct made m = { full_image(&o, &me), what };
 	tb_free(&me);
 	return m;

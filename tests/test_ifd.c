@@ -144,7 +144,7 @@ static void test_v2_every_field(void **state)
 	assert_int_equal(ifd.msl, 2);
 	assert_int_equal(ifd.flmap[0], 0x00050003 | 1u << 8);
 	assert_int_equal(ifd.flmap[1], 0x46120309);
-	assert_int_equal(ifd.flmap[2], 0x00000232);
+	assert_int_equal(ifd.flmap[2], 0x00310232 /* ICCRIBA 0x31 */);
 	assert_true(ifd.has_flmap3);
 	assert_int_equal(ifd.flmap[3], 0x00604000);
 	/* FRBA 0x50 .. FMBA 0x90: 16 registers */

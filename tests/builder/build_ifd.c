@@ -53,6 +53,9 @@ void tb_ifd_defaults(struct tb_ifd_opts *o, int version)
 	o->fpsba = 0x100;
 	o->nc = 1;
 	o->nm = 2;
+	/* VSCC table at 0xDF0 with one JID/VSCC pair, MDTBA 0: the value the
+	 * corpus's Link and x210 descriptors carry (ifdtool find_flumap). */
+	o->flumap1 = 0x000002DF;
 	common_regions(o);
 	if (version == 1) {
 		o->fmba = 0x60;
@@ -73,6 +76,10 @@ void tb_ifd_defaults(struct tb_ifd_opts *o, int version)
 		o->nr = 0;
 		o->psl = 120;
 		o->msl = 3;
+		/* ICCRIBA 0x31 as in the corpus's Sunrise Point (x210) descriptor:
+		 * flashrom's descriptor parser takes 0x31 with MDTBA 0 for a
+		 * 100-series one (ich_descriptors.c guess_ich_chipset_from_content) */
+		o->iccriba = 0x31;
 		/* read clock 17 MHz (6 << 17), component 1 8 MiB (4), component 2 unused (0xF) */
 		o->flcomp = (6u << 17) | 0xF4;
 		o->nmasters = 6;       /* FLMSTR1..6; FLMSTR4/6 zero */
@@ -119,6 +126,10 @@ void tb_ifd_write(struct tb_buf *b, size_t at, const struct tb_ifd_opts *o)
 		wr32(fd + o->fpsba + 4 * i, o->pchstrp[i]);
 	for (unsigned i = 0; i < o->msl && i < 16 && o->fmsba + 4 * i + 4 <= 0x1000; i++)
 		wr32(fd + o->fmsba + 4 * i, o->mchstrp[i]);
+	/* FLUMAP1 (descriptor + 0xEFC). Left 0xFF, the VSCC table would claim
+	 * 0x7F entries past the 4 KiB descriptor and flashrom's --ifd refuses
+	 * the descriptor. */
+	wr32(fd + 0xEFC, o->flumap1);
 }
 
 struct tb_buf tb_ifd_build(const struct tb_ifd_opts *o)

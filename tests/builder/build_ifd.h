@@ -20,6 +20,7 @@ struct tb_ifd_opts {
 	unsigned nm;          /* FLMAP1 NM [9:8] */
 	unsigned psl, msl;
 	uint32_t iccriba;     /* FLMAP2 [23:16] */
+	uint32_t flumap1;     /* FLUMAP1 at descriptor+0xEFC (VSCC table base/length; MDTBA) */
 	bool flmap3_set;      /* write flmap3 at descriptor+0x20 (IFDv2) */
 	uint32_t flmap3;
 	uint32_t flcomp;      /* FLCOMP as written */
