@@ -343,10 +343,45 @@ int cmd_verify(int argc, char **argv)
 				np++;
 			}
 			printf("%s\n", np ? "" : " none");
-			for (size_t i = 0; i < fw->nmodules; i++)
-				nm += fw->modules[i].kind == AMT_MOD_MODULE;
-			printf("  modules listed: %u (present and removed ones alike: manifests keep their "
-			       "entries)\n", nm);
+			unsigned nyes = 0, nno = 0, nunk = 0;
+			for (size_t i = 0; i < fw->nmodules; i++) {
+				const struct amt_module *m = &fw->modules[i];
+				if (m->kind != AMT_MOD_MODULE)
+					continue;
+				nm++;
+				nyes += m->present == AMT_YES;
+				nno += m->present == AMT_NO;
+				nunk += m->present == AMT_UNKNOWN;
+			}
+			/* the modules that still hold code, by name when some are
+			 * gone (or the list is short) */
+			printf("  modules holding code: %u of %u", nyes, nm);
+			if (nyes) {
+				const char *sep = " (";
+				unsigned shown = 0;
+				for (size_t i = 0; i < fw->nmodules && shown < 12; i++) {
+					const struct amt_module *m = &fw->modules[i];
+					if (m->kind != AMT_MOD_MODULE || m->present != AMT_YES)
+						continue;
+					/* ME 6 Huffman headers store no packed size */
+					bool packed = m->size || !m->usize;
+					printf("%s%s/%s %.1f KiB%s", sep, safe(m->partition, b1, sizeof(b1)),
+					       safe(m->name, b2, sizeof(b2)),
+					       (packed ? m->size : m->usize) / 1024.0,
+					       packed ? "" : " unpacked");
+					sep = ", ";
+					shown++;
+				}
+				if (nyes > shown)
+					printf(" and %u more", nyes - shown);
+				printf(")");
+			}
+			printf("\n  modules removed (erased or truncated away): %u", nno);
+			if (nunk)
+				printf("; %u whose data could not be checked", nunk);
+			printf("\n  firmware stripped: %s\n", fw->stripped ? "yes (only the boot modules "
+			       "hold code)" : "no");
+			printf("  AMT present: %s\n", amt_tristate_str(fw->amt_present));
 		}
 	}
 	printf("%s: %s\n", in, bad ? "PROBLEMS FOUND" : "sound");

@@ -396,6 +396,7 @@ static json_t *j_module(const struct amt_module *m)
 	put(o, "removable", jtri(m->removable));
 	put(o, "hap_boot", jtri(m->hap_boot));
 	put(o, "hash_ok", jtri(m->hash_ok));
+	put(o, "present", jtri(m->present));
 	put(o, "kept", json_boolean(m->kept));
 	return o;
 }
@@ -575,6 +576,7 @@ static json_t *j_firmware(const struct amt_fw *fw)
 		put(amt, "evidence", ev);
 	}
 	put(o, "amt", amt);
+	put(o, "stripped", json_boolean(fw->stripped));
 	put(o, "cse", j_cse(&fw->cse));
 	put(o, "ftpr_manifest", fw->ftpr_manifest >= 0 ? json_integer(fw->ftpr_manifest)
 						       : json_null());

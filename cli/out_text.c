@@ -606,6 +606,17 @@ static void print_summary(struct txt *t)
 		}
 		if (!fw->namt_evidence)
 			fprintf(t->f, "  %-16s  (no evidence recorded)\n", "");
+		if (fw->stripped) {
+			size_t nm = 0, nh = 0;
+			for (size_t i = 0; i < fw->nmodules; i++) {
+				const struct amt_module *m = &fw->modules[i];
+				nm += m->kind == AMT_MOD_MODULE;
+				nh += m->kind == AMT_MOD_MODULE && m->present == AMT_YES;
+			}
+			field(t, "Stripped");
+			fprintf(t->f, "%syes%s - firmware stripped (neutralized): %zu of %zu modules "
+				"hold code\n", t->s.green, t->s.reset, nh, nm);
+		}
 	}
 	if (img->has_ifd)
 		print_disable(t, &img->ifd);
@@ -832,9 +843,9 @@ static void print_modules(struct txt *t)
 		w = esc_width(fw->modules[i].name, sizeof(fw->modules[i].name));
 		wn = w > wn ? w : wn;
 	}
-	fprintf(t->f, "  %s%-*s %-*s %-8s %-10s %10s %10s %-7s %-9s %-7s %-7s %s%s\n", t->s.dim,
+	fprintf(t->f, "  %s%-*s %-*s %-8s %-10s %10s %10s %-7s %-9s %-7s %-7s %-7s %s%s\n", t->s.dim,
 		wp, "Part.", wn, "Name", "Kind", "Offset", "Size", "Unpacked", "Comp.", "Removable",
-		"HAP", "Hash", "Kept", t->s.reset);
+		"HAP", "Hash", "Data", "Kept", t->s.reset);
 	for (size_t i = 0; i < fw->nmodules; i++) {
 		const struct amt_module *m = &fw->modules[i];
 		if (m->usize)
@@ -842,12 +853,15 @@ static void print_modules(struct txt *t)
 		else
 			snprintf(usz, sizeof(usz), "-");
 		const char *hash = m->hash_ok == AMT_YES ? "ok" : m->hash_ok == AMT_NO ? "BAD" : "-";
-		fprintf(t->f, "  %-*s %-*s %-8s 0x%08" PRIx64 " %10s %10s %-7s %-9s %-7s %s%-7s%s %s%s%s%s\n",
+		const char *data = m->present == AMT_YES ? "present" :
+				   m->present == AMT_NO ? "erased" : "unknown";
+		fprintf(t->f, "  %-*s %-*s %-8s 0x%08" PRIx64 " %10s %10s %-7s %-9s %-7s %s%-7s%s %s%-7s%s %s%s%s%s\n",
 			wp, ESC(m->partition, a), wn, ESC(m->name, b), out_module_kind_str(m->kind),
 			m->offset, out_size(m->size, sz, sizeof(sz)), usz,
 			amt_compression_str(m->comp), amt_tristate_str(m->removable),
 			amt_tristate_str(m->hap_boot), m->hash_ok == AMT_NO ? t->s.red : "", hash,
-			t->s.reset, m->kept ? t->s.green : t->s.dim, m->kept ? "kept" : "removed",
+			t->s.reset, m->present == AMT_NO ? t->s.dim : m->present == AMT_UNKNOWN ?
+			t->s.yellow : "", data, t->s.reset, m->kept ? t->s.green : t->s.dim, m->kept ? "kept" : "removed",
 			t->s.reset, m->in_range ? "" : " (outside its partition)");
 	}
 }

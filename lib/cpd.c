@@ -163,6 +163,29 @@ static amt_status check_entries(struct amt_parse_ctx *c, size_t first, size_t n,
 	return st;
 }
 
+/* Whether each entry still holds its bytes: the stored range (for a
+ * Huffman entry, up to the next entry as check_entries() set it), inside
+ * the partition as declared, read up to the region end (a truncated
+ * region: entries past its end are NO). */
+static void set_present(struct amt_parse_ctx *c, size_t part, size_t first, size_t n)
+{
+	struct amt_fw *fw = &c->img->fw;
+	const struct amt_partition *p = &fw->partitions[part];
+	uint64_t end = fw->region_offset + fw->region_size;
+	if (end < fw->region_offset || end > c->size)
+		end = c->size;
+	uint64_t phi = p->size > UINT64_MAX - p->offset ? UINT64_MAX : p->offset + p->size;
+	for (size_t i = first; i < first + n && i < fw->nmodules; i++) {
+		struct amt_module *m = &fw->modules[i];
+		uint64_t len = m->size;
+		/* a Huffman entry's size may be its uncompressed size */
+		if (m->comp == AMT_COMP_HUFFMAN && m->offset >= p->offset && m->offset < phi &&
+		    len > phi - m->offset)
+			len = phi - m->offset;
+		m->present = amt_stored_present(c->data, end, p->offset, phi, m->offset, len);
+	}
+}
+
 /* Parse the .man entry (manifest + its extensions). */
 static amt_status parse_man(struct amt_parse_ctx *c, size_t part, size_t mod,
 			    const char *pname, uint64_t limit, amt_error *err)
@@ -291,6 +314,7 @@ amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,
 
 	if (check_entries(c, first, n, cpd_off, cpd_off + dir_len, limit, pname))
 		return amt_error_set(err, AMT_E_NOMEM, "$CPD", cpd_off, "out of memory");
+	set_present(c, part, first, n);
 
 	/* manifests first (they carry the InitScript), then metadata */
 	for (uint32_t i = 0; i < n; i++) {

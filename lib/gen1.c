@@ -67,6 +67,14 @@ static amt_tristate sha1_matches(const uint8_t *p, size_t len, const uint8_t *st
 	return (!memcmp(r, stored, 20) || !memcmp(h, stored, 20)) ? AMT_YES : AMT_NO;
 }
 
+/* End of the region, clipped to the input. */
+static uint64_t region_end(const struct amt_parse_ctx *c)
+{
+	const struct amt_fw *fw = &c->img->fw;
+	uint64_t end = fw->region_offset + fw->region_size;
+	return end < fw->region_offset || end > c->size ? c->size : end;
+}
+
 /* Find the CODE partition (me_cleaner: "CODE" entry), or one whose data
  * starts with a $MAN manifest (image.c's fallback rule). */
 static int find_code(const struct amt_fw *fw, const uint8_t *d, size_t size)
@@ -206,6 +214,8 @@ amt_status amt_gen1_parse(struct amt_parse_ctx *c, amt_error *err)
 		mod->hap_boot = AMT_UNKNOWN;
 		mod->offset = data;
 		mod->in_range = amt_in(pend, data, mod->size) && amt_tag_at(d, c->size, data, "$MOD");
+		mod->present = amt_stored_present(d, region_end(c), poff,
+						  poff + fw->partitions[pi].size, data, mod->size);
 		if (mod->in_range)
 			mod->hash_ok = sha1_matches(d + data, mod->size, h + 0x2C);
 		else

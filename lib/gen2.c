@@ -164,6 +164,20 @@ static uint64_t part_end(const struct amt_parse_ctx *c, const struct amt_partiti
 	return end;
 }
 
+/* End of the region, clipped to the input. */
+static uint64_t region_end(const struct amt_parse_ctx *c)
+{
+	const struct amt_fw *fw = &c->img->fw;
+	uint64_t end = fw->region_offset + fw->region_size;
+	return end < fw->region_offset || end > c->size ? c->size : end;
+}
+
+/* End of a partition as its $FPT entry declares it (not clipped). */
+static uint64_t part_decl_end(const struct amt_partition *p)
+{
+	return p->size > UINT64_MAX - p->offset ? UINT64_MAX : p->offset + p->size;
+}
+
 static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool ftpr,
 				unsigned *stride_out, uint64_t *tab_end, amt_error *err)
 {
@@ -237,6 +251,9 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 			mod->in_range = mod->offset >= poff && amt_in(pend, mod->offset, 0x40);
 		else
 			mod->in_range = mod->offset >= poff && amt_in(pend, mod->offset, mod->size);
+		if (mod->comp != AMT_COMP_HUFFMAN)
+			mod->present = amt_stored_present(d, region_end(c), poff, part_decl_end(p),
+							  mod->offset, mod->size);
 		if (!mod->in_range) {
 			amt_image_problemf(c->img, AMT_E_RANGE, "$MME", ho,
 					   "%s module %s: data 0x%llx (+0x%x bytes) outside the "
@@ -256,6 +273,8 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 	}
 	p->nmodules = fw->nmodules - p->first_module;
 	*tab_end = tab + (uint64_t)i * stride;
+	if (amt_gen2_huffman_present(c, pi))
+		return amt_error_set(err, AMT_E_NOMEM, "LLUT", poff, "out of memory");
 	return AMT_OK;
 }
 

@@ -273,8 +273,14 @@ amt_status amt_image_parse(const uint8_t *data, size_t size,
 		amt_image_free(img);
 		return st;
 	}
-	if (img->has_fw)
+	if (img->has_fw) {
 		amt_fw_mark_kept(&img->fw);
+		if (amt_fw_strip_check(&img->fw, data, size) != AMT_OK) {
+			amt_image_free(img);
+			return amt_error_set(err, AMT_E_NOMEM, "AMT evidence", AMT_NO_OFFSET,
+					     "out of memory");
+		}
+	}
 	*out = img;
 	return AMT_OK;
 }

@@ -189,5 +189,25 @@ amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,
 /* keep.c: mark what the default neutralization keeps; fill code_bytes,
  * kept_bytes, min_region_size. */
 void amt_fw_mark_kept(struct amt_fw *fw);
+/* keep.c: the module is on the boot keep list of the default
+ * neutralization (gen 2: ROMP, BUP; gen 3: rbe*, kernel*, syslib*, bup*,
+ * .man/.met entries; gen 1: none). */
+bool amt_fw_boot_module(const struct amt_fw *fw, const struct amt_module *m);
+
+/* present.c: whether stored bytes [lo, lo+len) hold data. UNKNOWN when the
+ * range does not lie inside [plo, phi) (where it belongs: its partition as
+ * declared); otherwise YES when a byte of it below `end` (region end,
+ * clipped to the input) is not 0xFF, NO when none is (erased, empty, or
+ * entirely past `end`: truncated away). */
+amt_tristate amt_stored_present(const uint8_t *d, uint64_t end, uint64_t plo, uint64_t phi,
+				uint64_t lo, uint64_t len);
+/* present.c: set `present` of the Huffman modules of gen 2 partition pi
+ * from the LLUT chunk map. Returns AMT_E_NOMEM or AMT_OK. */
+amt_status amt_gen2_huffman_present(struct amt_parse_ctx *c, size_t pi);
+
+/* strip.c: after the firmware parse, decide fw->stripped and, when the SKU
+ * says AMT but its code is gone, turn amt_present to NO with an evidence
+ * line. Returns AMT_E_NOMEM or AMT_OK. */
+amt_status amt_fw_strip_check(struct amt_fw *fw, const uint8_t *d, size_t size);
 
 #endif

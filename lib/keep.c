@@ -33,8 +33,10 @@ static bool ends(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-static bool keep_module(const struct amt_fw *fw, const struct amt_module *m)
+bool amt_fw_boot_module(const struct amt_fw *fw, const struct amt_module *m)
 {
+	if (fw->generation == 1)
+		return false;
 	if (fw->generation == 2)
 		return !strcmp(m->name, "ROMP") || !strcmp(m->name, "BUP");
 	if (m->kind == AMT_MOD_MANIFEST || m->kind == AMT_MOD_METADATA || ends(m->name, ".man") ||
@@ -42,6 +44,11 @@ static bool keep_module(const struct amt_fw *fw, const struct amt_module *m)
 		return true;
 	return starts(m->name, "rbe") || starts(m->name, "kernel") || starts(m->name, "syslib") ||
 	       starts(m->name, "bup");
+}
+
+static bool keep_module(const struct amt_fw *fw, const struct amt_module *m)
+{
+	return amt_fw_boot_module(fw, m);
 }
 
 static bool ignition(const struct amt_fw *fw)

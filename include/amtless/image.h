@@ -301,6 +301,11 @@ struct amt_module {
 	amt_tristate hap_boot;   /* InitScript boot type HAP flag (CSE) */
 	bool kept;               /* kept by the default neutralization */
 	amt_tristate hash_ok;    /* stored hash matches (when checkable) */
+	amt_tristate present;    /* YES: its stored bytes are in the input and
+				    not all 0xFF; NO: erased (all 0xFF) or
+				    entirely past the end of the input
+				    (truncated away); UNKNOWN: cannot tell.
+				    Gen 2 Huffman modules: see lib/present.c */
 };
 
 typedef enum amt_part_container {
@@ -417,6 +422,10 @@ struct amt_fw {
 	uint64_t sku_raw;
 	bool sku_known;
 	amt_tristate amt_present;
+	bool stripped;               /* every code module outside the boot keep
+					list is gone (present == NO) and no other
+					code partition holds data: neutralized
+					(lib/strip.c) */
 	size_t namt_evidence;
 	struct amt_evidence *amt_evidence;
 

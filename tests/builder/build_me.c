@@ -326,8 +326,13 @@ struct tb_buf tb_build_gen2(const struct tb_me_opts *o, struct tb_me_layout *l)
 		amt_wr32(r + llut + 0x10, chunks * 0x100);
 		amt_wr32(r + llut + 0x14, (uint32_t)(llut + 0x100));
 		amt_wr32(r + llut + 0x30, 0x400);
-		for (unsigned i = 0; i < chunks; i++)
+		for (unsigned i = 0; i < chunks; i++) {
 			amt_wr32(r + llut + 0x40 + i * 4, (uint32_t)(llut + 0x100 + i * 0x100));
+			/* chunk data (not real Huffman code): not 0xFF, so the
+			 * module reads as present (lib/present.c) */
+			for (unsigned k = 0; k < 0x100; k++)
+				r[llut + 0x100 + i * 0x100 + k] = (uint8_t)(0x11 * (i + 1) + k);
+		}
 		l->llut_off = llut;
 		l->llut_chunks = chunks;
 		l->llut_chunk_size = 0x400;

@@ -136,6 +136,18 @@ for k in full-me11 full-me11-amt full-me8 full-me4 me11 me-gen2 full-ifwi16 full
 	expect_rc 0 "kind $k: verify the result" "$AMTLESS" verify "$T/k-$k.out"
 	check "kind $k: output differs from the input" differs "$T/k-$k.bin" "$T/k-$k.out"
 done
+# verify says which modules still hold code; an ME 8 image stripped of all
+# but ROMP and BUP is reported stripped, by verify and by inspect
+"$AMTLESS" verify "$T/k-full-me8.out" >"$T/out" 2>&1
+check "verify: modules holding code named" has "$T/out" "modules holding code: 2 of 4 (FTPR/ROMP"
+check "verify: removed modules counted" has "$T/out" "modules removed (erased or truncated away): 2"
+check "verify: firmware stripped" has "$T/out" "firmware stripped: yes"
+"$AMTLESS" verify "$T/k-full-me8.bin" >"$T/out" 2>&1
+check "verify: unmodified image not stripped" has "$T/out" "firmware stripped: no"
+check "verify: unmodified image, nothing removed" has "$T/out" "modules removed (erased or truncated away): 0"
+"$AMTLESS" inspect --no-color "$T/k-full-me8.out" >"$T/out" 2>&1
+check "inspect: Stripped line" has "$T/out" "Stripped        yes"
+check "inspect: Data column" grep -qE '^  FTPR +KERNEL +module .* erased ' "$T/out"
 # Refused, with the exit code that says why:
 #  me-gen1: a bare gen 1 region is neutralized only through the descriptor (6)
 #  ifwi16, ifwi17, bpdt: bare IFWI/BPDT, the HAP bit lives in the descriptor (6)
