@@ -49,6 +49,14 @@ amt_status cli_read_file(const char *path, uint8_t **data, size_t *size, amt_err
  * On any failure the temp file is removed and path is untouched. */
 amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, amt_error *err);
 
+/* The same, with the bytes produced by fn, which writes everything to fd
+ * and returns 0, or -1 with errno set. */
+typedef int (*cli_writer)(int fd, void *ctx);
+amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt_error *err);
+
+/* write() all n bytes (EINTR retried); 0, or -1 with errno set. */
+int cli_write_all(int fd, const uint8_t *p, size_t n);
+
 /* Print an amt_error as "amtless: FILE: STRUCTURE at 0xOFF: message". */
 void cli_print_error(const char *file, const amt_error *err);
 

@@ -110,7 +110,7 @@ amt_status cli_read_file(const char *path, uint8_t **data, size_t *size, amt_err
 	return AMT_OK;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
+int cli_write_all(int fd, const uint8_t *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n > (1u << 30) ? (1u << 30) : n);
@@ -141,12 +141,13 @@ static mode_t output_mode(const char *path)
 	return 0666 & ~um;
 }
 
-/* Fill fd with data and make it durable. Returns the failing step or NULL. */
-static const char *fill(int fd, mode_t mode, const uint8_t *data, size_t size)
+/* Fill fd through the writer and make it durable. Returns the failing
+ * step or NULL. */
+static const char *fill(int fd, mode_t mode, cli_writer fn, void *ctx)
 {
 	if (fchmod(fd, mode) < 0)
 		return "chmod";
-	if (write_all(fd, data, size) < 0)
+	if (fn(fd, ctx) < 0)
 		return "write";
 	if (fsync(fd) < 0)
 		return "fsync";
@@ -170,12 +171,12 @@ static void sync_dir(const char *dir)
  * Returns 1 when done (status in *st), 0 to fall back to a named temp file.
  */
 static int write_tmpfile(const char *path, const char *dir, mode_t mode,
-			 const uint8_t *data, size_t size, amt_status *st, amt_error *err)
+			 cli_writer fn, void *ctx, amt_status *st, amt_error *err)
 {
 	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return 0; /* not supported here (filesystem, kernel): fall back */
-	const char *step = fill(fd, mode, data, size);
+	const char *step = fill(fd, mode, fn, ctx);
 	if (step) {
 		int e = errno;
 		close(fd);
@@ -222,7 +223,24 @@ static int write_tmpfile(const char *path, const char *dir, mode_t mode,
 }
 #endif
 
+struct buf_ctx {
+	const uint8_t *data;
+	size_t size;
+};
+
+static int write_buf(int fd, void *ctx)
+{
+	const struct buf_ctx *b = ctx;
+	return cli_write_all(fd, b->data, b->size);
+}
+
 amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, amt_error *err)
+{
+	struct buf_ctx b = { data, size };
+	return cli_write_atomic_with(path, write_buf, &b, err);
+}
+
+amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt_error *err)
 {
 	amt_status result;
 	char *dup = strdup(path);
@@ -232,7 +250,7 @@ amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, 
 	mode_t mode = output_mode(path);
 
 #ifdef O_TMPFILE
-	if (write_tmpfile(path, dir, mode, data, size, &result, err)) {
+	if (write_tmpfile(path, dir, mode, fn, ctx, &result, err)) {
 		free(dup);
 		return result;
 	}
@@ -254,7 +272,7 @@ amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, 
 		free(dup);
 		return result;
 	}
-	const char *step = fill(fd, mode, data, size);
+	const char *step = fill(fd, mode, fn, ctx);
 	if (!step) {
 		step = "close";
 		int rc = close(fd);

@@ -124,25 +124,6 @@ amt_status neu_window(const struct amt_plan *p, const struct neu_in *in, uint64_
 	return AMT_OK;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n > (1u << 30) ? (1u << 30) : n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (w == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Copy in[off, off+len) to the current position of out: in the kernel when
  * it can, else through a buffer. */
 static int splice_rest(int in, int out, uint64_t off, uint64_t len)
@@ -177,7 +158,7 @@ static int splice_rest(int in, int out, uint64_t off, uint64_t len)
 			errno = EIO;
 			return -1;
 		}
-		if (write_all(out, buf, (size_t)n) < 0)
+		if (cli_write_all(out, buf, (size_t)n) < 0)
 			return -1;
 		io += n;
 		len -= (uint64_t)n;
@@ -185,67 +166,26 @@ static int splice_rest(int in, int out, uint64_t off, uint64_t len)
 	return 0;
 }
 
+struct out_ctx {
+	const struct neu_in *in;
+	const uint8_t *win;
+	size_t wlen, out_size;
+};
+
+/* The edited window, then the rest of the input copied unchanged. */
+static int write_output(int fd, void *ctx)
+{
+	const struct out_ctx *o = ctx;
+	if (cli_write_all(fd, o->win, o->wlen < o->out_size ? o->wlen : o->out_size) < 0)
+		return -1;
+	if (o->out_size > o->wlen && splice_rest(o->in->fd, fd, o->wlen, o->out_size - o->wlen) < 0)
+		return -1;
+	return 0;
+}
+
 amt_status neu_write(const char *path, const struct neu_in *in, const uint8_t *win, size_t wlen,
 		     size_t out_size, amt_error *err)
 {
-	char *dup = strdup(path);
-	if (!dup)
-		return amt_error_set(err, AMT_E_NOMEM, "output", AMT_NO_OFFSET, "out of memory");
-	char *dir = dirname(dup);
-	size_t tlen = strlen(dir) + 32;
-	char *tmp = malloc(tlen);
-	if (!tmp) {
-		free(dup);
-		return amt_error_set(err, AMT_E_NOMEM, "output", AMT_NO_OFFSET, "out of memory");
-	}
-	snprintf(tmp, tlen, "%s/.amtless-XXXXXX", dir);
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		int e = errno;
-		amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
-			      "%s: cannot create a temporary file in %s: %s; nothing was written", path,
-			      dir, strerror(e));
-		free(tmp);
-		free(dup);
-		return AMT_E_IO;
-	}
-	const char *step = "chmod";
-	if (fchmod(fd, 0644) < 0)
-		goto fail;
-	step = "write";
-	if (write_all(fd, win, wlen < out_size ? wlen : out_size) < 0)
-		goto fail;
-	if (out_size > wlen && splice_rest(in->fd, fd, wlen, out_size - wlen) < 0)
-		goto fail;
-	step = "fsync";
-	if (fsync(fd) < 0)
-		goto fail;
-	step = "close";
-	if (close(fd) < 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	step = "rename";
-	if (rename(tmp, path) < 0)
-		goto fail;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(tmp);
-	free(dup);
-	return AMT_OK;
-fail: {
-	int e = errno;
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET, "%s: %s failed: %s; nothing was written",
-		      path, step, strerror(e));
-	free(tmp);
-	free(dup);
-	return AMT_E_IO;
-}
+	struct out_ctx o = { in, win, wlen, out_size };
+	return cli_write_atomic_with(path, write_output, &o, err);
 }

@@ -391,6 +391,49 @@ static void test_write_replace_keeps_mode(void **state)
 	assert_int_equal(leftovers(dir), 0);
 }
 
+/* A writer that produces part of the output, then fails as a full disk
+ * would (neutralize streams its output through such a writer). */
+static int half_then_enospc(int fd, void *ctx)
+{
+	(void)ctx;
+	if (cli_write_all(fd, (const uint8_t *)"partial", 7) < 0)
+		return -1;
+	errno = ENOSPC;
+	return -1;
+}
+
+struct two_parts {
+	const char *a, *b;
+};
+
+static int write_two_parts(int fd, void *ctx)
+{
+	const struct two_parts *t = ctx;
+	if (cli_write_all(fd, (const uint8_t *)t->a, strlen(t->a)) < 0)
+		return -1;
+	return cli_write_all(fd, (const uint8_t *)t->b, strlen(t->b));
+}
+
+static void test_write_with_writer(void **state)
+{
+	amt_error err;
+	put(pathof("out"), old_content, sizeof(old_content));
+	assert_int_equal(chmod(pathof("out"), 0640), 0);
+	/* a failing writer: the old file stays whole, no temporary file remains */
+	assert_int_equal(cli_write_atomic_with(pathof("out"), half_then_enospc, NULL, &err), AMT_E_IO);
+	assert_non_null(strstr(err.message, "nothing was written"));
+	assert_file(pathof("out"), old_content, sizeof(old_content));
+	assert_int_equal(leftovers(dir), 0);
+	/* a writer in two parts: the new file is their concatenation, mode kept */
+	struct two_parts t = { "window|", "rest of the image" };
+	assert_int_equal(cli_write_atomic_with(pathof("out"), write_two_parts, &t, &err), AMT_OK);
+	assert_file(pathof("out"), "window|rest of the image", 24);
+	struct stat st;
+	assert_int_equal(stat(pathof("out"), &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(leftovers(dir), 0);
+}
+
 static void test_write_relative_path(void **state)
 {
 	amt_error err;
@@ -626,6 +669,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_replace_keeps_mode, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_with_writer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_relative_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_symlink_not_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_same_path_as_input, setup, teardown),
