@@ -72,6 +72,10 @@ uint32_t amt_crc32(const uint8_t *p, size_t len);
 
 /* ---- growing the model --------------------------------------------- */
 
+/* Append one zeroed element of esz bytes to the array *arr of *n elements
+ * (capacity doubles); returns it, or NULL (no memory: *arr, *n unchanged). */
+void *amt_grow(void **arr, size_t *n, size_t esz);
+
 /* Each returns a pointer to a zeroed new element, or NULL (no memory). */
 struct amt_partition *amt_fw_add_partition(struct amt_fw *fw);
 struct amt_manifest *amt_fw_add_manifest(struct amt_fw *fw);

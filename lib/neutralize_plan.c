@@ -72,29 +72,11 @@ void amt_plan_free(struct amt_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void *grow(void **arr, size_t *n, size_t esz)
-{
-	size_t cnt = *n + 1;
-	if ((*n & (*n - 1)) == 0) {
-		size_t cap = 1;
-		while (cap < cnt)
-			cap <<= 1;
-		void *q = realloc(*arr, cap * esz);
-		if (!q)
-			return NULL;
-		*arr = q;
-	}
-	void *el = (char *)*arr + *n * esz;
-	memset(el, 0, esz);
-	*n = cnt;
-	return el;
-}
-
 static struct amt_edit *new_edit(struct amt_plan *p, amt_edit_kind k, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 static struct amt_edit *new_edit(struct amt_plan *p, amt_edit_kind k, const char *fmt, va_list ap)
 {
-	struct amt_edit *e = grow((void **)&p->edits, &p->nedits, sizeof(*e));
+	struct amt_edit *e = amt_grow((void **)&p->edits, &p->nedits, sizeof(*e));
 	if (!e)
 		return NULL;
 	e->kind = k;
@@ -204,7 +186,7 @@ amt_status amt_plan_fill(struct amt_plan *p, uint64_t off, uint64_t len, uint8_t
 			return AMT_OK;
 		}
 	}
-	struct amt_edit *e = grow((void **)&p->edits, &p->nedits, sizeof(*e));
+	struct amt_edit *e = amt_grow((void **)&p->edits, &p->nedits, sizeof(*e));
 	if (!e)
 		return AMT_E_NOMEM;
 	e->kind = AMT_EDIT_FILL;
@@ -321,7 +303,7 @@ amt_status amt_plan_keep(struct amt_plan *p, const char *name, uint64_t src, uin
 		len = p->in_size - src;
 	if (len == 0)
 		return AMT_OK;
-	struct amt_kept_range *k = grow((void **)&p->kept, &p->nkept, sizeof(*k));
+	struct amt_kept_range *k = amt_grow((void **)&p->kept, &p->nkept, sizeof(*k));
 	if (!k)
 		return AMT_E_NOMEM;
 	snprintf(k->name, sizeof(k->name), "%s", name);
@@ -334,7 +316,7 @@ amt_status amt_plan_keep(struct amt_plan *p, const char *name, uint64_t src, uin
 amt_status amt_plan_item(struct amt_plan *p, const char *name, const char *part, bool module,
 			 bool kept, uint64_t off, uint64_t size, const char *why)
 {
-	struct amt_neu_item *it = grow((void **)&p->items, &p->nitems, sizeof(*it));
+	struct amt_neu_item *it = amt_grow((void **)&p->items, &p->nitems, sizeof(*it));
 	if (!it)
 		return AMT_E_NOMEM;
 	snprintf(it->name, sizeof(it->name), "%s", name);

@@ -38,7 +38,7 @@ uint32_t amt_crc32(const uint8_t *p, size_t len)
 }
 
 /* Grow *arr (element size esz) by one zeroed element. */
-static void *grow(void **arr, size_t *n, size_t esz)
+void *amt_grow(void **arr, size_t *n, size_t esz)
 {
 	size_t cnt = *n + 1;
 	/* capacity is the next power of two: full when *n is 0 or a power of two */
@@ -62,7 +62,7 @@ static void *grow(void **arr, size_t *n, size_t esz)
 struct amt_partition *amt_fw_add_partition(struct amt_fw *fw)
 {
 	struct amt_partition *p =
-		grow((void **)&fw->partitions, &fw->npartitions, sizeof(*p));
+		amt_grow((void **)&fw->partitions, &fw->npartitions, sizeof(*p));
 	if (p)
 		p->manifest = -1;
 	return p;
@@ -70,23 +70,23 @@ struct amt_partition *amt_fw_add_partition(struct amt_fw *fw)
 
 struct amt_manifest *amt_fw_add_manifest(struct amt_fw *fw)
 {
-	return grow((void **)&fw->manifests, &fw->nmanifests, sizeof(struct amt_manifest));
+	return amt_grow((void **)&fw->manifests, &fw->nmanifests, sizeof(struct amt_manifest));
 }
 
 struct amt_module *amt_fw_add_module(struct amt_fw *fw)
 {
-	return grow((void **)&fw->modules, &fw->nmodules, sizeof(struct amt_module));
+	return amt_grow((void **)&fw->modules, &fw->nmodules, sizeof(struct amt_module));
 }
 
 struct amt_check *amt_fw_add_check(struct amt_fw *fw)
 {
-	return grow((void **)&fw->checks, &fw->nchecks, sizeof(struct amt_check));
+	return amt_grow((void **)&fw->checks, &fw->nchecks, sizeof(struct amt_check));
 }
 
 amt_status amt_fw_add_evidence(struct amt_fw *fw, const char *fmt, ...)
 {
 	struct amt_evidence *e =
-		grow((void **)&fw->amt_evidence, &fw->namt_evidence, sizeof(*e));
+		amt_grow((void **)&fw->amt_evidence, &fw->namt_evidence, sizeof(*e));
 	if (!e)
 		return AMT_E_NOMEM;
 	va_list ap;
@@ -114,7 +114,7 @@ amt_status amt_fw_check(struct amt_fw *fw, const char *what, uint64_t offset,
 
 amt_status amt_image_problem(struct amt_image *img, const amt_error *e)
 {
-	amt_error *p = grow((void **)&img->problems, &img->nproblems, sizeof(*p));
+	amt_error *p = amt_grow((void **)&img->problems, &img->nproblems, sizeof(*p));
 	if (!p)
 		return AMT_E_NOMEM;
 	*p = *e;
