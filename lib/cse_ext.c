@@ -29,8 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <lzma.h>
 #include <openssl/evp.h>
+
+#include <amtless/extract.h>
 
 #include "cse_int.h"
 
@@ -248,48 +249,6 @@ amt_status amt_cse_ext_manifest(struct amt_parse_ctx *c, int man, uint64_t limit
 
 /* ---- module metadata ------------------------------------------------ */
 
-/* Unpack a CSE LZMA module: an LZMA "alone" stream; when it starts
- * 36 00 40 00 00, 3 zero bytes at +0x0E are not part of it (MEA mod_anl).
- * Returns the unpacked bytes (usize of them) or NULL. */
-static uint8_t *lzma_unpack(const uint8_t *src, size_t n, size_t usize)
-{
-	static const uint8_t cse[5] = { 0x36, 0x00, 0x40, 0x00, 0x00 };
-	lzma_stream strm = LZMA_STREAM_INIT;
-	uint8_t *in, *out;
-	size_t inlen = n;
-
-	if (n < 0x11 || usize == 0 || usize > (16u << 20))
-		return NULL;
-	in = malloc(n);
-	out = malloc(usize);
-	if (!in || !out)
-		goto fail;
-	if (!memcmp(src, cse, 5)) {
-		memcpy(in, src, 0x0E);
-		memcpy(in + 0x0E, src + 0x11, n - 0x11);
-		inlen = n - 3;
-	} else {
-		memcpy(in, src, n);
-	}
-	if (lzma_alone_decoder(&strm, 256u << 20) != LZMA_OK)
-		goto fail;
-	strm.next_in = in;
-	strm.avail_in = inlen;
-	strm.next_out = out;
-	strm.avail_out = usize;
-	lzma_ret r = lzma_code(&strm, LZMA_FINISH);
-	size_t got = usize - strm.avail_out;
-	lzma_end(&strm);
-	if ((r != LZMA_STREAM_END && r != LZMA_OK) || got != usize)
-		goto fail;
-	free(in);
-	return out;
-fail:
-	free(in);
-	free(out);
-	return NULL;
-}
-
 static bool digest_matches(const uint8_t *p, size_t n, const EVP_MD *md, const uint8_t *want,
 			   unsigned hlen, bool *as_is, uint8_t *dig_out)
 {
@@ -318,8 +277,11 @@ static amt_status check_hash(struct amt_parse_ctx *c, struct amt_module *m, uint
 		return AMT_OK;
 	ok = digest_matches(d + m->offset, m->size, md, d + hoff, hlen, &as_is, dig);
 	if (!ok && m->comp == AMT_COMP_LZMA) {
-		uint8_t *u = lzma_unpack(d + m->offset, m->size, m->usize);
-		if (u) {
+		uint8_t *u = NULL;
+		size_t ulen = 0;
+		/* amt_lzma_unpack (lib/extract.c) knows the CSE stream quirk */
+		if (m->usize && amt_lzma_unpack(d + m->offset, m->size, m->offset, m->usize,
+						&u, &ulen, NULL) == AMT_OK && ulen == m->usize) {
 			uint8_t dig2[EVP_MAX_MD_SIZE];
 			bool as_is2 = false;
 			if (digest_matches(u, m->usize, md, d + hoff, hlen, &as_is2, dig2)) {
@@ -328,8 +290,8 @@ static amt_status check_hash(struct amt_parse_ctx *c, struct amt_module *m, uint
 				memcpy(dig, dig2, hlen);
 				how = "hash of the unpacked LZMA data";
 			}
-			free(u);
 		}
+		free(u);
 	}
 	m->hash_ok = ok ? AMT_YES : AMT_NO;
 	snprintf(what, sizeof(what), "%s/%s %s", m->partition, m->name,
