@@ -26,8 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <lzma.h>
 #include <openssl/evp.h>
+
+#include <amtless/extract.h>
 
 #include "internal.h"
 
@@ -67,59 +68,32 @@ static amt_tristate hash_matches(const uint8_t *p, size_t len, const uint8_t *st
 	return (!memcmp(h, stored, 32) || !memcmp(r, stored, 32)) ? AMT_YES : AMT_NO;
 }
 
-/* Decompress an LZMA ("alone" format) stream of at most usize bytes and
- * check its hash. */
-static amt_tristate lzma_try(const uint8_t *p, size_t len, uint32_t usize,
-			     const uint8_t *stored)
-{
-	uint8_t *out = malloc(usize);
-	if (!out)
-		return AMT_UNKNOWN;
-	lzma_stream s = LZMA_STREAM_INIT;
-	amt_tristate r = AMT_UNKNOWN;
-	if (lzma_alone_decoder(&s, 64u << 20) == LZMA_OK) {
-		s.next_in = p;
-		s.avail_in = len;
-		s.next_out = out;
-		s.avail_out = usize;
-		lzma_ret ret = lzma_code(&s, LZMA_FINISH);
-		size_t got = usize - s.avail_out;
-		/* The header's uncompressed size is rounded up to a page on the
-		 * corpus images: the stream may end before it. */
-		if (ret == LZMA_STREAM_END)
-			r = hash_matches(out, got, stored);
-		else if (ret == LZMA_DATA_ERROR || ret == LZMA_FORMAT_ERROR ||
-			 (ret == LZMA_BUF_ERROR && s.avail_out != 0))
-			r = AMT_NO; /* corrupt or truncated stream */
-		lzma_end(&s);
-	}
-	free(out);
-	return r;
-}
-
 /* LZMA module hash. TXE 1-2 streams (and CSE ones, MEA mod_anl) carry 3
  * extra zero bytes at +0x0E after a "36 00 40 00 00" header: verified on
  * the corpus TXE 1.1 / 2.0 images, where the hash matches only without
- * them. */
+ * them; amt_lzma_unpack (lib/extract.c) drops them. A corrupt or cut
+ * stream is a mismatch; one that cannot be unpacked here is unknown. */
 static amt_tristate lzma_hash(const uint8_t *p, size_t len, uint32_t usize,
 			      const uint8_t *stored)
 {
-	static const uint8_t hdr[5] = { 0x36, 0x00, 0x40, 0x00, 0x00 };
 	if (usize == 0 || usize > MAX_CHECK_USIZE)
 		return AMT_UNKNOWN;
-	amt_tristate r = lzma_try(p, len, usize, stored);
-	if (r != AMT_YES && len > 0x11 && !memcmp(p, hdr, 5) && !p[0x0E] && !p[0x0F] &&
-	    !p[0x10]) {
-		uint8_t *q = malloc(len - 3);
-		if (!q)
-			return r;
-		memcpy(q, p, 0x0E);
-		memcpy(q + 0x0E, p + 0x11, len - 0x11);
-		amt_tristate r2 = lzma_try(q, len - 3, usize, stored);
-		free(q);
-		if (r2 != AMT_UNKNOWN)
-			r = r2;
+	uint8_t *u = NULL;
+	size_t ulen = 0;
+	amt_tristate r;
+	switch (amt_lzma_unpack(p, len, 0, usize, &u, &ulen, NULL)) {
+	case AMT_OK:
+		r = hash_matches(u, ulen, stored);
+		break;
+	case AMT_E_CHECKSUM:
+	case AMT_E_TRUNCATED:
+	case AMT_E_BADMAGIC:
+		r = AMT_NO;
+		break;
+	default:
+		r = AMT_UNKNOWN;
 	}
+	free(u);
 	return r;
 }
 
