@@ -73,14 +73,8 @@ static amt_status record_sum(struct amt_parse_ctx *c, uint64_t off, uint64_t len
 				    stored, want, stored == want ? NULL
 				    : "header + entries must sum to 0");
 	}
-	uint8_t *copy = malloc((size_t)len);
-	if (!copy)
-		return AMT_E_NOMEM;
-	memcpy(copy, d + off, (size_t)len);
-	uint32_t stored = amt_rd32(copy + 0x10);
-	amt_wr32(copy + 0x10, 0);
-	uint32_t crc = amt_crc32(copy, (size_t)len);
-	free(copy);
+	uint32_t stored = amt_rd32(d + off + 0x10);
+	uint32_t crc = amt_crc32_skip(d + off, (size_t)len, 0x10);
 	snprintf(what, sizeof(what), "$CPD %s CRC-32", pname);
 	return amt_fw_check(fw, what, off + 0x10, stored == crc ? AMT_YES : AMT_NO, stored,
 			    crc, stored == crc ? NULL

@@ -122,14 +122,8 @@ static amt_status add_check_bpdt(struct amt_parse_ctx *c, uint64_t off, unsigned
 	char what[48];
 
 	if (version == 2) {
-		uint8_t *copy = malloc((size_t)len);
-		if (!copy)
-			return AMT_E_NOMEM;
-		memcpy(copy, d + off, (size_t)len);
-		uint32_t stored = amt_rd32(copy + 8);
-		amt_wr32(copy + 8, 0);
-		uint32_t crc = amt_crc32(copy + 4, (size_t)len - 4);
-		free(copy);
+		uint32_t stored = amt_rd32(d + off + 8);
+		uint32_t crc = amt_crc32_skip(d + off + 4, (size_t)len - 4, 4);
 		snprintf(what, sizeof(what), "BPDT@0x%llx CRC-32", (unsigned long long)off);
 		return amt_fw_check(fw, what, off + 8, stored == crc ? AMT_YES : AMT_NO, stored,
 				    crc, stored == crc ? NULL
@@ -310,14 +304,11 @@ static amt_status parse_layout(struct amt_parse_ctx *c, uint64_t off, uint64_t e
 
 	if (v17) {
 		unsigned sz = amt_rd16(d + off + 0x10);
-		uint8_t buf[LT17_MAX];
 		if (sz < LT17_MIN || sz > LT17_MAX || !amt_in(end, off + 0x10, sz))
 			return amt_error_set(err, AMT_E_TRUNCATED, "CSE layout", off + 0x10,
 					     "layout 1.7 size 0x%x runs past the region", sz);
-		memcpy(buf, d + off + 0x10, sz);
-		uint32_t stored = amt_rd32(buf + 4);
-		amt_wr32(buf + 4, 0);
-		uint32_t crc = amt_crc32(buf, sz);
+		uint32_t stored = amt_rd32(d + off + 0x14);
+		uint32_t crc = amt_crc32_skip(d + off + 0x10, sz, 4);
 		st = amt_fw_check(fw, "CSE layout 1.7 CRC-32", off + 0x14,
 				  stored == crc ? AMT_YES : AMT_NO, stored, crc,
 				  stored == crc ? NULL : "CRC-32 of the table from +0x10, field zeroed");

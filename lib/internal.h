@@ -69,6 +69,9 @@ uint8_t amt_sum8(const uint8_t *p, size_t len);
 
 /* CRC-32 (IEEE, as zlib) of len bytes. */
 uint32_t amt_crc32(const uint8_t *p, size_t len);
+/* The same, with the 4-byte CRC field at p+field read as zero (the rule of
+ * every CRC-protected CSE structure). Needs field + 4 <= len <= 4 GiB. */
+uint32_t amt_crc32_skip(const uint8_t *p, size_t len, size_t field);
 
 /* ---- growing the model --------------------------------------------- */
 

@@ -37,6 +37,15 @@ uint32_t amt_crc32(const uint8_t *p, size_t len)
 	return (uint32_t)crc;
 }
 
+uint32_t amt_crc32_skip(const uint8_t *p, size_t len, size_t field)
+{
+	static const uint8_t zero[4];
+	uLong crc = crc32(0L, Z_NULL, 0);
+	crc = crc32(crc, p, (uInt)field);
+	crc = crc32(crc, zero, 4);
+	return (uint32_t)crc32(crc, p + field + 4, (uInt)(len - field - 4));
+}
+
 /* Grow *arr (element size esz) by one zeroed element. */
 void *amt_grow(void **arr, size_t *n, size_t esz)
 {
