@@ -17,7 +17,7 @@
 
 #include <amtless/image.h>
 
-#include "../cli/out.h"
+#include "../cli/render/out.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

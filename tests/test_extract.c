@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* lib/extract.c: the piece list, safe names, LZMA unpacking and stored
+/* lib/extract/extract.c: the piece list, safe names, LZMA unpacking and stored
  * hashes, on synthetic images; plus the corpus ME 11.8 image when
  * AMTLESS_CORPUS is set. */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* $FPT parser (lib/fpt.c): fields, checksum-8, CRC-32 (v2.1), entries,
+/* $FPT parser (lib/fw/fpt.c): fields, checksum-8, CRC-32 (v2.1), entries,
  * and hostile tables. */
 
 #include <zlib.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Generation 2 (ME 6-10, TXE 1-2, SPS 2-3) parser (lib/gen2.c), the $MN2
- * manifest parser (lib/manifest.c) for R0/R1/R2, and the real g1/g2
+/* Generation 2 (ME 6-10, TXE 1-2, SPS 2-3) parser (lib/fw/gen2.c), the $MN2
+ * manifest parser (lib/fw/manifest.c) for R0/R1/R2, and the real g1/g2
  * corpus images (when AMTLESS_CORPUS is set). */
 
 #include "testutil.h"
@@ -504,7 +504,7 @@ static void test_corpus(void **state)
 	assert_true(updates >= 2);
 }
 
-/* lib/manifest.c: a manifest with vendor 0 and an all-zero modulus and
+/* lib/fw/manifest.c: a manifest with vendor 0 and an all-zero modulus and
  * exponent is an unsigned placeholder (the OEM SMIP partition of a TXE 4
  * IFWI): signature UNSUPPORTED, "unsigned: ...", and no problem. Vendor 0
  * with a real key is a wrong vendor: a problem at +0x10. */

@@ -612,7 +612,7 @@ static void test_native_bare_ifwi_refused(void **state)
 	struct amt_plan p;
 	amt_error err;
 	/* a bare IFWI region: the HAP bit is not in it and the default
-	 * keeps every module (lib/neutralize_cse.c): nothing to do, refused */
+	 * keeps every module (lib/neutralize/cse.c): nothing to do, refused */
 	assert_int_not_equal(amt_neutralize_plan(r.data, r.size, img, &o, &p, &err), AMT_OK);
 	assert_true(err.message[0] != 0);
 	amt_plan_free(&p);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Native neutralization of CSME 12+ and IFWI firmware (lib/neutralize_cse.c):
+ * Native neutralization of CSME 12+ and IFWI firmware (lib/neutralize/cse.c):
  * the HAP bit for every platform of the table (recognised from the straps,
  * ambiguous ones refused unless --platform names them, unknown ones
  * refused), signed descriptors, bare regions, and the --reduce-cse

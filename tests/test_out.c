@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests of the CLI printing helpers (cli/out_text.c, cli/out_json.c):
+/* Unit tests of the CLI printing helpers (cli/render/text.c, cli/render/json.c):
  * escaping of names read from images, sizes, the JSON byte mapping. */
 #include <setjmp.h>
 #include <stdarg.h>

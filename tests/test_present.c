@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Which modules still hold code (amt_module.present, lib/present.c) and
- * whether the firmware is stripped (amt_fw.stripped, lib/strip.c): before
+ * Which modules still hold code (amt_module.present, lib/fw/present.c) and
+ * whether the firmware is stripped (amt_fw.stripped, lib/fw/strip.c): before
  * and after neutralization on synthetic images of each generation,
  * truncated regions, unreadable LLUTs, and the real corpus (an image
  * cleaned by me_cleaner, the unmodified ones, and neutralized ones).

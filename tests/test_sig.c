@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Manifest RSA signatures (lib/sig.c) and the known-key table (lib/keys.c):
+ * Manifest RSA signatures (lib/fw/sig.c) and the known-key table (lib/fw/keys.c):
  * synthetic manifests signed with run-time test keys, negative cases
  * (tampered data/signature, suffix-only PKCS#1 forgery, PSS salt/hash,
  * truncation, bad key fields), and the real corpus when AMTLESS_CORPUS is set.

@@ -305,7 +305,7 @@ struct amt_module {
 				    not all 0xFF; NO: erased (all 0xFF) or
 				    entirely past the end of the input
 				    (truncated away); UNKNOWN: cannot tell.
-				    Gen 2 Huffman modules: see lib/present.c */
+				    Gen 2 Huffman modules: see lib/fw/present.c */
 };
 
 typedef enum amt_part_container {
@@ -425,7 +425,7 @@ struct amt_fw {
 	bool stripped;               /* every code module outside the boot keep
 					list is gone (present == NO) and no other
 					code partition holds data: neutralized
-					(lib/strip.c) */
+					(lib/fw/strip.c) */
 	size_t namt_evidence;
 	struct amt_evidence *amt_evidence;
 

@@ -398,7 +398,7 @@ struct tb_buf tb_ifwi_region(enum tb_ifwi_kind kind, const struct tb_cse_opts *o
 			amt_wr16(l + 0x10, 0x40);
 		} else {
 			memset(l + 0x10, 0, 0x38);
-			l[0x40] = 0x22;  /* as the corpus CSME 14 table (see lib/ifwi.c) */
+			l[0x40] = 0x22;  /* as the corpus CSME 14 table (see lib/fw/cse/ifwi.c) */
 			memset(l + 0x41, 0, 7);
 		}
 		amt_wr32(l + dp, 0x1000);

@@ -329,7 +329,7 @@ struct tb_buf tb_build_gen2(const struct tb_me_opts *o, struct tb_me_layout *l)
 		for (unsigned i = 0; i < chunks; i++) {
 			amt_wr32(r + llut + 0x40 + i * 4, (uint32_t)(llut + 0x100 + i * 0x100));
 			/* chunk data (not real Huffman code): not 0xFF, so the
-			 * module reads as present (lib/present.c) */
+			 * module reads as present (lib/fw/present.c) */
 			for (unsigned k = 0; k < 0x100; k++)
 				r[llut + 0x100 + i * 0x100 + k] = (uint8_t)(0x11 * (i + 1) + k);
 		}

@@ -2,7 +2,7 @@
 /*
  * Test-side manifest signing: RSA test keys generated at run time (2048 and
  * 3072 bits, e = 0x10001, one of each per process) and signatures laid out
- * as in a $MAN / $MN2 manifest (see lib/sig.c for the layout).
+ * as in a $MAN / $MN2 manifest (see lib/fw/sig.c for the layout).
  *
  * `kind` is an amt_manifest_kind (AMT_MAN_GEN1, _R0, _R1, _R2). The caller
  * has already written the header length (+0x04, dwords), the size (+0x18,

@@ -2,14 +2,14 @@
 /*
  * Preview of the default neutralization (what `inspect` shows): which
  * partitions and modules `amtless neutralize` keeps, with the same rules
- * as the planner (lib/neutralize_engine.c, after me_cleaner 1.2):
+ * as the planner (lib/neutralize/engine.c, after me_cleaner 1.2):
  *  - partitions: FTPR only (NVRAM and empty entries are dropped from the
  *    $FPT, the others wiped);
  *  - gen 2 modules: ROMP and BUP; ME 6 Ignition: nothing (region wiped);
  *  - gen 3 modules (ME 11, TXE 3, SPS 4): .man and .met entries, and the
  *    modules whose names start with rbe, kernel, syslib, bup;
  *  - gen 1: nothing (the region is wiped and disabled in the descriptor);
- *  - CSME 12+ / IFWI (lib/neutralize_cse.c): the HAP bit only by default,
+ *  - CSME 12+ / IFWI (lib/neutralize/cse.c): the HAP bit only by default,
  *    so everything is kept and no smaller region size is offered.
  * code_bytes / kept_bytes count the module bytes of FTPR (CODE on gen 1)
  * before and after; min_region_size is the planner's rule: end of the
@@ -69,7 +69,7 @@ void amt_fw_mark_kept(struct amt_fw *fw)
 	if (fw->layout == AMT_LAYOUT_IFWI16 || fw->layout == AMT_LAYOUT_IFWI17 ||
 	    fw->layout == AMT_LAYOUT_BPDT ||
 	    (fw->generation == 3 && fw->version_known && fw->version.major >= 12)) {
-		/* lib/neutralize_cse.c: by default only the HAP bit; the firmware
+		/* lib/neutralize/cse.c: by default only the HAP bit; the firmware
 		 * is left byte for byte (module removal is an explicit option) */
 		for (size_t i = 0; i < fw->npartitions; i++) {
 			struct amt_partition *p = &fw->partitions[i];

@@ -2,7 +2,7 @@
 /*
  * amtless command-line program: printing helpers shared by the subcommands
  * (escaping of strings read from images, colour, sizes) and the two
- * renderings of the image model (text: out_text.c, JSON: out_json.c).
+ * renderings of the image model (text: render/text.c, JSON: render/json.c).
  *
  * Strings in the model are byte strings: names copied from images (module,
  * partition, manifest names) may hold any byte, and library messages may

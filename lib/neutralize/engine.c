@@ -1120,7 +1120,7 @@ static amt_status shrink_region(struct eng *e, uint64_t ea)
 
 /* FPT 2.1 (CRC-32 at +0x14): version 0x21, or 0x20 with a 0x20-byte
  * header whose +0x16 half is neither 0 nor 0xffff (MEA get_fpt, "FIT
- * bug"; same rule as lib/fpt.c). */
+ * bug"; same rule as lib/fw/fpt.c). */
 static bool fpt_v21(struct eng *e)
 {
 	uint8_t h[0x20];

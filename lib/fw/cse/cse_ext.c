@@ -279,7 +279,7 @@ static amt_status check_hash(struct amt_parse_ctx *c, struct amt_module *m, uint
 	if (!ok && m->comp == AMT_COMP_LZMA) {
 		uint8_t *u = NULL;
 		size_t ulen = 0;
-		/* amt_lzma_unpack (lib/extract.c) knows the CSE stream quirk */
+		/* amt_lzma_unpack (lib/extract/extract.c) knows the CSE stream quirk */
 		if (m->usize && amt_lzma_unpack(d + m->offset, m->size, m->offset, m->usize,
 						&u, &ulen, NULL) == AMT_OK && ulen == m->usize) {
 			uint8_t dig2[EVP_MAX_MD_SIZE];

@@ -5,8 +5,8 @@
  * gone although the SKU still says corporate/5MB. The firmware is
  * stripped when
  *  - at least one code module outside the boot keep list
- *    (amt_fw_boot_module: the list lib/keep.c and the planner use) is
- *    listed, and every such module is present == NO (lib/present.c), and
+ *    (amt_fw_boot_module: the list lib/fw/keep.c and the planner use) is
+ *    listed, and every such module is present == NO (lib/fw/present.c), and
  *  - no other code partition without a module list ($FPT type code, not
  *    FTPR) holds a byte that is not 0xFF.
  * Then AMT present YES becomes NO, with an evidence line. When the only

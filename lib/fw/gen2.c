@@ -71,7 +71,7 @@ static amt_tristate hash_matches(const uint8_t *p, size_t len, const uint8_t *st
 /* LZMA module hash. TXE 1-2 streams (and CSE ones, MEA mod_anl) carry 3
  * extra zero bytes at +0x0E after a "36 00 40 00 00" header: verified on
  * the corpus TXE 1.1 / 2.0 images, where the hash matches only without
- * them; amt_lzma_unpack (lib/extract.c) drops them. A corrupt or cut
+ * them; amt_lzma_unpack (lib/extract/extract.c) drops them. A corrupt or cut
  * stream is a mismatch; one that cannot be unpacked here is unknown. */
 static amt_tristate lzma_hash(const uint8_t *p, size_t len, uint32_t usize,
 			      const uint8_t *stored)
