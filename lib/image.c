@@ -19,6 +19,15 @@ static bool manifest_tag_at(const uint8_t *d, size_t size, uint64_t tag_off)
 	return amt_rd32(d + tag_off - 0x0C) == 0x8086;
 }
 
+/* Every byte of [off, off+len) is 0xFF (erased flash). */
+static bool all_ff(const uint8_t *d, uint64_t off, uint64_t len)
+{
+	for (uint64_t i = 0; i < len; i++)
+		if (d[off + i] != 0xFF)
+			return false;
+	return true;
+}
+
 /* First manifest tag in [from, size), or -1. */
 static int64_t find_manifest(const uint8_t *d, size_t size, uint64_t from)
 {
@@ -163,6 +172,26 @@ static amt_status parse_with_ifd(struct amt_parse_ctx *c, uint64_t sig, amt_erro
 	if (st != AMT_OK)
 		return st;
 	img->has_ifd = true;
+	const struct amt_ifd *f = &img->ifd;
+	if (f->regions_overlap &&
+	    amt_image_problemf(img, AMT_E_OVERLAP, "FLREG", f->offset + f->frba + 4u * f->overlap_b,
+			       "%s region (0x%llx-0x%llx) overlaps the %s region (0x%llx-0x%llx)",
+			       amt_region_name(f->overlap_b),
+			       (unsigned long long)f->region[f->overlap_b].base,
+			       (unsigned long long)f->region[f->overlap_b].limit,
+			       amt_region_name(f->overlap_a),
+			       (unsigned long long)f->region[f->overlap_a].base,
+			       (unsigned long long)f->region[f->overlap_a].limit))
+		return amt_error_set(err, AMT_E_NOMEM, "FLREG", f->offset, "out of memory");
+	if (f->region_past_flash &&
+	    amt_image_problemf(img, AMT_E_RANGE, "FLREG",
+			       f->offset + f->frba + 4u * f->past_flash_region,
+			       "%s region (0x%llx-0x%llx) ends past the 0x%llx-byte flash the "
+			       "descriptor's components give", amt_region_name(f->past_flash_region),
+			       (unsigned long long)f->region[f->past_flash_region].base,
+			       (unsigned long long)f->region[f->past_flash_region].limit,
+			       (unsigned long long)f->flash_size))
+		return amt_error_set(err, AMT_E_NOMEM, "FLREG", f->offset, "out of memory");
 
 	const struct amt_ifd_region *me =
 		img->ifd.nregions > AMT_RGN_ME ? &img->ifd.region[AMT_RGN_ME] : NULL;
@@ -177,15 +206,21 @@ static amt_status parse_with_ifd(struct amt_parse_ctx *c, uint64_t sig, amt_erro
 			return amt_error_set(err, st, sub.structure, sub.offset, "%s", sub.message);
 		if (st == AMT_OK) {
 			img->has_fw = true;
+		} else if (st == AMT_E_UNKNOWN &&
+			   all_ff(c->data, base + me->base, me->limit - me->base + 1)) {
+			/* wiped: the neutralized state of ME 6 Ignition and gen 1 */
+			img->me_erased = true;
+			amt_fw_release(&img->fw);
 		} else {
 			amt_image_problem(img, &sub);
 			amt_fw_release(&img->fw);
 		}
 		snprintf(img->kind_detail, sizeof(img->kind_detail),
-			 "flash descriptor at 0x%llx, ME region 0x%llx-0x%llx",
+			 "flash descriptor at 0x%llx, ME region 0x%llx-0x%llx%s",
 			 (unsigned long long)img->ifd.offset,
 			 (unsigned long long)(base + me->base),
-			 (unsigned long long)(base + me->limit));
+			 (unsigned long long)(base + me->limit),
+			 img->me_erased ? " (erased: every byte 0xFF)" : "");
 	} else if (me && !me->used) {
 		/* No ME region: TXE 3/4 keep an IFWI (BPDT) in the BIOS region. */
 		const struct amt_ifd_region *bios = &img->ifd.region[AMT_RGN_BIOS];
@@ -264,6 +299,14 @@ amt_status amt_image_parse(const uint8_t *data, size_t size,
 			}
 			snprintf(img->kind_detail, sizeof(img->kind_detail), "%s, %s",
 				 amt_input_kind_str(img->kind), amt_layout_str(img->fw.layout));
+		} else if (st == AMT_E_UNKNOWN && all_ff(data, 0, size)) {
+			amt_fw_release(&img->fw);
+			amt_error_clear(err);
+			st = AMT_OK;
+			img->kind = AMT_KIND_ERASED;
+			snprintf(img->kind_detail, sizeof(img->kind_detail),
+				 "%zu bytes, every one 0xFF: erased flash (a wiped ME region holds "
+				 "no firmware)", size);
 		} else if (st == AMT_E_UNKNOWN) {
 			amt_fw_release(&img->fw);
 			st = classify_other(img, err);

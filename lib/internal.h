@@ -193,6 +193,20 @@ amt_layout amt_ifwi_probe(const uint8_t *data, size_t size, uint64_t off, uint64
 amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,
 			 uint64_t limit, amt_error *err);
 
+/* llut.c: parse the LLUT at off (absolute) of gen 2 partition pi, which
+ * ends at pend, into fw->lluts (once per offset); *index is its index, or
+ * -1 when there is none (recorded as a problem). Fails only with
+ * AMT_E_NOMEM. */
+amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint64_t pend,
+			  int *index);
+/* llut.c: the chunks [*first, *last] of a gen 2 Huffman module. mc_rule:
+ * me_cleaner's range (first + usize / chunk size: one chunk past a module
+ * that ends on a chunk boundary, the chunk me_cleaner keeps); else the
+ * chunks its pages occupy. false when it cannot be told. */
+bool amt_llut_module_chunks(const struct amt_fw *fw, const struct amt_module *m, bool mc_rule,
+			    uint64_t *first, uint64_t *last);
+void amt_llut_release(struct amt_fw *fw);
+
 /* keep.c: mark what the default neutralization keeps; fill code_bytes,
  * kept_bytes, min_region_size. */
 void amt_fw_mark_kept(struct amt_fw *fw);

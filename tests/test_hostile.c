@@ -118,12 +118,19 @@ static void test_empty_and_tiny(void **state)
 	assert_null(img);
 	assert_non_null(strstr(err.message, "empty"));
 
-	static const uint8_t bytes[] = { 0x00, 0xff, '$', 0x5a };
+	static const uint8_t bytes[] = { 0x00, '$', 0x5a };
 	amt_status st;
 	for (size_t i = 0; i < sizeof(bytes); i++) {
 		assert_null(parse_checked(&bytes[i], 1, true, &st));
 		assert_int_equal(st, AMT_E_UNKNOWN);
 	}
+	/* one 0xFF byte is erased flash, not an ME region */
+	static const uint8_t ff = 0xff;
+	struct amt_image *e = parse_checked(&ff, 1, true, &st);
+	assert_non_null(e);
+	assert_int_equal(e->kind, AMT_KIND_ERASED);
+	assert_false(e->has_fw);
+	amt_image_free(e);
 	/* tags cut short */
 	static const char *const tails[] = { "$FPT", "$CPD", "$MN2", "\x5a\xa5\xf0\x0f",
 					     "\x00\x00\x55\xaa" };
@@ -145,9 +152,14 @@ static void test_blank_images(void **state)
 	amt_status st;
 	uint8_t *b = malloc(0x40000);
 	assert_non_null(b);
+	/* erased flash (a wiped ME region): recognised as such, no firmware */
 	memset(b, 0xff, 0x40000);
-	assert_null(parse_checked(b, 0x40000, true, &st));
-	assert_int_equal(st, AMT_E_UNKNOWN);
+	struct amt_image *img = parse_checked(b, 0x40000, true, &st);
+	assert_non_null(img);
+	assert_int_equal(img->kind, AMT_KIND_ERASED);
+	assert_false(img->has_fw);
+	assert_false(img->has_ifd);
+	amt_image_free(img);
 	memset(b, 0x00, 0x40000);
 	assert_null(parse_checked(b, 0x40000, true, &st));
 	assert_int_equal(st, AMT_E_UNKNOWN);

@@ -62,7 +62,7 @@ static void test_empty_and_unknown(void **state)
 	amt_error e;
 	assert_int_equal(amt_image_parse(NULL, 0, NULL, &img, &e), AMT_E_UNKNOWN);
 	assert_null(img);
-	struct tb_buf b = tb_alloc(4096, 0xFF);
+	struct tb_buf b = tb_alloc(4096, 0x00);
 	assert_int_equal(amt_image_parse(b.data, b.size, NULL, &img, &e), AMT_E_UNKNOWN);
 	assert_null(img);
 	assert_non_null(strstr(e.message, "looked for"));

@@ -160,6 +160,7 @@ const char *out_kind_key(amt_input_kind k)
 	case AMT_KIND_IFWI_REGION: return "ifwi-region";
 	case AMT_KIND_BPDT: return "bpdt";
 	case AMT_KIND_UPDATE: return "update";
+	case AMT_KIND_ERASED: return "erased";
 	case AMT_KIND_UNKNOWN: break;
 	}
 	return "unknown";

@@ -38,6 +38,7 @@ typedef enum amt_input_kind {
 	AMT_KIND_IFWI_REGION,     /* bare CSE region starting with a layout table */
 	AMT_KIND_BPDT,            /* IFWI image starting with a BPDT (TXE 3/4) */
 	AMT_KIND_UPDATE,          /* ME update file: not a flash region */
+	AMT_KIND_ERASED,          /* every byte 0xFF: an erased (wiped) flash region */
 } amt_input_kind;
 
 const char *amt_input_kind_str(amt_input_kind k);
@@ -183,6 +184,13 @@ struct amt_ifd {
 	struct amt_platform_info platform;
 	struct amt_disable_bit disable;
 	struct amt_fdv fdv;
+	/* Two used regions share bytes (the first such pair), or a used region
+	 * ends past the flash size the components give: the region map cannot
+	 * be trusted for edits (lib/ifd/ifd.c). */
+	bool regions_overlap;
+	unsigned overlap_a, overlap_b;   /* region ids of that pair */
+	bool region_past_flash;          /* a used region ends past flash_size */
+	unsigned past_flash_region;
 };
 
 /* ------------------------------------------------------------------ */
@@ -238,6 +246,12 @@ struct amt_key_info {
 	uint32_t exponent;
 	uint8_t modulus_sha256[32]; /* SHA-256 of the modulus (big-endian bytes) */
 	uint8_t me_cleaner_md5[16]; /* MD5 of the 0x104 bytes at manifest+0x80 */
+	/* me_cleaner 1.2's own key table (corna/me_cleaner 43612a6 pubkeys_md5):
+	 * whether it knows this key, the variant it names ("ME", "TXE", "SPS"
+	 * as AMT_FAM_ME/TXE/SPS) and its "firmware versions" label */
+	bool me_cleaner_known;
+	amt_family me_cleaner_variant;
+	const char *me_cleaner_versions;
 	bool known;
 	const char *name;      /* "Intel ME 11.x production" (known keys) */
 	const char *source;    /* where the fingerprint comes from */
@@ -306,6 +320,40 @@ struct amt_module {
 				    entirely past the end of the input
 				    (truncated away); UNKNOWN: cannot tell.
 				    Gen 2 Huffman modules: see lib/fw/present.c */
+	uint32_t load_base;      /* gen 2: $MME +0x34, the address the module
+				    is loaded at (Huffman: selects its LLUT chunks) */
+	int llut;                /* gen 2 Huffman: index into fw.lluts, -1 if none */
+};
+
+/* The LLUT of a generation-2 code partition: the table of the chunks
+ * (chunk_size bytes of code each, compressed one by one) in which its
+ * Huffman modules are stored (lib/fw/llut.c). */
+struct amt_llut_chunk {
+	uint32_t offset;   /* region-relative start of the chunk's bytes; 0: the
+			      chunk holds no data (entry top byte 0x80, or 0) */
+	uint32_t end;      /* region-relative end (exclusive): the next larger
+			      offset of the table, or the end of the stream;
+			      == offset when unknown */
+	bool end_known;    /* false: at or past the end of the stream */
+	bool repeated;     /* another entry has the same offset, or it is the
+			      end of the stream (me_cleaner gives such chunks
+			      no length and never erases them) */
+};
+
+struct amt_llut {
+	size_t partition;       /* index into fw.partitions */
+	uint64_t offset;        /* absolute offset of "LLUT" */
+	uint32_t nchunks;       /* +0x04 */
+	uint32_t addr_base;     /* +0x08: chunk i holds the code at
+				   0x10000000 + addr_base + i * chunk_size */
+	uint32_t spi_base;      /* +0x0C */
+	uint32_t stream_len;    /* +0x10 */
+	uint32_t stream_start;  /* +0x14: region-relative start of the stream */
+	uint64_t stream_end;    /* stream_start + stream_len */
+	uint32_t chunk_size;    /* +0x30 */
+	bool table_ok;          /* the chunk table lies inside the partition and
+				   chunk_size is not 0: chunks[] is filled */
+	struct amt_llut_chunk *chunks;  /* nchunks entries when table_ok */
 };
 
 typedef enum amt_part_container {
@@ -443,10 +491,21 @@ struct amt_fw {
 	size_t nchecks;
 	struct amt_check *checks;
 
-	/* Huffman LLUT (gen 2) */
+	/* Huffman LLUT of FTPR (gen 2): the fields of lluts[] of FTPR */
 	bool has_llut;
 	uint64_t llut_offset;
 	uint32_t llut_chunks, llut_chunk_size, llut_addr_base, llut_spi_base;
+
+	/* every LLUT of the image (one per gen 2 partition with Huffman modules) */
+	size_t nlluts;
+	struct amt_llut *lluts;
+
+	bool ignition;               /* ME 6 Ignition firmware ($SKU value 0) */
+	unsigned mme_stride;         /* gen 2 FTPR: $MME header size (0x60, 0x80,
+					0x50), 0 when not found */
+	/* the region was truncated after its kept data (me_cleaner -t,
+	   amtless --truncate): partitions declared past the end of the input */
+	bool truncated;
 
 	/* Preview of the default neutralization (filled by amt_fw_mark_kept) */
 	uint64_t code_bytes;         /* bytes of code partitions/modules before */
@@ -468,6 +527,10 @@ struct amt_image {
 
 	bool has_fw;
 	struct amt_fw fw;
+	/* The descriptor's ME region is in the file and every byte of it is
+	   0xFF (wiped: me_cleaner on ME 6 Ignition / generation 1): has_fw is
+	   false, and that is the neutralized state, not a problem. */
+	bool me_erased;
 
 	/* Non-fatal problems met while parsing (bad sub-structures). */
 	size_t nproblems;

@@ -84,7 +84,11 @@ struct amt_manifest *amt_fw_add_manifest(struct amt_fw *fw)
 
 struct amt_module *amt_fw_add_module(struct amt_fw *fw)
 {
-	return amt_grow((void **)&fw->modules, &fw->nmodules, sizeof(struct amt_module));
+	struct amt_module *m = amt_grow((void **)&fw->modules, &fw->nmodules,
+					sizeof(struct amt_module));
+	if (m)
+		m->llut = -1;
+	return m;
 }
 
 struct amt_check *amt_fw_add_check(struct amt_fw *fw)
@@ -150,6 +154,7 @@ void amt_fw_release(struct amt_fw *fw)
 	free(fw->checks);
 	free(fw->amt_evidence);
 	free(fw->cse.init);
+	amt_llut_release(fw);
 	memset(fw, 0, sizeof(*fw));
 }
 
@@ -175,6 +180,7 @@ const char *amt_input_kind_str(amt_input_kind k)
 	case AMT_KIND_IFWI_REGION: return "CSE region (IFWI layout)";
 	case AMT_KIND_BPDT: return "IFWI image (BPDT)";
 	case AMT_KIND_UPDATE: return "ME update file";
+	case AMT_KIND_ERASED: return "erased flash (every byte 0xFF)";
 	case AMT_KIND_UNKNOWN: break;
 	}
 	return "unknown";

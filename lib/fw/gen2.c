@@ -97,31 +97,6 @@ static amt_tristate lzma_hash(const uint8_t *p, size_t len, uint32_t usize,
 	return r;
 }
 
-static void read_llut(struct amt_parse_ctx *c, uint64_t llut, uint64_t pend)
-{
-	struct amt_fw *fw = &c->img->fw;
-	const uint8_t *d = c->data;
-
-	if (!amt_in(pend, llut, 0x40) || !amt_tag_at(d, c->size, llut, "LLUT")) {
-		amt_image_problemf(c->img, AMT_E_BADMAGIC, "LLUT", llut,
-				   "Huffman modules present but no LLUT at 0x%llx",
-				   (unsigned long long)llut);
-		return;
-	}
-	fw->has_llut = true;
-	fw->llut_offset = llut;
-	fw->llut_chunks = amt_rd32(d + llut + 4);
-	fw->llut_addr_base = amt_rd32(d + llut + 8);
-	fw->llut_spi_base = amt_rd32(d + llut + 0x0C);
-	fw->llut_chunk_size = amt_rd32(d + llut + 0x30);
-	if (!amt_in(pend, llut + 0x40, (uint64_t)fw->llut_chunks * 4))
-		amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", llut + 4,
-				   "LLUT chunk table (%u chunks) runs past the partition end 0x%llx",
-				   fw->llut_chunks, (unsigned long long)pend);
-	if (fw->llut_chunk_size == 0)
-		amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", llut + 0x30, "LLUT chunk size is 0");
-}
-
 /* Parse the $MME table of the manifest m (index mi) of partition pi.
  * Returns the offset just after the table (or the table start). */
 /* End of the readable part of a partition: its end clipped to the
@@ -188,6 +163,7 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 				   (unsigned long long)fit, stride, (unsigned long long)man_end);
 		n = (uint32_t)fit;
 	}
+	int llut = -1;
 	bool llut_done = false;
 	uint32_t i;
 	for (i = 0; i < n; i++) {
@@ -210,6 +186,8 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 		mod->usize = amt_rd32(h + 0x3C);
 		mod->size = amt_rd32(h + 0x40);
 		mod->flags = amt_rd32(h + 0x50);
+		mod->load_base = amt_rd32(h + 0x34);
+		mod->llut = -1;
 		mod->removable = AMT_UNKNOWN;
 		mod->hap_boot = AMT_UNKNOWN;
 		mod->hash_ok = AMT_UNKNOWN;
@@ -239,10 +217,25 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 		} else if (mod->comp == AMT_COMP_LZMA) {
 			mod->hash_ok = lzma_hash(d + mod->offset, mod->size, mod->usize, h + 0x14);
 		}
-		if (mod->comp == AMT_COMP_HUFFMAN && ftpr && !llut_done) {
+		/* Huffman modules share the LLUT at the first one's data */
+		if (mod->comp == AMT_COMP_HUFFMAN && !llut_done) {
 			llut_done = true;
-			read_llut(c, mod->offset, pend);
+			if (amt_llut_parse(c, pi, mod->offset, pend, &llut))
+				return amt_error_set(err, AMT_E_NOMEM, "LLUT", mod->offset,
+						     "out of memory");
+			mod = &fw->modules[fw->nmodules - 1];
+			if (ftpr && llut >= 0) {
+				const struct amt_llut *l = &fw->lluts[llut];
+				fw->has_llut = true;
+				fw->llut_offset = l->offset;
+				fw->llut_chunks = l->nchunks;
+				fw->llut_addr_base = l->addr_base;
+				fw->llut_spi_base = l->spi_base;
+				fw->llut_chunk_size = l->chunk_size;
+			}
 		}
+		if (mod->comp == AMT_COMP_HUFFMAN && mod->offset == (llut >= 0 ? fw->lluts[llut].offset : AMT_NO_OFFSET))
+			mod->llut = llut;
 		p = &fw->partitions[pi];
 	}
 	p->nmodules = fw->nmodules - p->first_module;
@@ -287,7 +280,7 @@ static amt_status sku_me6(struct amt_fw *fw, uint64_t so, uint32_t v, amt_error 
 	const char *name = NULL;
 	amt_tristate amt = AMT_UNKNOWN;
 	switch (v) {
-	case 0x00000000: name = "Ignition"; amt = AMT_NO; break;
+	case 0x00000000: name = "Ignition"; amt = AMT_NO; fw->ignition = true; break;
 	case 0x701C0000: name = "1.5MB"; amt = AMT_NO; break;
 	case 0x77DCEE00: case 0x77FCEE00: case 0xF7FEFE00:
 		name = "5MB mobile"; amt = AMT_YES; break;
@@ -475,6 +468,7 @@ amt_status amt_gen2_parse(struct amt_parse_ctx *c, amt_error *err)
 	if (mi >= 0) {
 		const struct amt_manifest *m = &fw->manifests[mi];
 		fw->ftpr_manifest = mi;
+		fw->mme_stride = stride;
 		fw->version = m->version;
 		fw->version_known = true;
 		if (stride == 0x80)

@@ -38,7 +38,6 @@
  * starts below the address base and whose visible chunks hold no data.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "internal.h"
 
@@ -64,62 +63,25 @@ amt_tristate amt_stored_present(const uint8_t *d, uint64_t end, uint64_t plo, ui
 	return any_not_ff(d + lo, hi - lo) ? AMT_YES : AMT_NO;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* Does chunk i hold data? Its bytes run from its offset to the next
+ * larger offset of the table (or the end of the stream). */
+static amt_tristate chunk_data(const struct amt_fw *fw, const struct amt_llut *l,
+			       const uint8_t *d, uint64_t end, uint64_t plo, uint64_t phi,
+			       uint8_t *state, uint32_t i)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-struct llut_map {
-	const uint8_t *d;
-	uint64_t rs, end;        /* region start; region end clipped to the input */
-	uint64_t plo, phi;       /* partition as declared (absolute) */
-	uint32_t n;              /* chunks */
-	uint32_t *ptr;           /* per chunk: region offset, 0 = no data */
-	uint32_t *u;             /* sorted distinct offsets + stream end */
-	uint32_t *mult;          /* per distinct offset: entries using it */
-	uint8_t *state;          /* per distinct offset: 0 not computed, else tristate+1 */
-	size_t nu;
-};
-
-static size_t find_u(const struct llut_map *m, uint32_t v)
-{
-	size_t lo = 0, hi = m->nu;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->u[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* Does chunk i hold data? */
-static amt_tristate chunk_data(struct llut_map *m, uint32_t i)
-{
-	uint32_t p = m->ptr[i];
-	if (!p)
+	const struct amt_llut_chunk *k = &l->chunks[i];
+	if (!k->offset)
 		return AMT_NO;
-	size_t j = find_u(m, p);
-	if (j >= m->nu || m->u[j] != p)
-		return AMT_UNKNOWN;
-	if (m->state[j])
-		return (amt_tristate)(m->state[j] - 1);
+	if (state[i])
+		return (amt_tristate)(state[i] - 1);
 	amt_tristate r;
-	if (j + 1 >= m->nu)
+	if (!k->end_known)
 		r = AMT_UNKNOWN; /* at or past the end of the stream: length unknown */
 	else
-		r = amt_stored_present(m->d, m->end, m->plo, m->phi, m->rs + p,
-				       (uint64_t)m->u[j + 1] - p);
-	m->state[j] = (uint8_t)(r + 1);
+		r = amt_stored_present(d, end, plo, phi, fw->region_offset + k->offset,
+				       (uint64_t)k->end - k->offset);
+	state[i] = (uint8_t)(r + 1);
 	return r;
-}
-
-static bool chunk_unique(const struct llut_map *m, uint32_t i)
-{
-	size_t j = find_u(m, m->ptr[i]);
-	return j < m->nu && m->u[j] == m->ptr[i] && m->mult[j] == 1;
 }
 
 /* Fold one chunk's answer into (yes, unknown). */
@@ -137,7 +99,7 @@ amt_status amt_gen2_huffman_present(struct amt_parse_ctx *c, size_t pi)
 	const uint8_t *d = c->data;
 	const struct amt_partition *p = &fw->partitions[pi];
 	size_t first = p->first_module, nmod = p->nmodules;
-	uint64_t llut = AMT_NO_OFFSET;
+	int li = -1;
 
 	if (first > fw->nmodules || nmod > fw->nmodules - first)
 		return AMT_OK;
@@ -146,83 +108,39 @@ amt_status amt_gen2_huffman_present(struct amt_parse_ctx *c, size_t pi)
 		if (mod->comp != AMT_COMP_HUFFMAN)
 			continue;
 		mod->present = AMT_UNKNOWN;
-		if (llut == AMT_NO_OFFSET)
-			llut = mod->offset;
+		if (li < 0)
+			li = mod->llut;
 	}
-	if (llut == AMT_NO_OFFSET || !amt_in(c->size, llut, 0x40) ||
-	    !amt_tag_at(d, c->size, llut, "LLUT"))
+	if (li < 0 || !fw->lluts[li].table_ok || !fw->lluts[li].nchunks)
 		return AMT_OK;
-
-	struct llut_map m = { .d = d, .rs = fw->region_offset };
-	m.end = fw->region_offset + fw->region_size;
-	if (m.end < m.rs || m.end > c->size)
-		m.end = c->size;
-	m.plo = p->offset;
-	m.phi = p->size > UINT64_MAX - p->offset ? UINT64_MAX : p->offset + p->size;
-	m.n = amt_rd32(d + llut + 4);
-	uint64_t base = (uint64_t)amt_rd32(d + llut + 8) + 0x10000000u;
-	uint64_t stream_end = (uint64_t)amt_rd32(d + llut + 0x10) + amt_rd32(d + llut + 0x14);
-	uint32_t cs = amt_rd32(d + llut + 0x30);
-	if (!cs || !m.n || !amt_in(c->size, llut + 0x40, (uint64_t)m.n * 4))
-		return AMT_OK;
+	const struct amt_llut *l = &fw->lluts[li];
+	uint64_t end = fw->region_offset + fw->region_size;
+	if (end < fw->region_offset || end > c->size)
+		end = c->size;
+	uint64_t plo = p->offset;
+	uint64_t phi = p->size > UINT64_MAX - p->offset ? UINT64_MAX : p->offset + p->size;
+	uint32_t n = l->nchunks;
 
 	amt_status st = AMT_OK;
-	m.ptr = malloc((size_t)m.n * sizeof(*m.ptr));
-	m.u = malloc(((size_t)m.n + 1) * sizeof(*m.u));
-	m.mult = calloc((size_t)m.n + 1, sizeof(*m.mult));
-	m.state = calloc((size_t)m.n + 1, 1);
-	int32_t *cover = calloc((size_t)m.n + 1, sizeof(*cover));
-	if (!m.ptr || !m.u || !m.mult || !m.state || !cover) {
-		st = AMT_E_NOMEM;
-		goto out;
-	}
-	size_t nz = 0;
-	for (uint32_t i = 0; i < m.n; i++) {
-		const uint8_t *e = d + llut + 0x40 + 4 * (uint64_t)i;
-		m.ptr[i] = e[3] == 0x80 ? 0 : (uint32_t)e[0] | (uint32_t)e[1] << 8 |
-						     (uint32_t)e[2] << 16;
-		if (m.ptr[i])
-			m.u[nz++] = m.ptr[i];
-	}
-	/* the stream end bounds the last chunk (not counted as an entry below) */
-	if (stream_end <= UINT32_MAX)
-		m.u[nz++] = (uint32_t)stream_end;
-	qsort(m.u, nz, sizeof(*m.u), cmp_u32);
-	for (size_t i = 0; i < nz; i++) {
-		if (m.nu && m.u[m.nu - 1] == m.u[i]) {
-			m.mult[m.nu - 1]++;
-			continue;
-		}
-		m.u[m.nu] = m.u[i];
-		m.mult[m.nu] = 1;
-		m.nu++;
-	}
-	if (stream_end <= UINT32_MAX) {
-		size_t j = find_u(&m, (uint32_t)stream_end);
-		if (j < m.nu && m.u[j] == stream_end)
-			m.mult[j]--; /* the stream end itself is not an entry */
-	}
-
-	/* chunk ranges of each module: [first, last] (its pages) and the
-	 * neighbourhood [first, max(last, first + usize / cs)] */
+	uint8_t *state = calloc((size_t)n + 1, 1);
+	int32_t *cover = calloc((size_t)n + 1, sizeof(*cover));
 	uint64_t *lo = calloc(nmod ? nmod : 1, sizeof(*lo));
 	uint64_t *hi = calloc(nmod ? nmod : 1, sizeof(*hi));
 	bool *ok = calloc(nmod ? nmod : 1, sizeof(*ok));
 	bool *below = calloc(nmod ? nmod : 1, sizeof(*below));
-	if (!lo || !hi || !ok || !below) {
-		free(lo);
-		free(hi);
-		free(ok);
-		free(below);
+	if (!state || !cover || !lo || !hi || !ok || !below) {
 		st = AMT_E_NOMEM;
 		goto out;
 	}
+	/* chunk ranges of each module: [first, last] (its pages) and the
+	 * neighbourhood [first, max(last, first + usize / cs)] */
+	uint64_t base = (uint64_t)l->addr_base + 0x10000000u;
+	uint32_t cs = l->chunk_size;
 	for (size_t k = 0; k < nmod; k++) {
 		const struct amt_module *mod = &fw->modules[first + k];
-		if (mod->comp != AMT_COMP_HUFFMAN || mod->offset != llut || !mod->usize ||
-		    !amt_in(c->size, mod->header_offset, 0x38))
+		if (mod->comp != AMT_COMP_HUFFMAN || mod->llut != li || !mod->usize)
 			continue;
-		uint64_t mbase = amt_rd32(d + mod->header_offset + 0x34);
+		uint64_t mbase = mod->load_base;
 		uint64_t mend = mbase + mod->usize;
 		if (mend <= base)
 			continue;
@@ -231,22 +149,22 @@ amt_status amt_gen2_huffman_present(struct amt_parse_ctx *c, size_t pi)
 		 * visible chunks, and say UNKNOWN rather than NO (below) */
 		below[k] = mbase < base;
 		uint64_t f = below[k] ? 0 : (mbase - base) / cs;
-		if (f >= m.n)
+		if (f >= n)
 			continue;
-		uint64_t l = (mend - 1 - base) / cs;
-		uint64_t lmc = below[k] ? l : f + mod->usize / cs;
-		uint64_t nb = lmc > l ? lmc : l;
-		if (l >= m.n)
-			l = m.n - 1;
-		if (nb >= m.n)
-			nb = m.n - 1;
+		uint64_t t = (mend - 1 - base) / cs;
+		uint64_t lmc = below[k] ? t : f + mod->usize / cs;
+		uint64_t nb = lmc > t ? lmc : t;
+		if (t >= n)
+			t = n - 1;
+		if (nb >= n)
+			nb = n - 1;
 		lo[k] = f;
-		hi[k] = l;
+		hi[k] = t;
 		ok[k] = true;
 		cover[f]++;
 		cover[nb + 1]--;
 	}
-	for (uint32_t i = 1; i <= m.n; i++)
+	for (uint32_t i = 1; i <= n; i++)
 		cover[i] += cover[i - 1];
 
 	uint64_t budget = VISIT_BUDGET;
@@ -260,27 +178,26 @@ amt_status amt_gen2_huffman_present(struct amt_parse_ctx *c, size_t pi)
 		budget -= span * 2;
 		bool yes = false, unk = false, counted = false;
 		for (uint64_t i = lo[k]; i <= hi[k] && !yes; i++) {
-			if (!m.ptr[i] || cover[i] != 1 || !chunk_unique(&m, (uint32_t)i))
+			const struct amt_llut_chunk *ch = &l->chunks[i];
+			if (!ch->offset || cover[i] != 1 || ch->repeated)
 				continue;
 			counted = true;
-			fold(chunk_data(&m, (uint32_t)i), &yes, &unk);
+			fold(chunk_data(fw, l, d, end, plo, phi, state, (uint32_t)i), &yes, &unk);
 		}
 		if (!counted) {
 			for (uint64_t i = lo[k]; i <= hi[k] && !yes; i++)
-				if (m.ptr[i])
-					fold(chunk_data(&m, (uint32_t)i), &yes, &unk);
+				if (l->chunks[i].offset)
+					fold(chunk_data(fw, l, d, end, plo, phi, state, (uint32_t)i),
+					     &yes, &unk);
 		}
 		mod->present = yes ? AMT_YES : unk || below[k] ? AMT_UNKNOWN : AMT_NO;
 	}
+out:
+	free(state);
+	free(cover);
 	free(lo);
 	free(hi);
 	free(ok);
 	free(below);
-out:
-	free(m.ptr);
-	free(m.u);
-	free(m.mult);
-	free(m.state);
-	free(cover);
 	return st;
 }

@@ -370,6 +370,29 @@ amt_status amt_ifd_parse(const uint8_t *data, size_t size, uint64_t sig_offset,
 	if (s1 && (ifd->nc < 2 || s2))
 		ifd->flash_size = s1 + s2;
 
+	/* Regions that share bytes, or run past the flash: an edit planned
+	 * from such a map could erase another region's bytes. */
+	for (unsigned i = 0; i < nreg && !ifd->regions_overlap; i++) {
+		const struct amt_ifd_region *a = &ifd->region[i];
+		if (!a->used)
+			continue;
+		for (unsigned j = i + 1; j < nreg; j++) {
+			const struct amt_ifd_region *b = &ifd->region[j];
+			if (b->used && a->base <= b->limit && b->base <= a->limit) {
+				ifd->regions_overlap = true;
+				ifd->overlap_a = i;
+				ifd->overlap_b = j;
+				break;
+			}
+		}
+	}
+	for (unsigned i = 0; i < nreg && ifd->flash_size; i++)
+		if (ifd->region[i].used && ifd->region[i].limit >= ifd->flash_size) {
+			ifd->region_past_flash = true;
+			ifd->past_flash_region = i;
+			break;
+		}
+
 	parse_fdv(data, size, ifd);
 	return AMT_OK;
 }

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The LLUT of generation-2 firmware (ME 6-10, TXE 1-2): the one reader of
+ * the Huffman chunk table. Everything that needs to know where a Huffman
+ * module's bytes are (presence, neutralization, relocation, verification)
+ * reads this model, never the table itself.
+ *
+ * Layout (anchors.md B3; me_cleaner get_chunks_offsets / remove_modules /
+ * relocate_partition, corna/me_cleaner 43612a6):
+ *   +0x00 "LLUT"  +0x04 chunk count  +0x08 address base  +0x0C SPI base
+ *   +0x10 stream length  +0x14 stream start (region-relative; the two sum
+ *   to the end of the Huffman stream)  +0x30 chunk size
+ *   +0x40 chunk table, 4 bytes per chunk: bits 23:0 region-relative offset
+ *   of the chunk's bytes, top byte 0x80 = the chunk holds no data.
+ * A chunk's bytes run to the next larger offset of the table, or to the
+ * end of the stream for the last one. For an offset the table repeats,
+ * me_cleaner finds no length (index() finds the first of the equal
+ * offsets, whose successor is the repeat itself; the same for an offset
+ * equal to the end of the stream): `repeated` says so.
+ * Chunk i holds the code loaded at 0x10000000 + address base + i * size.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Upper bound on the chunk count we materialise (a 16 MiB region of
+ * 4 KiB chunks has 4096; this bounds work on garbage). */
+#define LLUT_MAX_CHUNKS (1u << 16)
+
+/* Fill the chunks' ends (see the top of the file). */
+static void chunk_ends(struct amt_llut *l, struct amt_llut_chunk *ch, uint32_t *sorted)
+{
+	size_t nz = 0;
+	for (uint32_t i = 0; i < l->nchunks; i++)
+		if (ch[i].offset)
+			sorted[nz++] = ch[i].offset;
+	qsort(sorted, nz, sizeof(*sorted), cmp_u32);
+	for (uint32_t i = 0; i < l->nchunks; i++) {
+		struct amt_llut_chunk *k = &ch[i];
+		k->end = k->offset;
+		if (!k->offset)
+			continue;
+		/* first element >= offset (it exists: offset is in the list) */
+		size_t lo = 0, hi = nz;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (sorted[mid] < k->offset)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		size_t nx = lo + 1;
+		k->repeated = (nx < nz && sorted[nx] == k->offset) || l->stream_end == k->offset;
+		while (nx < nz && sorted[nx] == k->offset)
+			nx++;
+		uint64_t e = nx < nz ? sorted[nx] : UINT64_MAX;
+		if (l->stream_end > k->offset && l->stream_end < e)
+			e = l->stream_end;
+		if (e != UINT64_MAX) {
+			k->end = (uint32_t)e;
+			k->end_known = true;
+		}
+	}
+}
+
+amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint64_t pend,
+			  int *index)
+{
+	struct amt_fw *fw = &c->img->fw;
+	const uint8_t *d = c->data;
+
+	*index = -1;
+	for (size_t i = 0; i < fw->nlluts; i++)
+		if (fw->lluts[i].offset == off) {
+			*index = (int)i;
+			return AMT_OK;
+		}
+	if (!amt_in(pend, off, 0x40) || !amt_tag_at(d, c->size, off, "LLUT"))
+		return amt_image_problemf(c->img, AMT_E_BADMAGIC, "LLUT", off,
+					  "Huffman modules present but no LLUT at 0x%llx",
+					  (unsigned long long)off);
+	struct amt_llut *l = amt_grow((void **)&fw->lluts, &fw->nlluts, sizeof(*l));
+	if (!l)
+		return AMT_E_NOMEM;
+	*index = (int)(fw->nlluts - 1);
+	l->partition = pi;
+	l->offset = off;
+	l->nchunks = amt_rd32(d + off + 4);
+	l->addr_base = amt_rd32(d + off + 8);
+	l->spi_base = amt_rd32(d + off + 0x0C);
+	l->stream_len = amt_rd32(d + off + 0x10);
+	l->stream_start = amt_rd32(d + off + 0x14);
+	l->stream_end = (uint64_t)l->stream_len + l->stream_start;
+	l->chunk_size = amt_rd32(d + off + 0x30);
+
+	if (l->chunk_size == 0)
+		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 0x30,
+					  "LLUT chunk size is 0");
+	if (!amt_in(pend, off + 0x40, (uint64_t)l->nchunks * 4))
+		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 4,
+					  "LLUT chunk table (%u chunks) runs past the partition end "
+					  "0x%llx", l->nchunks, (unsigned long long)pend);
+	if (l->nchunks > LLUT_MAX_CHUNKS)
+		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 4,
+					  "LLUT claims %u chunks (more than %u)", l->nchunks,
+					  LLUT_MAX_CHUNKS);
+	if (l->stream_end > fw->region_size &&
+	    amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 0x10,
+			       "the Huffman stream (start 0x%x + length 0x%x) ends past the "
+			       "0x%llx-byte region", l->stream_start, l->stream_len,
+			       (unsigned long long)fw->region_size))
+		return AMT_E_NOMEM;
+
+	struct amt_llut_chunk *ch = calloc(l->nchunks ? l->nchunks : 1, sizeof(*ch));
+	uint32_t *sorted = malloc(((size_t)l->nchunks + 1) * sizeof(*sorted));
+	if (!ch || !sorted) {
+		free(ch);
+		free(sorted);
+		return AMT_E_NOMEM;
+	}
+	for (uint32_t i = 0; i < l->nchunks; i++) {
+		const uint8_t *e = d + off + 0x40 + 4 * (uint64_t)i;
+		ch[i].offset = e[3] == 0x80 ? 0 : (uint32_t)e[0] | (uint32_t)e[1] << 8 |
+							 (uint32_t)e[2] << 16;
+	}
+	chunk_ends(l, ch, sorted);
+	free(sorted);
+	l->chunks = ch;
+	l->table_ok = true;
+	return AMT_OK;
+}
+
+bool amt_llut_module_chunks(const struct amt_fw *fw, const struct amt_module *m, bool mc_rule,
+			    uint64_t *first, uint64_t *last)
+{
+	if (m->comp != AMT_COMP_HUFFMAN || m->llut < 0 || (size_t)m->llut >= fw->nlluts)
+		return false;
+	const struct amt_llut *l = &fw->lluts[m->llut];
+	if (!l->table_ok || !l->nchunks || !m->usize)
+		return false;
+	uint64_t base = (uint64_t)l->addr_base + 0x10000000u;
+	if (m->load_base < base)
+		return false;
+	uint64_t f = ((uint64_t)m->load_base - base) / l->chunk_size;
+	uint64_t t = mc_rule ? f + m->usize / l->chunk_size
+			     : ((uint64_t)m->load_base + m->usize - 1 - base) / l->chunk_size;
+	if (f >= l->nchunks)
+		return false;
+	if (t >= l->nchunks)
+		t = l->nchunks - 1;
+	*first = f;
+	*last = t;
+	return true;
+}
+
+void amt_llut_release(struct amt_fw *fw)
+{
+	for (size_t i = 0; i < fw->nlluts; i++)
+		free(fw->lluts[i].chunks);
+	free(fw->lluts);
+	fw->lluts = NULL;
+	fw->nlluts = 0;
+}
