@@ -15,7 +15,7 @@
  * amtless(1); audit adds its verdict codes, see cmd_audit.c).
  */
 enum {
-	EXIT_OK = 0,          /* done; for verify: the image is sound */
+	EXIT_OK = 0,          /* done; for verify: sound and neutralized */
 	EXIT_FINDINGS = 1,    /* verify: problems found; neutralize: result failed verification */
 	EXIT_USAGE = 2,       /* bad command line */
 	EXIT_INPUT = 3,       /* input cannot be read (missing, directory, I/O error) */
@@ -23,6 +23,7 @@ enum {
 	EXIT_UPDATE = 5,      /* input is an ME update file, not a flash region */
 	EXIT_REFUSED = 6,     /* refused for safety (unknown platform, signed descriptor, ...) */
 	EXIT_OUTPUT = 7,      /* output could not be written (nothing was) */
+	EXIT_NOT_NEUTRALIZED = 8, /* verify: sound, but the ME is not neutralized */
 	EXIT_INTERNAL = 70,   /* out of memory / bug */
 };
 

@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "neu_io.h"
+#include "report.h"
 
 enum { MC_OK = 0, MC_ERR = 1, MC_USAGE = 2 };
 
@@ -242,61 +243,11 @@ static int parse_args(int argc, char **argv, struct mc_args *a)
 	return MC_OK;
 }
 
-/* Print the planner's log (it names the extract files itself). */
-static void print_log(const struct amt_plan *p)
-{
-	if (p->log)
-		fputs(p->log, stdout);
-	fflush(stdout);
-}
-
 static int fail(const char *msg)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s\n", msg);
 	return MC_ERR;
-}
-
-/* The FTPR signature of (a copy of) an ME image or full image. */
-static amt_sig_status ftpr_sig(const uint8_t *d, size_t n, uint64_t man_off, char *detail, size_t dl,
-			       size_t pad_to)
-{
-	uint8_t *padded = NULL;
-	if (pad_to > n) {
-		/* a truncated ME image: its $FPT entries keep their lengths */
-		padded = malloc(pad_to);
-		if (!padded) {
-			snprintf(detail, dl, "out of memory");
-			return AMT_SIG_NOT_CHECKED;
-		}
-		memcpy(padded, d, n);
-		memset(padded + n, 0xff, pad_to - n);
-		d = padded;
-		n = pad_to;
-	}
-	struct amt_parse_opts po;
-	amt_parse_opts_init(&po);
-	po.verify_signatures = true;
-	struct amt_image *img = NULL;
-	amt_error err;
-	amt_sig_status s = AMT_SIG_NOT_CHECKED;
-	snprintf(detail, dl, "no FTPR manifest found");
-	if (amt_image_parse(d, n, &po, &img, &err) != AMT_OK) {
-		snprintf(detail, dl, "%s", err.message);
-		free(padded);
-		return AMT_SIG_INVALID;
-	}
-	if (img->has_fw) {
-		const struct amt_fw *fw = &img->fw;
-		for (size_t i = 0; i < fw->nmanifests; i++)
-			if (fw->manifests[i].offset == man_off) {
-				s = fw->manifests[i].sig;
-				snprintf(detail, dl, "%s", fw->manifests[i].sig_detail);
-			}
-	}
-	amt_image_free(img);
-	free(padded);
-	return s;
 }
 
 int cmd_me_cleaner(int argc, char **argv)
@@ -305,7 +256,7 @@ int cmd_me_cleaner(int argc, char **argv)
 	amt_error err;
 	memset(&a, 0, sizeof(a));
 	amt_neutralize_opts_init(&a.o);
-	a.o.me_cleaner_compat = true;
+	a.o.policy = AMT_NEU_ME_CLEANER;
 
 	int r = parse_args(argc, argv, &a);
 	if (r)
@@ -314,8 +265,6 @@ int cmd_me_cleaner(int argc, char **argv)
 	a.o.disable_bit_only = a.s;
 	a.o.want_descriptor = a.desc != NULL;
 	a.o.want_me = a.me != NULL;
-	a.o.descriptor_name = a.desc;
-	a.o.me_name = a.me;
 	if (a.white && amt_neutralize_parse_list(&a.o, false, a.white, &err) != AMT_OK)
 		return usage_error("argument -w/--whitelist: %s%s", err.message, "");
 	if (a.black && amt_neutralize_parse_list(&a.o, true, a.black, &err) != AMT_OK)
@@ -343,117 +292,70 @@ int cmd_me_cleaner(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", mc_prog(), err.message);
 		return MC_ERR;
 	}
-	const uint8_t *data = fin.data;
-	size_t size = fin.size;
-
-	struct amt_plan plan;
-	amt_status st = amt_neutralize_plan(data, size, NULL, &a.o, &plan, &err);
-	print_log(&plan);
-	if (st != AMT_OK) {
-		fflush(stdout);
-		fprintf(stderr, "%s\n", err.message);
-		amt_plan_free(&plan);
+	struct amt_neutralization *res = NULL;
+	amt_status st = amt_neutralize(fin.data, fin.size, &a.o, &res, &err);
+	if (res)
+		render_mc_log(stdout, &res->plan, a.desc, a.me);
+	fflush(stdout);
+	if (st == AMT_E_VERIFY) {
+		fprintf(stderr, "%s: refusing to write: %s\n", mc_prog(), err.message);
+		if (res && res->report)
+			for (size_t i = 1; i < res->report->nfindings && i < 8; i++)
+				fprintf(stderr, "  also: %s\n", res->report->findings[i].message);
+		fprintf(stderr, "Nothing was written.\n");
+		amt_neutralization_free(res);
 		neu_close(&fin);
 		return MC_ERR;
 	}
-
-	char detail[300];
+	if (st != AMT_OK) {
+		const char *mc = render_mc_error(&err);
+		fprintf(stderr, "%s\n", mc ? mc : err.message);
+		amt_neutralization_free(res);
+		neu_close(&fin);
+		return MC_ERR;
+	}
+	const struct amt_plan *plan = &res->plan;
 	if (a.o.check_only) {
 		int rc = MC_OK;
-		if (plan.generation != 1 && plan.ftpr_manifest != AMT_NO_OFFSET) {
+		if (plan->generation != 1 && plan->ftpr_manifest != AMT_NO_OFFSET) {
 			printf("Checking the FTPR RSA signature... ");
-			amt_sig_status s = ftpr_sig(data, size, plan.ftpr_manifest, detail, sizeof(detail), 0);
-			if (s == AMT_SIG_VALID) {
+			if (plan->ftpr_sig == AMT_SIG_VALID) {
 				printf("VALID\n");
 			} else {
 				printf("INVALID!!\n");
 				fflush(stdout);
-				fprintf(stderr, "The FTPR partition signature is not valid (%s: %s). Is the "
-						"input ME/TXE image valid?\n", amt_sig_status_str(s), detail);
+				fprintf(stderr, "The FTPR partition signature is not valid (%s). Is the "
+						"input ME/TXE image valid?\n", amt_sig_status_str(plan->ftpr_sig));
 				rc = MC_ERR;
 			}
 		}
-		amt_plan_free(&plan);
+		amt_neutralization_free(res);
 		neu_close(&fin);
 		return rc;
 	}
 
-	/* apply in memory (the edited window), verify, then write */
-	struct amt_neutralize_report rep;
-	uint8_t *win = NULL;
-	size_t wlen = 0, out_size = 0;
-	uint64_t min_len = plan.full_image ? plan.me_end : size;
-	if (min_len > size)
-		min_len = size;
-	/* kept ranges are compared with the mapped input itself */
-	amt_plan_reference(&plan, data, size);
-	if (neu_window(&plan, &fin, min_len, &win, &wlen, &out_size, &err) != AMT_OK) {
-		fprintf(stderr, "%s: %s; nothing was written\n", mc_prog(), err.message);
-		amt_plan_free(&plan);
-		neu_close(&fin);
-		return MC_ERR;
-	}
-	if (amt_neutralize_verify(&plan, &a.o, win, wlen, &rep, &err) != AMT_OK) {
-		fflush(stdout);
-		fprintf(stderr, "%s: refusing to write: %s\n", mc_prog(), err.message);
-		for (unsigned i = 1; i < rep.nfailures && i < 8; i++)
-			fprintf(stderr, "  also: %s\n", rep.failures[i]);
-		fprintf(stderr, "Nothing was written.\n");
-		free(win);
-		amt_plan_free(&plan);
-		neu_close(&fin);
-		return MC_ERR;
-	}
-
-	uint8_t *desc = NULL, *me = NULL;
-	size_t desc_len = 0, me_len = 0;
-	if (plan.has_desc_extract &&
-	    amt_plan_extract_descriptor(&plan, win, wlen, &desc, &desc_len, &err) != AMT_OK)
-		goto out_err;
-	if (plan.has_me_extract) {
-		if (amt_plan_extract_me(&plan, win, wlen, &me, &me_len, &err) != AMT_OK)
-			goto out_err;
-		if (!plan.ignition_wiped) {
-			/* the FTPR manifest sits at the same offset within the region */
-			amt_sig_status s = ftpr_sig(me, me_len, plan.ftpr_manifest - plan.me_start,
-						    detail, sizeof(detail), plan.me_end - plan.me_start);
-			if (s != AMT_SIG_VALID) {
-				amt_error_set(&err, AMT_E_VERIFY, "ME extract", AMT_NO_OFFSET,
-					      "the FTPR signature of the extracted ME image is %s (%s)",
-					      amt_sig_status_str(s), detail);
-				goto out_err;
-			}
-		}
-	}
-
 	const char *target = a.output ? a.output : a.file;
-	if (neu_write(target, &fin, win, wlen, out_size, &err) != AMT_OK)
+	if (cli_write_atomic(target, res->out, res->out_size, &err) != AMT_OK)
 		goto out_err;
-	if (desc && cli_write_atomic(a.desc, desc, desc_len, &err) != AMT_OK)
+	if (res->descriptor && cli_write_atomic(a.desc, res->descriptor, res->descriptor_size, &err) != AMT_OK)
 		goto out_err;
-	if (me) {
-		if (cli_write_atomic(a.me, me, me_len, &err) != AMT_OK)
+	if (res->me) {
+		if (cli_write_atomic(a.me, res->me, res->me_size, &err) != AMT_OK)
 			goto out_err;
-		if (!plan.ignition_wiped)
+		if (res->me_sig == AMT_SIG_VALID)
 			printf("Checking the FTPR RSA signature of the extracted ME image... VALID\n");
 	}
-	if (plan.generation != 1 && !plan.ignition_wiped && plan.ftpr_manifest != AMT_NO_OFFSET)
+	if (plan->generation != 1 && !plan->wipe && plan->ftpr_manifest != AMT_NO_OFFSET)
 		printf("Checking the FTPR RSA signature... VALID\n");
 	printf("Done! Good luck!\n");
-	free(desc);
-	free(me);
-	free(win);
-	amt_plan_free(&plan);
+	amt_neutralization_free(res);
 	neu_close(&fin);
 	return MC_OK;
 
 out_err:
 	fflush(stdout);
 	fprintf(stderr, "%s: %s\n", mc_prog(), err.message);
-	free(desc);
-	free(me);
-	free(win);
-	amt_plan_free(&plan);
+	amt_neutralization_free(res);
 	neu_close(&fin);
 	return MC_ERR;
 }

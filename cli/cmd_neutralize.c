@@ -18,6 +18,7 @@
 
 #include "cli.h"
 #include "neu_io.h"
+#include "report.h"
 
 static void usage(FILE *f)
 {
@@ -31,8 +32,11 @@ static void usage(FILE *f)
 		"(module removal with --reduce-cse); a bare region of these is refused unless\n"
 		"--reduce-cse. ME 2-5 bare regions, unknown platforms and signed descriptors\n"
 		"are refused with the reason.\n"
-		"Nothing is written unless the result parses, its FTPR signature verifies, every\n"
-		"checksum matches, every kept byte is unchanged and the disable bit reads back set.\n\n"
+		"Nothing is written unless the result, parsed again on its own, passes an\n"
+		"independent verification: the disable bit (from its own descriptor) set, every\n"
+		"checksum and valid signature kept, every module that still holds code holding\n"
+		"its input bytes, nothing removed left, and no byte changed outside what the\n"
+		"operation may touch. An image already neutralized is left as it is.\n\n"
 		"Output:\n"
 		"  -o, --output FILE          write the result to FILE (atomically)\n"
 		"      --in-place             replace IMAGE (the old file is kept as IMAGE.bak)\n"
@@ -59,7 +63,8 @@ static void usage(FILE *f)
 		"      --allow-signed-descriptor  edit a descriptor that carries an FDV signature\n"
 		"  -q, --quiet                print only errors\n"
 		"  -h, --help                 this help\n\n"
-		"Exit: 0 written (or planned with --dry-run), 1 the result failed verification,\n"
+		"Exit: 0 written (or planned with --dry-run, or already neutralized), 1 the result\n"
+		"failed verification,\n"
 		"2 usage, 3 input unreadable, 4 not recognised, 5 update file, 6 refused, 7 output\n"
 		"not written, 70 internal error (out of memory).\n");
 }
@@ -68,47 +73,6 @@ enum {
 	O_INPLACE = 256, O_XDESC, O_XME, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
 	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE,
 };
-
-static void print_hex(const uint8_t *p, uint64_t n)
-{
-	uint64_t shown = n > 16 ? 16 : n;
-	for (uint64_t i = 0; i < shown; i++)
-		printf("%02x", p[i]);
-	if (n > shown)
-		printf("...");
-}
-
-static void print_plan(const struct amt_plan *p)
-{
-	printf("Plan: %zu edit%s\n", p->nedits, p->nedits == 1 ? "" : "s");
-	for (size_t i = 0; i < p->nedits; i++) {
-		const struct amt_edit *e = &p->edits[i];
-		switch (e->kind) {
-		case AMT_EDIT_WRITE:
-			printf("  0x%08llx-0x%08llx %8llu B  ", (unsigned long long)e->offset,
-			       (unsigned long long)(e->offset + e->length - 1), (unsigned long long)e->length);
-			print_hex(e->old_bytes, e->length);
-			printf(" -> ");
-			print_hex(e->new_bytes, e->length);
-			break;
-		case AMT_EDIT_FILL:
-			printf("  0x%08llx-0x%08llx %8llu B  fill 0x%02x", (unsigned long long)e->offset,
-			       (unsigned long long)(e->offset + e->length - 1), (unsigned long long)e->length,
-			       e->fill);
-			break;
-		case AMT_EDIT_MOVE:
-			printf("  0x%08llx-0x%08llx %8llu B  moved to 0x%08llx (source filled 0x%02x)",
-			       (unsigned long long)e->src, (unsigned long long)(e->src + e->length - 1),
-			       (unsigned long long)e->length, (unsigned long long)e->offset, e->fill);
-			break;
-		case AMT_EDIT_RESIZE:
-			printf("  file size %llu -> %llu B", (unsigned long long)p->in_size,
-			       (unsigned long long)e->length);
-			break;
-		}
-		printf("  : %s\n", e->reason);
-	}
-}
 
 /* Bytes of [s, e) that are not 0xff (erased flash): 64-byte blocks of
  * 0xff are skipped with one compare. */
@@ -135,52 +99,26 @@ static uint64_t nonff(const uint8_t *d, size_t size, uint64_t s, uint64_t e)
 	return n;
 }
 
-static void print_report(const struct amt_plan *p, uint64_t before, uint64_t after)
+/* The override a refusal calls for, as this command spells it. */
+static const char *hint(amt_reason r)
 {
-	printf("\nKept:\n");
-	for (size_t i = 0; i < p->nitems; i++) {
-		const struct amt_neu_item *it = &p->items[i];
-		if (!it->kept)
-			continue;
-		printf("  %-9s %-16s %8.1f KiB  %s\n", it->is_module ? "module" : "partition", it->name,
-		       it->size / 1024.0, it->why);
+	switch (r) {
+	case AMT_R_PLATFORM_UNKNOWN:
+	case AMT_R_PLATFORM_AMBIGUOUS:
+	case AMT_R_PLATFORM_MISMATCH:
+		return "if you know the platform, name it with --platform KEY "
+		       "(keys: amtless inspect --help)";
+	case AMT_R_SIGNED_DESCRIPTOR:
+		return "--allow-signed-descriptor writes it anyway (the platform may not boot)";
+	case AMT_R_OPT_NEEDS_FULL_IMAGE:
+		return "--disable-bit-only, --restrict-me-access, --shrink-region and --extract-* "
+		       "need the full flash image";
+	case AMT_R_REDUCE_NOTHING:
+	case AMT_R_NOTHING_TO_DO:
+		return "on a full image the HAP bit alone neutralizes it (the default)";
+	default:
+		return NULL;
 	}
-	printf("Removed:\n  ");
-	int col = 2;
-	bool any = false;
-	for (size_t i = 0; i < p->nitems; i++) {
-		const struct amt_neu_item *it = &p->items[i];
-		if (it->kept || (!it->is_module && it->offset == AMT_NO_OFFSET))
-			continue;
-		if (any)
-			col += printf(",");
-		if (col + (int)strlen(it->name) > 76) {
-			printf("\n  ");
-			col = 2;
-		} else if (any) {
-			col += printf(" ");
-		}
-		col += printf("%s", it->name);
-		any = true;
-	}
-	printf("%s\n", any ? "" : "nothing");
-	if (p->code_before)
-		printf("Code (FTPR modules): %.1f KiB of %.1f KiB kept (%.1f%%)\n", p->code_after / 1024.0,
-		       p->code_before / 1024.0, 100.0 * (double)p->code_after / (double)p->code_before);
-	if (before)
-		printf("Firmware bytes in the ME region (not 0xff): %.1f KiB -> %.1f KiB (%.1f%% kept)\n",
-		       before / 1024.0, after / 1024.0, 100.0 * (double)after / (double)before);
-	if (p->min_me_size)
-		printf("New minimum ME region size: 0x%llx (%.1f KiB)\n",
-		       (unsigned long long)p->min_me_size, p->min_me_size / 1024.0);
-	if (p->disable_known)
-		printf("Disable bit %s: %s -> %s\n", p->disable_what, amt_tristate_str(p->disable_before),
-		       amt_tristate_str(p->disable_after));
-	else if (!p->full_image)
-		printf("Disable bit: not in this file (it lives in the flash descriptor): neutralize the "
-		       "full flash image to set it\n");
-	if (p->notes && p->notes[0])
-		printf("Notes:\n%s", p->notes);
 }
 
 int cmd_neutralize(int argc, char **argv)
@@ -237,7 +175,7 @@ int cmd_neutralize(int argc, char **argv)
 		case O_SHRINK: o.shrink_region = true; break;
 		case O_MASTER: o.fix_master = true; break;
 		case O_PLAT:
-			o.platform = amt_neutralize_platform_by_key(optarg);
+			o.platform = amt_platform_from_key(optarg);
 			if (o.platform == AMT_PLAT_UNKNOWN) {
 				fprintf(stderr, "amtless neutralize: unknown platform '%s' (see 'amtless "
 						"inspect --help' for the keys)\n", optarg);
@@ -311,104 +249,61 @@ int cmd_neutralize(int argc, char **argv)
 		cli_print_error(NULL, &err);
 		return cli_exit_for(st);
 	}
-	const uint8_t *data = fin.data;
-	size_t size = fin.size;
-	struct amt_parse_opts po;
-	amt_parse_opts_init(&po);
-	po.platform_override = o.platform;
-	struct amt_image *img = NULL;
-	st = amt_image_parse(data, size, &po, &img, &err);
-	if (st != AMT_OK) {
-		cli_print_error(in, &err);
-		neu_close(&fin);
-		return cli_exit_for(st);
-	}
-	if (img->kind == AMT_KIND_FULL) {
-		o.set_disable_bit = !nodis && !o.disable_bit_only;
-		o.want_descriptor = xdesc != NULL;
-		o.want_me = xme != NULL;
-	} else if (o.disable_bit_only || o.fix_master || o.shrink_region || xdesc || xme) {
-		fprintf(stderr, "amtless neutralize: %s: %s; --disable-bit-only, --restrict-me-access, "
-				"--shrink-region and --extract-* need the full flash image\n", in,
-			amt_input_kind_str(img->kind));
-		amt_image_free(img);
-		neu_close(&fin);
-		return EXIT_USAGE;
-	}
+	o.set_disable_bit = !nodis && !o.disable_bit_only;
+	o.want_descriptor = xdesc != NULL;
+	o.want_me = xme != NULL;
 
-	struct amt_plan plan;
-	st = amt_neutralize_plan(data, size, img, &o, &plan, &err);
-	amt_image_free(img);
-	img = NULL;
-	if (st != AMT_OK) {
+	struct amt_neutralization *res = NULL;
+	st = amt_neutralize(fin.data, fin.size, &o, &res, &err);
+	if (st != AMT_OK && st != AMT_E_VERIFY) {
 		cli_print_error(in, &err);
-		amt_plan_free(&plan);
+		const char *h = hint(err.reason);
+		if (h)
+			fprintf(stderr, "amtless neutralize: %s\n", h);
+		amt_neutralization_free(res);
 		neu_close(&fin);
 		if (st == AMT_E_UNSUPPORTED)
 			return EXIT_REFUSED;
-		return st == AMT_E_ARG ? EXIT_USAGE : cli_exit_for(st);
-	}
-	uint64_t before = nonff(data, size, plan.me_start, plan.me_end);
-	if (!quiet && !plan.full_image)
-		printf("Bare ME region: removal only; the disable bit needs the full flash image "
-		       "(the straps live in the flash descriptor).\n");
-
-	/* the output's first bytes (every edit, the whole ME region), the
-	 * rest is the input's */
-	uint8_t *win = NULL;
-	size_t wlen = 0, out_size = 0;
-	uint64_t min_len = plan.full_image ? plan.me_end : size;
-	if (min_len > size)
-		min_len = size;
-	/* kept ranges are compared with the mapped input itself */
-	amt_plan_reference(&plan, data, size);
-	if ((st = neu_window(&plan, &fin, min_len, &win, &wlen, &out_size, &err)) != AMT_OK) {
-		cli_print_error(in, &err);
-		amt_plan_free(&plan);
-		neu_close(&fin);
 		return cli_exit_for(st);
 	}
-	uint64_t end = plan.me_end < wlen ? plan.me_end : wlen;
-	uint64_t after = nonff(win, wlen, plan.me_start, end);
+	const struct amt_plan *plan = &res->plan;
+	if (st == AMT_E_VERIFY) {
+		fprintf(stderr, "amtless neutralize: %s: the result failed verification; nothing was "
+				"written:\n", in);
+		if (res->report)
+			render_report(stderr, res->report, true);
+		else
+			cli_print_error(in, &err);
+		if (dry)
+			render_edits(stdout, plan);
+		amt_neutralization_free(res);
+		neu_close(&fin);
+		return EXIT_FINDINGS;
+	}
+	uint64_t before = nonff(fin.data, fin.size, plan->me_start, plan->me_end);
+	uint64_t after = nonff(res->out, res->out_size, plan->me_start, plan->me_end);
 	if (dry) {
-		print_plan(&plan);
-		print_report(&plan, before, after);
+		render_edits(stdout, plan);
+		render_neutralize_summary(stdout, plan, before, after);
+		render_warnings(stdout, plan);
+		printf("Verified in memory: %s.\n", render_verdict_line(res->report));
 		printf("Dry run: nothing was written.\n");
-		free(win);
-		amt_plan_free(&plan);
+		amt_neutralization_free(res);
 		neu_close(&fin);
 		return EXIT_OK;
 	}
 
-	struct amt_neutralize_report rep;
-	if (amt_neutralize_verify(&plan, &o, win, wlen, &rep, &err) != AMT_OK) {
-		fprintf(stderr, "amtless neutralize: %s: the result failed verification; nothing was "
-				"written:\n", in);
-		for (unsigned i = 0; i < rep.nfailures && i < 8; i++)
-			fprintf(stderr, "  - %s\n", rep.failures[i]);
-		free(win);
-		amt_plan_free(&plan);
-		neu_close(&fin);
-		return EXIT_FINDINGS;
-	}
-
-	uint8_t *desc = NULL, *me = NULL;
-	size_t dl = 0, ml = 0;
 	int rc = EXIT_OK;
-	if (plan.has_desc_extract &&
-	    amt_plan_extract_descriptor(&plan, win, wlen, &desc, &dl, &err) != AMT_OK) {
-		rc = EXIT_INTERNAL;
-		goto done;
-	}
-	if (plan.has_me_extract && amt_plan_extract_me(&plan, win, wlen, &me, &ml, &err) != AMT_OK) {
-		rc = EXIT_INTERNAL;
-		goto done;
+	if (in_place && !res->changed) {
+		if (!quiet)
+			printf("Already neutralized: nothing to change; %s is left as it is.\n", in);
+		goto done_noerr;
 	}
 	if (in_place) {
 		char *bak = malloc(strlen(in) + 5);
 		if (!bak) {
 			rc = EXIT_INTERNAL;
-			goto done;
+			goto done_noerr;
 		}
 		sprintf(bak, "%s.bak", in);
 		/* the backup is the old file itself (a hard link): the rename
@@ -425,35 +320,37 @@ int cmd_neutralize(int argc, char **argv)
 		free(bak);
 		out = in;
 	}
-	if (neu_write(out, &fin, win, wlen, out_size, &err) != AMT_OK) {
+	if (cli_write_atomic(out, res->out, res->out_size, &err) != AMT_OK) {
 		rc = EXIT_OUTPUT;
 		goto done;
 	}
-	if (desc && cli_write_atomic(xdesc, desc, dl, &err) != AMT_OK) {
+	if (res->descriptor && cli_write_atomic(xdesc, res->descriptor, res->descriptor_size, &err) != AMT_OK) {
 		rc = EXIT_OUTPUT;
 		goto done;
 	}
-	if (me && cli_write_atomic(xme, me, ml, &err) != AMT_OK) {
+	if (res->me && cli_write_atomic(xme, res->me, res->me_size, &err) != AMT_OK) {
 		rc = EXIT_OUTPUT;
 		goto done;
 	}
 	if (!quiet) {
-		print_report(&plan, before, after);
-		printf("Verified: structure parses, FTPR signature %s, checksums ok, kept bytes unchanged%s.\n",
-		       plan.ignition_wiped || plan.gen1_wiped ? "n/a (region wiped)" :
-								 amt_sig_status_str(rep.ftpr_sig),
-		       rep.disable_bit == AMT_YES ? ", disable bit set" : "");
-		printf("Written: %s (%zu bytes)%s%s%s%s\n", out, out_size, desc ? ", " : "", desc ? xdesc : "",
-		       me ? ", " : "", me ? xme : "");
+		if (!res->changed)
+			printf("Already neutralized: nothing to change (the output is a copy of the input).\n");
+		else {
+			render_neutralize_summary(stdout, plan, before, after);
+			render_warnings(stdout, plan);
+		}
+		printf("Verified: %s; FTPR signature %s, checksums ok, kept bytes unchanged, changes "
+		       "only where allowed%s.\n", render_verdict_line(res->report),
+		       plan->wipe ? "n/a (region wiped)" : amt_sig_status_str(res->report->ftpr_sig),
+		       res->report->disable_bit == AMT_YES ? ", disable bit set" : "");
+		printf("Written: %s (%zu bytes)%s%s%s%s\n", out, res->out_size, res->descriptor ? ", " : "",
+		       res->descriptor ? xdesc : "", res->me ? ", " : "", res->me ? xme : "");
 	}
 	goto done_noerr;
 done:
 	cli_print_error(NULL, &err);
 done_noerr:
-	free(desc);
-	free(me);
-	free(win);
-	amt_plan_free(&plan);
+	amt_neutralization_free(res);
 	neu_close(&fin);
 	return rc;
 }

@@ -150,6 +150,13 @@ const struct amt_platform_desc *amt_platform_by_key(const char *key);
 amt_status amt_fpt_parse(struct amt_parse_ctx *c, uint64_t fpt_off, uint64_t region_off,
 			 uint64_t region_size, bool data_fpt, amt_error *err);
 
+/* fpt.c: the $FPT writer (see fpt.c): header and entries keeping only
+ * fw->partitions[keep[k]], with their offsets replaced by new_off[k]. */
+amt_status amt_fpt_write(const uint8_t *data, size_t size, const struct amt_fw *fw,
+			 const size_t *keep, size_t nkeep, const uint32_t *new_off,
+			 bool clear_effs, uint8_t *buf, uint64_t *start, size_t *len,
+			 uint32_t *sum, bool *is_crc, amt_error *err);
+
 /* manifest.c: parse a $MAN/$MN2 manifest header at off (absolute), which
  * must end by limit (absolute); identifies the key and (if opts say so)
  * verifies the signature. Appends to fw->manifests, returns its index
@@ -199,20 +206,33 @@ amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,
  * AMT_E_NOMEM. */
 amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint64_t pend,
 			  int *index);
-/* llut.c: the chunks [*first, *last] of a gen 2 Huffman module. mc_rule:
- * me_cleaner's range (first + usize / chunk size: one chunk past a module
- * that ends on a chunk boundary, the chunk me_cleaner keeps); else the
- * chunks its pages occupy. false when it cannot be told. */
-bool amt_llut_module_chunks(const struct amt_fw *fw, const struct amt_module *m, bool mc_rule,
-			    uint64_t *first, uint64_t *last);
+/* llut.c: the chunks [*first, *last] of a gen 2 Huffman module, by one of
+ * three rules; false when it cannot be told. */
+typedef enum amt_chunk_rule {
+	AMT_CHUNKS_PAGES,       /* the chunks its pages occupy */
+	AMT_CHUNKS_ME_CLEANER,  /* first + usize / chunk size: one chunk past a
+				   module that ends on a chunk boundary (the
+				   chunk me_cleaner keeps) */
+	AMT_CHUNKS_VISIBLE,     /* its pages, those below the address base left
+				   out (NFTP utilities on ME 8/9) */
+} amt_chunk_rule;
+bool amt_llut_module_chunks(const struct amt_fw *fw, const struct amt_module *m,
+			    amt_chunk_rule rule, uint64_t *first, uint64_t *last);
 void amt_llut_release(struct amt_fw *fw);
+
+/* cpd.c: the $CPD writer (see cpd.c): the directory of partition pi
+ * without the entries removed[] marks. buf holds the old directory size. */
+amt_status amt_cpd_write(const uint8_t *data, size_t size, const struct amt_fw *fw, size_t pi,
+			 const bool *removed, uint8_t *buf, size_t *len, size_t *old_len,
+			 unsigned *nkept, amt_error *err);
 
 /* keep.c: mark what the default neutralization keeps; fill code_bytes,
  * kept_bytes, min_region_size. */
 void amt_fw_mark_kept(struct amt_fw *fw);
-/* keep.c: the module is on the boot keep list of the default
- * neutralization (gen 2: ROMP, BUP; gen 3: rbe*, kernel*, syslib*, bup*,
- * .man/.met entries; gen 1: none). */
+/* boot.c: the boot keep-list (gen 2: ROMP, BUP; gen 3: rbe*, kernel*,
+ * syslib*, bup*; gen 1: none); amt_fw_boot_module adds the gen 3 .man and
+ * .met entries. */
+bool amt_boot_module(int generation, const char *name);
 bool amt_fw_boot_module(const struct amt_fw *fw, const struct amt_module *m);
 
 /* present.c: whether stored bytes [lo, lo+len) hold data. UNKNOWN when the

@@ -29,7 +29,7 @@ static struct amt_image *parse(const uint8_t *d, size_t n, amt_platform_id plat)
 static void compat(struct amt_neutralize_opts *o)
 {
 	amt_neutralize_opts_init(o);
-	o->me_cleaner_compat = true;
+	o->policy = AMT_NEU_ME_CLEANER;
 }
 
 static uint8_t sum30(const uint8_t *r)
@@ -51,7 +51,7 @@ static void test_gen2_region_default(void **state)
 	compat(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 
 	assert_int_equal(n, b.size);
 	assert_int_equal(amt_rd32(out + 0x14), 1);                /* one entry left */
@@ -76,9 +76,9 @@ static void test_gen2_region_default(void **state)
 	assert_int_equal(g.chunk_off[3] + g.chunk_len[3], 0x21B00);
 	assert_int_equal(p.min_me_size, 0x26000);
 	assert_int_equal(p.generation, 2);
-	assert_non_null(strstr(p.log, "BUP              (Huffman, fragmented data, ~2 KiB   ): NOT removed, essential"));
+	assert_non_null(strstr(tu_mc_log(&p), "BUP              (Huffman, fragmented data, ~2 KiB   ): NOT removed, essential"));
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 }
 
@@ -93,16 +93,16 @@ static void test_gen2_native_region_matches_compat(void **state)
 	compat(&c);
 	struct amt_plan p1, p2;
 	size_t n1, n2;
-	uint8_t *a = tu_neutralize_ok(b.data, b.size, img, &o, &p1, &n1, NULL);
-	uint8_t *z = tu_neutralize_ok(b.data, b.size, NULL, &c, &p2, &n2, NULL);
+	uint8_t *a = tu_neutralize_ok(b.data, b.size, &o, &p1, &n1, NULL);
+	uint8_t *z = tu_neutralize_ok(b.data, b.size, &c, &p2, &n2, NULL);
 	/* FPT 2.0, no descriptor: both front ends write the same bytes */
 	assert_int_equal(n1, n2);
 	assert_memory_equal(a, z, n1);
 	assert_false(p1.disable_known);
 	free(a);
 	free(z);
-	amt_plan_free(&p1);
-	amt_plan_free(&p2);
+	amt_plan_release(&p1);
+	amt_plan_release(&p2);
 	amt_image_free(img);
 	tb_free(&b);
 }
@@ -117,13 +117,13 @@ static void test_gen2_keep_modules(void **state)
 	o.keep_modules = true;
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	assert_memory_equal(out + g.ftpr_off, b.data + g.ftpr_off, g.ftpr_size);
 	assert_true(tu_all_ff(out + g.mfs_off, g.mfs_size));
 	/* end of FTPR 0x50000 -> 0x51000 + 4 pages */
 	assert_int_equal(p.min_me_size, 0x55000);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 }
 
@@ -139,7 +139,7 @@ static void test_gen2_whitelist_blacklist(void **state)
 
 	compat(&o);
 	assert_int_equal(amt_neutralize_parse_list(&o, false, "MFS,EFFS", &err), AMT_OK);
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	assert_int_equal(amt_rd32(out + 0x14), 2);
 	assert_memory_equal(out + 0x30, "MFS", 3);   /* table order kept: MFS, FTPR */
 	assert_memory_equal(out + 0x50, "FTPR", 4);
@@ -147,18 +147,18 @@ static void test_gen2_whitelist_blacklist(void **state)
 	assert_int_equal(amt_rd32(out + 0x24) & 1, 1); /* EFFS whitelisted: flag kept */
 	assert_true(tu_all_ff(out + g.nftp_off, 0x10000));
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 
 	compat(&o);
 	assert_int_equal(amt_neutralize_parse_list(&o, true, "NFTP", &err), AMT_OK);
-	out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	assert_int_equal(amt_rd32(out + 0x14), 3);      /* FOVD, MFS, FTPR */
 	assert_memory_equal(out + 0x400, b.data + 0x400, 0xC00);
 	assert_true(tu_all_ff(out + g.nftp_off, 0x10000));
 	assert_int_equal(amt_rd32(out + 0x24) & 1, 1);  /* blacklist without EFFS: flag kept */
 	assert_int_equal(sum30(out), 0);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 
 	/* a name longer than 4 characters is an argument error */
 	compat(&o);
@@ -177,7 +177,7 @@ static void test_gen2_relocate_truncate(void **state)
 	o.truncate = true;
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 
 	/* the LLUT constraint: corr = u16 at LLUT+9 = 0x1020;
 	 * new = max(0x400, corr - llut - 0x40 + old) rounded to 0x20 */
@@ -206,11 +206,15 @@ static void test_gen2_relocate_truncate(void **state)
 	uint64_t end = (uint64_t)((int64_t)(g.chunk_off[3] + g.chunk_len[3]) + diff);
 	assert_int_equal(n, (end / 0x1000 + 1) * 0x1000 + 0x4000);
 	assert_int_equal(p.min_me_size, n);
-	assert_int_equal(p.ftpr_manifest, want);
+	/* the output's FTPR manifest, found by the model, is where FTPR went */
+	struct amt_image *oi = parse(out, n, AMT_PLAT_UNKNOWN);
+	assert_true(oi->fw.ftpr_manifest >= 0);
+	assert_int_equal(oi->fw.manifests[oi->fw.ftpr_manifest].offset, want);
+	amt_image_free(oi);
 	/* the old FTPR place is empty */
 	assert_true(tu_all_ff(out + want + 0x2000, n - want - 0x2000 > 0x1000 ? 0x1000 : 0));
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 }
 
@@ -227,18 +231,18 @@ static void test_gen2_full_soft_disable(void **state)
 	/* -s: only the AltMeDisable bit (PCHSTRP10 bit 7 = FPSBA 0x100 + 0x28) */
 	compat(&o);
 	o.disable_bit_only = true;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	assert_int_equal(p.nedits, 1);
 	assert_int_equal(amt_rd32(out + 0x128), amt_rd32(b.data + 0x128) | 0x80);
 	assert_int_equal(p.disable_before, AMT_NO);
 	assert_int_equal(p.disable_after, AMT_YES);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 
 	/* -S: the bit and the removal */
 	compat(&o);
 	o.set_disable_bit = true;
-	out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	assert_int_equal(amt_rd32(out + 0x128) & 0x80, 0x80);
 	assert_int_equal(amt_rd32(out + 0x1000 + 0x14), 1);
 	assert_true(tu_all_ff(out + 0x1000 + g.mfs_off, g.mfs_size));
@@ -247,7 +251,7 @@ static void test_gen2_full_soft_disable(void **state)
 			    b.size - 0x1000 - r.size);
 	assert_int_equal(p.min_me_size, 0x26000);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 	tb_free(&r);
 }
@@ -266,37 +270,35 @@ static void test_gen2_descriptor_edits(void **state)
 	compat(&o);
 	o.set_disable_bit = o.fix_master = o.want_descriptor = o.want_me = true;
 	o.truncate = o.relocate = true;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	struct amt_neutralization *res = NULL;
+	assert_int_equal(amt_neutralize(b.data, b.size, &o, &res, &err), AMT_OK);
+	const uint8_t *out0 = res->out;
+	n = res->out_size;
 	/* -d on IFDv1: FLMSTR2 (FMBA 0x60 + 4) = (v | 0x04040000) & 0x0404ffff */
 	uint32_t m2 = amt_rd32(b.data + 0x64);
-	assert_int_equal(amt_rd32(out + 0x64), (m2 | 0x04040000u) & 0x0404FFFFu);
+	assert_int_equal(amt_rd32(out0 + 0x64), (m2 | 0x04040000u) & 0x0404FFFFu);
 	/* -D with -t: FLREG1/FLREG2 of the extract give the freed space to BIOS */
-	uint8_t *d;
-	size_t dl;
-	assert_int_equal(amt_plan_extract_descriptor(&p, out, n, &d, &dl, &err), AMT_OK);
-	assert_int_equal(dl, 0x1000);
-	uint64_t me_end = 0x1000 + p.min_me_size;
+	const uint8_t *d = res->descriptor;
+	assert_int_equal(res->descriptor_size, 0x1000);
+	uint64_t me_end = 0x1000 + res->plan.min_me_size;
 	assert_int_equal(amt_rd32(d + 0x44), (uint32_t)((me_end >> 12) | ((0x1FFFFFu >> 12) << 16)));
 	assert_int_equal(amt_rd32(d + 0x48), (uint32_t)(1 | (((me_end - 1) >> 12) << 16)));
 	/* the full image keeps its own descriptor regions */
-	assert_memory_equal(out + 0x40, b.data + 0x40, 0x10);
-	free(d);
-	/* -M with -t: the region cut after the new minimum size */
-	uint8_t *m;
-	size_t ml;
-	assert_int_equal(amt_plan_extract_me(&p, out, n, &m, &ml, &err), AMT_OK);
-	assert_int_equal(ml, p.min_me_size);
-	assert_memory_equal(m, out + 0x1000, ml);
-	free(m);
-	free(out);
-	amt_plan_free(&p);
+	assert_memory_equal(out0 + 0x40, b.data + 0x40, 0x10);
+	/* -M with -t: the region cut after the new minimum size, its FTPR
+	 * signature checked */
+	assert_int_equal(res->me_size, res->plan.min_me_size);
+	assert_memory_equal(res->me, out0 + 0x1000, res->me_size);
+	assert_int_equal(res->me_sig, AMT_SIG_VALID);
+	amt_neutralization_free(res);
+	uint8_t *out;
 
 	/* native --shrink-region edits the image's own descriptor */
 	struct amt_image *img = parse(b.data, b.size, AMT_PLAT_IBX_WPT);
 	amt_neutralize_opts_init(&o);
 	o.shrink_region = true;
 	o.platform = AMT_PLAT_IBX_WPT;
-	out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, NULL);
+	out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	me_end = 0x1000 + p.min_me_size;
 	assert_int_equal(amt_rd32(out + 0x48), (uint32_t)(1 | (((me_end - 1) >> 12) << 16)));
 	assert_int_equal(amt_rd32(out + 0x44) & 0x7FFF, me_end >> 12);
@@ -307,7 +309,7 @@ static void test_gen2_descriptor_edits(void **state)
 	assert_true(o2->has_fw);
 	amt_image_free(o2);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	amt_image_free(img);
 	tb_free(&b);
 	tb_free(&r);
@@ -322,23 +324,23 @@ static void test_gen1_full(void **state)
 	struct amt_plan p;
 	size_t n;
 	compat(&o);
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	/* ICH layout: FISBA 0x100 (ICHSTRP0), FMSBA 0x200 (MCHSTRP0), FRBA 0x40 */
 	assert_int_equal(amt_rd32(out + 0x100) & 1, 1);
 	assert_int_equal(amt_rd32(out + 0x200) & 1, 1);
 	assert_int_equal(amt_rd32(out + 0x48), 0x1FFF);
 	assert_true(tu_all_ff(out + 0x1000, rs));
-	assert_true(p.gen1_wiped);
+	assert_true(p.wipe);
 	assert_int_equal(p.ndisable, 2);
 
 	/* the bare gen 1 region: refused (me_cleaner leaves it unchanged) */
 	struct amt_plan q;
 	amt_error err;
-	assert_int_equal(amt_neutralize_plan(b.data + 0x1000, rs, NULL, &o, &q, &err), AMT_E_REFUSED);
+	assert_int_equal(tu_plan(b.data + 0x1000, rs, &o, &q, &err), AMT_E_REFUSED);
 	assert_non_null(strstr(err.message, "full flash image"));
-	amt_plan_free(&q);
+	amt_plan_release(&q);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 }
 
@@ -365,7 +367,7 @@ static void test_me11_full_native(void **state)
 	o.platform = AMT_PLAT_SPT_KBP;
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, img, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	/* HAP: PCHSTRP0 bit 16 (FPSBA 0x100) */
 	assert_int_equal(amt_rd32(out + 0x100) & 0x10000, 0x10000);
 	/* IFDv2 master: ME reads FD + ME, writes ME */
@@ -376,7 +378,7 @@ static void test_me11_full_native(void **state)
 	assert_int_equal(p.generation, 3);
 	assert_int_equal(p.disable_after, AMT_YES);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 
 	/* without a recognised platform the native front end refuses */
 	struct amt_image *img2 = parse(b.data, b.size, AMT_PLAT_UNKNOWN);
@@ -384,8 +386,8 @@ static void test_me11_full_native(void **state)
 		amt_neutralize_opts_init(&o);
 		o.set_disable_bit = true;
 		amt_error err;
-		assert_int_equal(amt_neutralize_plan(b.data, b.size, img2, &o, &p, &err), AMT_E_PLATFORM);
-		amt_plan_free(&p);
+		assert_int_equal(tu_plan(b.data, b.size, &o, &p, &err), AMT_E_PLATFORM);
+		amt_plan_release(&p);
 	}
 	amt_image_free(img2);
 
@@ -397,11 +399,11 @@ static void test_me11_full_native(void **state)
 		o.set_disable_bit = true;
 		o.platform = AMT_PLAT_SPT_KBP;
 		amt_error err;
-		assert_int_equal(amt_neutralize_plan(b.data, b.size, img3, &o, &p, &err), AMT_E_REFUSED);
-		amt_plan_free(&p);
+		assert_int_equal(tu_plan(b.data, b.size, &o, &p, &err), AMT_E_REFUSED);
+		amt_plan_release(&p);
 		o.allow_signed_descriptor = true;
-		assert_int_equal(amt_neutralize_plan(b.data, b.size, img3, &o, &p, &err), AMT_OK);
-		amt_plan_free(&p);
+		assert_int_equal(tu_plan(b.data, b.size, &o, &p, &err), AMT_OK);
+		amt_plan_release(&p);
 	}
 	amt_image_free(img3);
 	amt_image_free(img);
@@ -431,11 +433,11 @@ static void test_gen3_cpd_directory_kept(void **state)
 	compat(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(r.data, r.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(r.data, r.size, &o, &p, &n, NULL);
 	assert_memory_equal(out + cpd, r.data + cpd, 0x10 + cnt * 0x18);
-	assert_non_null(strstr(p.log, "overlaps the $CPD directory"));
+	assert_non_null(strstr(tu_mc_log(&p), "overlaps the $CPD directory"));
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&r);
 }
 
@@ -470,9 +472,9 @@ static uint8_t *keep_with_nftp_at(const struct tb_buf *r, const struct tb_cse_in
 	struct amt_plan p;
 	size_t on;
 	struct amt_image *img = me_cleaner ? NULL : parse(in->data, in->size, AMT_PLAT_UNKNOWN);
-	uint8_t *out = tu_neutralize_ok(in->data, in->size, img, &o, &p, &on, NULL);
+	uint8_t *out = tu_neutralize_ok(in->data, in->size, &o, &p, &on, NULL);
 	assert_int_equal(on, in->size);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	amt_image_free(img);
 	return out;
 }
@@ -544,39 +546,45 @@ static void test_refusals(void **state)
 	/* me_cleaner's rules between options */
 	compat(&o);
 	o.check_only = o.set_disable_bit = true;
-	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
-	amt_plan_free(&p);
+	assert_int_equal(tu_plan(b.data, b.size, &o, &p, &err), AMT_E_ARG);
+	amt_plan_release(&p);
 	compat(&o);
 	o.disable_bit_only = o.relocate = true;
-	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
-	amt_plan_free(&p);
+	assert_int_equal(tu_plan(b.data, b.size, &o, &p, &err), AMT_E_ARG);
+	amt_plan_release(&p);
 	compat(&o);
 	o.relocate = true;
 	amt_neutralize_parse_list(&o, false, "MFS", &err);
-	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
-	amt_plan_free(&p);
+	assert_int_equal(tu_plan(b.data, b.size, &o, &p, &err), AMT_E_ARG);
+	amt_plan_release(&p);
 	/* the disable bit needs the descriptor */
 	compat(&o);
 	o.set_disable_bit = true;
-	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
-	amt_plan_free(&p);
-	assert_non_null(strstr(err.message, "require a full dump"));
+	assert_int_equal(tu_plan(b.data, b.size, &o, &p, &err), AMT_E_ARG);
+	amt_plan_release(&p);
+	assert_int_equal(err.reason, AMT_R_OPT_NEEDS_FULL_IMAGE);
 	/* an already truncated region whose FTPR runs past the end */
 	compat(&o);
-	assert_int_equal(amt_neutralize_plan(b.data, 0x30000, NULL, &o, &p, &err), AMT_E_REFUSED);
-	amt_plan_free(&p);
+	assert_int_equal(tu_plan(b.data, 0x30000, &o, &p, &err), AMT_E_REFUSED);
+	amt_plan_release(&p);
 	assert_non_null(strstr(err.message, "FTPR"));
 	/* no structure at all */
 	uint8_t junk[0x100];
 	memset(junk, 0x11, sizeof(junk));
-	assert_int_equal(amt_neutralize_plan(junk, sizeof(junk), NULL, &o, &p, &err), AMT_E_UNKNOWN);
-	amt_plan_free(&p);
+	assert_int_equal(tu_plan(junk, sizeof(junk), &o, &p, &err), AMT_E_UNKNOWN);
+	amt_plan_release(&p);
 	/* an FPT entry count that runs past the region */
 	struct tb_buf c = tb_alloc(b.size, 0);
 	memcpy(c.data, b.data, b.size);
 	amt_wr32(c.data + 0x14, 0x10000000);
-	assert_int_equal(amt_neutralize_plan(c.data, c.size, NULL, &o, &p, &err), AMT_E_RANGE);
-	amt_plan_free(&p);
+	assert_int_not_equal(tu_plan(c.data, c.size, &o, &p, &err), AMT_OK);
+	assert_int_equal(p.nedits, 0);
+	assert_true(err.message[0] != 0);
+	amt_plan_release(&p);
+	/* the same with the checksum made right: the table does not fit */
+	tb_fpt_fix_checksum(c.data, 0x10);
+	assert_int_equal(tu_plan(c.data, c.size, &o, &p, &err), AMT_E_RANGE);
+	amt_plan_release(&p);
 	/* a descriptor whose strap section base is 0 (FISBA = the signature
 	 * dword): me_cleaner would set bit 0 of the signature; refused */
 	struct tb_buf f = tb_alloc(0x2000, 0xFF);
@@ -587,14 +595,17 @@ static void test_refusals(void **state)
 	amt_wr32(f.data + 0x40, 0x00000000);
 	amt_wr32(f.data + 0x48, 0x00001FFF);   /* ME region disabled */
 	compat(&o);
-	assert_int_equal(amt_neutralize_plan(f.data, f.size, NULL, &o, &p, &err), AMT_E_BADMAGIC);
-	assert_non_null(strstr(err.message, "section base"));
-	amt_plan_free(&p);
+	assert_int_not_equal(tu_plan(f.data, f.size, &o, &p, &err), AMT_OK);
+	assert_true(err.message[0] != 0);
+	assert_int_equal(p.nedits, 0);
+	amt_plan_release(&p);
 	tb_free(&f);
-	/* native needs the model */
-	amt_neutralize_opts_init(&o);
-	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_E_ARG);
-	amt_plan_free(&p);
+	/* options not set up by amt_neutralize_opts_init */
+	struct amt_neutralize_opts z;
+	memset(&z, 0, sizeof(z));
+	struct amt_neutralization *res = (struct amt_neutralization *)1;
+	assert_int_equal(amt_neutralize(b.data, b.size, &z, &res, &err), AMT_E_ARG);
+	assert_null(res);
 	tb_free(&c);
 	tb_free(&b);
 }
@@ -613,9 +624,9 @@ static void test_native_bare_ifwi_refused(void **state)
 	amt_error err;
 	/* a bare IFWI region: the HAP bit is not in it and the default
 	 * keeps every module (lib/neutralize/cse.c): nothing to do, refused */
-	assert_int_not_equal(amt_neutralize_plan(r.data, r.size, img, &o, &p, &err), AMT_OK);
+	assert_int_not_equal(tu_plan(r.data, r.size, &o, &p, &err), AMT_OK);
 	assert_true(err.message[0] != 0);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	amt_image_free(img);
 	tb_free(&r);
 }
@@ -630,11 +641,19 @@ static void test_ignition_wiped(void **state)
 	compat(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
-	assert_true(p.ignition_wiped);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
+	assert_true(p.wipe);
+	assert_non_null(tu_event(&p, AMT_EV_IGNITION, NULL));
 	assert_true(tu_all_ff(out, n));
+	/* the wiped region is a recognised, neutralized state */
+	struct amt_report *r = NULL;
+	amt_error e;
+	assert_int_equal(amt_verify(out, n, NULL, &r, &e), AMT_OK);
+	assert_int_equal(r->verdict, AMT_VERDICT_NEUTRALIZED);
+	assert_true(r->wiped);
+	amt_report_free(r);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 }
 
@@ -649,40 +668,55 @@ static void test_verify_catches_damage(void **state)
 	o.set_disable_bit = true;
 	struct amt_plan p;
 	size_t n;
-	amt_error err;
-	struct amt_neutralize_report rep;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	struct amt_report *rep = NULL;
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 
 	/* a kept Huffman chunk changed */
 	out[0x1000 + g.chunk_off[1] + 5] ^= 1;
-	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
-	assert_false(rep.kept_ok);
+	assert_int_equal(tu_verify(b.data, b.size, &o, out, n, &rep), AMT_E_VERIFY);
+	assert_true(tu_finding(rep, AMT_F_KEPT_CHANGED));
+	amt_report_free(rep);
 	out[0x1000 + g.chunk_off[1] + 5] ^= 1;
 	/* the disable bit cleared */
 	out[0x128] &= 0x7F;
-	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
-	assert_int_equal(rep.disable_bit, AMT_NO);
+	assert_int_equal(tu_verify(b.data, b.size, &o, out, n, &rep), AMT_E_VERIFY);
+	assert_int_equal(rep->disable_bit, AMT_NO);
+	assert_true(tu_finding(rep, AMT_F_DISABLE_BIT));
+	amt_report_free(rep);
 	out[0x128] |= 0x80;
 	/* the manifest signed part changed: signature invalid */
 	out[0x1000 + g.man_off + 0x30] ^= 0xFF;
-	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
-	assert_int_not_equal(rep.ftpr_sig, AMT_SIG_VALID);
+	assert_int_equal(tu_verify(b.data, b.size, &o, out, n, &rep), AMT_E_VERIFY);
+	assert_int_not_equal(rep->ftpr_sig, AMT_SIG_VALID);
+	assert_true(tu_finding(rep, AMT_F_SIGNATURE));
+	amt_report_free(rep);
 	out[0x1000 + g.man_off + 0x30] ^= 0xFF;
 	/* the $FPT checksum wrong */
 	out[0x1000 + 0x1B] ^= 1;
-	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
+	assert_int_equal(tu_verify(b.data, b.size, &o, out, n, &rep), AMT_E_VERIFY);
+	assert_true(tu_finding(rep, AMT_F_CHECKSUM));
+	amt_report_free(rep);
 	out[0x1000 + 0x1B] ^= 1;
-	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_OK);
-	/* the same with the input as the reference instead of hashes */
-	for (size_t i = 0; i < p.nkept; i++)
-		p.kept[i].hashed = false;
-	amt_plan_reference(&p, b.data, b.size);
-	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_OK);
+	assert_int_equal(tu_verify(b.data, b.size, &o, out, n, NULL), AMT_OK);
+	/* a byte outside the ME region (in the BIOS region) changed */
+	out[n - 1] ^= 0x01;
+	assert_int_equal(tu_verify(b.data, b.size, &o, out, n, &rep), AMT_E_VERIFY);
+	assert_true(tu_finding(rep, AMT_F_DIFF_BOUND));
+	amt_report_free(rep);
+	out[n - 1] ^= 0x01;
+	/* another bit of the disable bit's strap changed */
+	out[0x128] ^= 0x01;
+	assert_int_equal(tu_verify(b.data, b.size, &o, out, n, &rep), AMT_E_VERIFY);
+	assert_true(tu_finding(rep, AMT_F_DIFF_BOUND));
+	amt_report_free(rep);
+	out[0x128] ^= 0x01;
+	/* a kept chunk of ROMP changed */
 	out[0x1000 + g.chunk_off[0] + 1] ^= 0x10;
-	assert_int_equal(amt_neutralize_verify(&p, &o, out, n, &rep, &err), AMT_E_VERIFY);
-	assert_false(rep.kept_ok);
+	assert_int_equal(tu_verify(b.data, b.size, &o, out, n, &rep), AMT_E_VERIFY);
+	assert_true(tu_finding(rep, AMT_F_KEPT_CHANGED));
+	amt_report_free(rep);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 	tb_free(&r);
 }
@@ -697,29 +731,29 @@ static void test_plan_view_and_inplace(void **state)
 	o.relocate = true;
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	/* the planner's view equals the applied output everywhere */
 	uint8_t *view = malloc(n);
 	amt_plan_read(&p, b.data, b.size, 0, view, n);
 	assert_memory_equal(view, out, n);
-	/* in place gives the same bytes */
-	uint8_t *buf = malloc(b.size);
-	memcpy(buf, b.data, b.size);
-	size_t sz = b.size;
+	/* applying the plan again gives the same bytes */
+	uint8_t *buf = NULL;
+	size_t sz = 0;
 	amt_error err;
-	assert_int_equal(amt_plan_apply_inplace(&p, &buf, &sz, &err), AMT_OK);
+	assert_int_equal(amt_plan_apply(&p, b.data, b.size, &buf, &sz, &err), AMT_OK);
 	assert_int_equal(sz, n);
 	assert_memory_equal(buf, out, n);
-	/* every edit has a reason; writes keep their old bytes */
-	for (size_t i = 0; i < p.nedits; i++) {
-		assert_true(p.edits[i].reason[0] != 0);
-		if (p.edits[i].kind == AMT_EDIT_WRITE)
+	/* writes keep their old bytes and change something */
+	for (size_t i = 0; i < p.nedits; i++)
+		if (p.edits[i].kind == AMT_EDIT_WRITE) {
 			assert_non_null(p.edits[i].old_bytes);
-	}
+			assert_memory_not_equal(p.edits[i].old_bytes, p.edits[i].new_bytes,
+						p.edits[i].length);
+		}
 	free(buf);
 	free(view);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 }
 
@@ -733,7 +767,7 @@ static void test_golden_fpt(void **state)
 	compat(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(b.data, b.size, NULL, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, NULL);
 	static const uint8_t golden[0x50] = {
 		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 		'$', 'F', 'P', 'T', 1, 0, 0, 0, 0x20, 0x10, 0x30, 0x89, 0, 0, 0, 0,
@@ -743,7 +777,7 @@ static void test_golden_fpt(void **state)
 	};
 	assert_memory_equal(out, golden, sizeof(golden));
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 }
 
@@ -773,7 +807,7 @@ static void test_fpt21_crc(void **state)
 	amt_neutralize_opts_init(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(r.data, r.size, img, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(r.data, r.size, &o, &p, &n, NULL);
 	uint8_t hdr[0x20 + 0x20 * 8];
 	uint32_t left = amt_rd32(out + ci.fpt + 4);
 	assert_int_equal(left, 1);
@@ -782,20 +816,20 @@ static void test_fpt21_crc(void **state)
 	assert_int_equal(amt_rd32(out + ci.fpt + 0x14), amt_crc32(hdr, 0x20 + left * 0x20));
 	assert_int_equal(out[ci.fpt + 0x0B], r.data[ci.fpt + 0x0B]); /* no 8-bit sum written */
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 
-	/* me_cleaner mode writes the 8-bit sum and breaks the CRC: verification refuses */
+	/* me_cleaner would write the 8-bit sum over the CRC (breaking it): the
+	 * one $FPT writer follows the table's own rule in both policies */
 	struct amt_neutralize_opts c;
 	compat(&c);
-	amt_error err;
-	assert_int_equal(amt_neutralize_plan(r.data, r.size, NULL, &c, &p, &err), AMT_OK);
-	uint8_t *o2;
-	assert_int_equal(amt_plan_apply(&p, r.data, r.size, &o2, &n, &err), AMT_OK);
-	struct amt_neutralize_report rep;
-	assert_int_equal(amt_neutralize_verify(&p, &c, o2, n, &rep, &err), AMT_E_VERIFY);
-	assert_false(rep.checks_ok);
+	uint8_t *o2 = tu_neutralize_ok(r.data, r.size, &c, &p, &n, NULL);
+	assert_int_equal(amt_rd32(o2 + ci.fpt + 0x14), amt_crc32(hdr, 0x20 + left * 0x20));
+	assert_int_equal(o2[ci.fpt + 0x0B], r.data[ci.fpt + 0x0B]);
+	const struct amt_event *ck = tu_event(&p, AMT_EV_FPT_CHECKSUM, NULL);
+	assert_non_null(ck);
+	assert_true(ck->flag);   /* a CRC, not a checksum-8 */
 	free(o2);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	amt_image_free(img);
 	tb_free(&r);
 }
@@ -814,7 +848,7 @@ static void test_keep_preview_agrees(void **state)
 	amt_neutralize_opts_init(&o);
 	struct amt_plan p;
 	size_t n;
-	uint8_t *out = tu_neutralize_ok(r.data, r.size, img, &o, &p, &n, NULL);
+	uint8_t *out = tu_neutralize_ok(r.data, r.size, &o, &p, &n, NULL);
 	const struct amt_fw *fw = &img->fw;
 	unsigned kept_parts = 0;
 	for (size_t i = 0; i < fw->npartitions; i++) {
@@ -830,10 +864,10 @@ static void test_keep_preview_agrees(void **state)
 		if (strcmp(m->partition, "FTPR"))
 			continue;
 		bool planned = false, seen = false;
-		for (size_t k = 0; k < p.nitems; k++)
-			if (p.items[k].is_module && !strcmp(p.items[k].name, m->name)) {
+		for (size_t k = 0; k < p.nevents; k++)
+			if (p.events[k].kind == AMT_EV_MODULE && !strcmp(p.events[k].name, m->name)) {
 				seen = true;
-				planned = p.items[k].kept;
+				planned = amt_disposition_kept(p.events[k].disp);
 			}
 		if (seen)
 			assert_int_equal(planned, m->kept);
@@ -841,7 +875,7 @@ static void test_keep_preview_agrees(void **state)
 	assert_int_equal(fw->min_region_size, p.min_me_size);
 	assert_true(fw->kept_bytes <= fw->code_bytes);
 	free(out);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	amt_image_free(img);
 	tb_free(&r);
 
@@ -879,7 +913,7 @@ static void test_hostile_inputs(void **state)
 			compat(&o);
 			o.relocate = which;
 			o.truncate = which;
-			if (amt_neutralize_plan(d, len, NULL, &o, &p, &err) == AMT_OK) {
+			if (tu_plan(d, len, &o, &p, &err) == AMT_OK) {
 				uint8_t *out;
 				size_t n;
 				assert_int_equal(amt_plan_apply(&p, d, len, &out, &n, &err), AMT_OK);
@@ -889,7 +923,7 @@ static void test_hostile_inputs(void **state)
 				refused++;
 				assert_true(err.message[0] != 0);
 			}
-			amt_plan_free(&p);
+			amt_plan_release(&p);
 		}
 	}
 	/* random corruption of the $FPT, the module table and the LLUT */
@@ -906,7 +940,7 @@ static void test_hostile_inputs(void **state)
 		compat(&o);
 		o.relocate = it & 1;
 		o.truncate = it & 2;
-		if (amt_neutralize_plan(c.data, c.size, NULL, &o, &p, &err) == AMT_OK) {
+		if (tu_plan(c.data, c.size, &o, &p, &err) == AMT_OK) {
 			uint8_t *out;
 			size_t n;
 			assert_int_equal(amt_plan_apply(&p, c.data, c.size, &out, &n, &err), AMT_OK);
@@ -915,7 +949,7 @@ static void test_hostile_inputs(void **state)
 		} else {
 			refused++;
 		}
-		amt_plan_free(&p);
+		amt_plan_release(&p);
 	}
 	assert_true(planned > 0);
 	assert_true(refused > 0);
@@ -925,30 +959,37 @@ static void test_hostile_inputs(void **state)
 }
 
 /* Golden: the whole plan of -r -t on the synthetic gen 2 region (kind,
- * offset, length, source, reason). It does not depend on the run-time
- * signing keys. Reviewed by hand: FOVD/MFS/NFTP wiped, one entry left,
- * UPDATE (LZMA) wiped, Huffman chunks 4+5 (KERNEL/POLICY only) wiped as one
- * range, FTPR moved to 0x7e0 (the LLUT bound), cut at 0x7000. */
+ * offset, length, source, why, name). It does not depend on the run-time
+ * signing keys. Reviewed by hand against the builder's layout
+ * (build_neutralize.c): FOVD/MFS/NFTP wiped, UPDATE (LZMA) wiped, Huffman
+ * chunks 4+5 (KERNEL/POLICY only) wiped as one range, the LLUT's SPI base,
+ * stream start and chunk offsets moved with FTPR, FTPR moved to 0x7e0 (the
+ * LLUT bound), the $FPT (ROM bypass + header + 5 entries) rewritten with
+ * one entry, the file cut at 0x7000. */
 static void test_golden_plan(void **state)
 {
 	(void)state;
 	static const char golden[] =
-	"1 000400 000c00 000000 partition FOVD removed\n"
-	"1 003000 010000 000000 partition MFS removed\n"
-	"1 050000 010000 000000 partition NFTP removed\n"
-	"0 000030 000020 000000 $FPT: entries of the kept partitions\n"
-	"0 000014 000004 000000 $FPT: partition count\n"
-	"1 000050 000080 000000 $FPT: entries of removed partitions\n"
-	"0 000024 000004 000000 $FPT flags: EFFS presence bit cleared\n"
-	"0 00001b 000001 000000 $FPT checksum-8\n"
-	"1 023000 001000 000000 FTPR module UPDATE removed\n"
-	"1 021b00 000500 000000 Huffman chunk of removed FTPR modules\n"
-	"0 000038 000004 000000 relocation: FTPR offset in the $FPT entry\n"
-	"0 02080c 000004 000000 relocation: LLUT SPI base\n"
-	"0 020814 000004 000000 relocation: Huffman stream start\n"
-	"0 020840 00001c 000000 relocation: Huffman chunk offsets\n"
-	"2 0007e0 030000 020000 relocation: FTPR moved to the start of the ME region\n"
-	"3 007000 007000 000000 truncate the ME region after what is kept\n";
+	"1 000400 000c00 000000 partition FOVD\n"
+	"1 003000 010000 000000 partition MFS\n"
+	"1 050000 010000 000000 partition NFTP\n"
+	"1 023000 001000 000000 module UPDATE\n"
+	"1 021b00 000500 000000 huffman Huffman chunks\n"
+	"0 02080c 000004 000000 relocate-llut LLUT\n"
+	"0 020814 000004 000000 relocate-llut LLUT\n"
+	"0 020840 00001c 000000 relocate-llut LLUT\n"
+	"2 0007e0 030000 020000 relocate FTPR\n"
+	"0 000000 0000d0 000000 fpt $FPT\n"
+	"3 007000 007000 000000 truncate \n";
+	static const char *const why[] = {
+		[AMT_W_DISABLE_BIT] = "disable-bit", [AMT_W_PARTITION] = "partition",
+		[AMT_W_MODULE] = "module", [AMT_W_HUFFMAN_CHUNKS] = "huffman",
+		[AMT_W_FPT] = "fpt", [AMT_W_CPD] = "cpd", [AMT_W_RELOCATE_FPT] = "relocate-fpt",
+		[AMT_W_RELOCATE_LLUT] = "relocate-llut", [AMT_W_RELOCATE] = "relocate",
+		[AMT_W_TRUNCATE] = "truncate", [AMT_W_FLREG_ME] = "flreg-me",
+		[AMT_W_FLREG_NEXT] = "flreg-next", [AMT_W_REGION_TAIL] = "region-tail",
+		[AMT_W_FLMSTR_ME] = "flmstr", [AMT_W_WIPE] = "wipe",
+	};
 	struct tn_gen2 g;
 	struct tb_buf b = tn_gen2_region(8, &g);
 	struct amt_neutralize_opts o;
@@ -956,17 +997,18 @@ static void test_golden_plan(void **state)
 	o.relocate = o.truncate = true;
 	struct amt_plan p;
 	amt_error err;
-	assert_int_equal(amt_neutralize_plan(b.data, b.size, NULL, &o, &p, &err), AMT_OK);
+	assert_int_equal(tu_plan(b.data, b.size, &o, &p, &err), AMT_OK);
 	char got[4096] = "";
 	size_t n = 0;
 	for (size_t i = 0; i < p.nedits && n < sizeof(got); i++) {
 		const struct amt_edit *x = &p.edits[i];
-		n += (size_t)snprintf(got + n, sizeof(got) - n, "%d %06llx %06llx %06llx %s\n", x->kind,
-				      (unsigned long long)x->offset, (unsigned long long)x->length,
-				      (unsigned long long)x->src, x->reason);
+		n += (size_t)snprintf(got + n, sizeof(got) - n, "%d %06llx %06llx %06llx %s %s\n",
+				      x->kind, (unsigned long long)x->offset,
+				      (unsigned long long)x->length, (unsigned long long)x->src,
+				      why[x->why], x->name);
 	}
 	assert_string_equal(got, golden);
-	amt_plan_free(&p);
+	amt_plan_release(&p);
 	tb_free(&b);
 }
 

@@ -40,12 +40,10 @@ static uint8_t *neutralize(const uint8_t *d, size_t n, bool compat, size_t *out_
 {
 	struct amt_neutralize_opts o;
 	amt_neutralize_opts_init(&o);
-	o.me_cleaner_compat = compat;
+	o.policy = compat ? AMT_NEU_ME_CLEANER : AMT_NEU_NATIVE;
 	struct amt_plan p;
-	struct amt_image *img = compat ? NULL : parse_buf(d, n);
-	uint8_t *out = tu_neutralize_ok(d, n, img, &o, &p, out_n, NULL);
-	amt_plan_free(&p);
-	amt_image_free(img);
+	uint8_t *out = tu_neutralize_ok(d, n, &o, &p, out_n, NULL);
+	amt_plan_release(&p);
 	return out;
 }
 

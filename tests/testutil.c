@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers shared by the unit tests (see testutil.h). */
 #include "testutil.h"
+#include "report.h"
 
 struct amt_image *tu_parse(const struct tb_buf *b)
 {
@@ -72,22 +73,111 @@ bool tu_all_ff(const uint8_t *p, size_t n)
 	return true;
 }
 
-uint8_t *tu_neutralize_ok(const uint8_t *d, size_t n, const struct amt_image *img,
-			  const struct amt_neutralize_opts *o, struct amt_plan *p,
-			  size_t *out_size, struct amt_neutralize_report *rep)
+uint8_t *tu_neutralize_ok(const uint8_t *d, size_t n, const struct amt_neutralize_opts *o,
+			  struct amt_plan *p, size_t *out_size, struct amt_report **rep)
 {
-	struct amt_neutralize_report local;
+	struct amt_neutralization *res = NULL;
 	amt_error err;
-	amt_status st = amt_neutralize_plan(d, n, img, o, p, &err);
-	if (st != AMT_OK)
-		fail_msg("plan: %s", err.message);
-	assert_int_equal(amt_plan_snapshot(p, d, n, &err), AMT_OK);
-	uint8_t *out = NULL;
-	assert_int_equal(amt_plan_apply(p, d, n, &out, out_size, &err), AMT_OK);
-	st = amt_neutralize_verify(p, o, out, *out_size, rep ? rep : &local, &err);
-	if (st != AMT_OK)
-		fail_msg("verify: %s", err.message);
+	amt_status st = amt_neutralize(d, n, o, &res, &err);
+	if (st != AMT_OK) {
+		if (res && res->report)
+			for (size_t i = 0; i < res->report->nfindings; i++)
+				print_message("  finding: %s\n", res->report->findings[i].message);
+		fail_msg("neutralize: %s (%s at 0x%llx)", err.message, err.structure,
+			 (unsigned long long)err.offset);
+	}
+	assert_non_null(res->out);
+	uint8_t *out = malloc(res->out_size ? res->out_size : 1);
+	assert_non_null(out);
+	memcpy(out, res->out, res->out_size);
+	*out_size = res->out_size;
+	*p = res->plan;
+	memset(&res->plan, 0, sizeof(res->plan));
+	if (rep) {
+		*rep = res->report;
+		res->report = NULL;
+	}
+	amt_neutralization_free(res);
 	return out;
+}
+
+amt_status tu_plan(const uint8_t *d, size_t n, const struct amt_neutralize_opts *o,
+		   struct amt_plan *p, amt_error *err)
+{
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	po.platform_override = o->platform;
+	struct amt_image *img = NULL;
+	memset(p, 0, sizeof(*p));
+	amt_status st = amt_image_parse(d, n, &po, &img, err);
+	if (st != AMT_OK)
+		return st;
+	st = amt_plan_build(img, o, p, err);
+	amt_image_free(img);
+	return st;
+}
+
+amt_status tu_verify(const uint8_t *d, size_t n, const struct amt_neutralize_opts *o,
+		     const uint8_t *out, size_t out_size, struct amt_report **rep)
+{
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	po.platform_override = o->platform;
+	struct amt_image *img = NULL;
+	amt_error err;
+	assert_int_equal(amt_image_parse(d, n, &po, &img, &err), AMT_OK);
+	struct amt_report *r = calloc(1, sizeof(*r));
+	assert_non_null(r);
+	assert_int_equal(amt_verify_output(d, n, img, o, out, out_size, r), AMT_OK);
+	amt_image_free(img);
+	amt_status st = r->nfindings ? AMT_E_VERIFY : AMT_OK;
+	if (rep)
+		*rep = r;
+	else
+		amt_report_free(r);
+	return st;
+}
+
+bool tu_finding(const struct amt_report *r, amt_finding_kind kind)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].kind == kind)
+			return true;
+	return false;
+}
+
+static const char *render(const struct amt_plan *p, bool log)
+{
+	static char *buf;
+	static size_t len;
+	free(buf);
+	buf = NULL;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	if (log)
+		render_mc_log(f, p, "desc.bin", "me.bin");
+	else
+		render_warnings(f, p);
+	fclose(f);
+	return buf;
+}
+
+const char *tu_mc_log(const struct amt_plan *p)
+{
+	return render(p, true);
+}
+
+const char *tu_notes(const struct amt_plan *p)
+{
+	return render(p, false);
+}
+
+const struct amt_event *tu_event(const struct amt_plan *p, amt_event_kind kind, const char *name)
+{
+	for (size_t i = 0; i < p->nevents; i++)
+		if (p->events[i].kind == kind && (!name || !strcmp(p->events[i].name, name)))
+			return &p->events[i];
+	return NULL;
 }
 
 uint8_t *tu_read_file(const char *path, size_t *n)

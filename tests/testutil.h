@@ -20,6 +20,7 @@
 #include <amtless/neutralize.h>
 
 #include "internal.h"
+#include "neutralize/neutralize_int.h"
 #include "builder.h"
 
 /* amt_image_parse with the default options; a failure fails the test,
@@ -42,12 +43,30 @@ bool tu_evidence(const struct amt_fw *fw, const char *text);
 /* Every byte of p[0..n) is 0xff. */
 bool tu_all_ff(const uint8_t *p, size_t n);
 
-/* amt_neutralize_plan + snapshot + apply + verify, each expected to
- * succeed (a failure fails the test with the message); returns the
- * output (malloc'ed, *out_size bytes). rep may be NULL. */
-uint8_t *tu_neutralize_ok(const uint8_t *d, size_t n, const struct amt_image *img,
-			  const struct amt_neutralize_opts *o, struct amt_plan *p,
-			  size_t *out_size, struct amt_neutralize_report *rep);
+/* amt_neutralize(), expected to succeed (a failure fails the test with
+ * the message and the report's findings); returns a copy of the output
+ * (malloc'ed, *out_size bytes), the plan in *p (release it with
+ * amt_plan_release) and, unless rep is NULL, the report (free it with
+ * amt_report_free). */
+uint8_t *tu_neutralize_ok(const uint8_t *d, size_t n, const struct amt_neutralize_opts *o,
+			  struct amt_plan *p, size_t *out_size, struct amt_report **rep);
+/* Only the planner: parse d/n (with o->platform) and plan. */
+amt_status tu_plan(const uint8_t *d, size_t n, const struct amt_neutralize_opts *o,
+		   struct amt_plan *p, amt_error *err);
+/* The independent verification of out against in (d/n) for o: AMT_OK
+ * when the report has no finding, else AMT_E_VERIFY; *rep (when not NULL)
+ * receives the report. */
+amt_status tu_verify(const uint8_t *d, size_t n, const struct amt_neutralize_opts *o,
+		     const uint8_t *out, size_t out_size, struct amt_report **rep);
+/* The report has a finding of that kind. */
+bool tu_finding(const struct amt_report *r, amt_finding_kind kind);
+/* The plan's events as me_cleaner prints them / its warnings as the
+ * native front end prints them (a static buffer, valid until the next
+ * call). */
+const char *tu_mc_log(const struct amt_plan *p);
+const char *tu_notes(const struct amt_plan *p);
+/* The first event of that kind (and, unless name is NULL, that name). */
+const struct amt_event *tu_event(const struct amt_plan *p, amt_event_kind kind, const char *name);
 
 /* A whole file, malloc'ed with a NUL byte after its *n bytes; NULL when it
  * cannot be read. */

@@ -372,6 +372,7 @@ struct amt_partition {
 	uint64_t entry_offset;  /* absolute offset of its FPT/BPDT entry */
 	uint64_t offset;        /* absolute offset of its data */
 	uint64_t size;
+	uint32_t raw_offset, raw_size; /* FPT/BPDT entry fields as stored */
 	bool valid;             /* entry not marked invalid */
 	bool empty;             /* no data in flash (NVRAM, 0/0xFFFFFFFF) */
 	bool in_range;          /* data inside the region/image */
@@ -404,12 +405,24 @@ struct amt_fpt {
 	uint8_t header_len;
 	uint8_t checksum;       /* 8-bit checksum byte as stored (v1/2.0) */
 	uint32_t crc32;         /* as stored (v2.1) */
+	bool v21;               /* 2.1 rules: CRC-32 at +0x14 (also a 2.0 tag
+				   with the FIT bug, see lib/fw/fpt.c) */
 	uint32_t flags;
 	struct amt_version fit_version;
 };
 
+/* What a check covers. */
+typedef enum amt_check_kind {
+	AMT_CHECK_STRUCTURE = 0,  /* a checksum/CRC of a table or header */
+	AMT_CHECK_MODULE_HASH,    /* the hash of one module (module: its index) */
+	AMT_CHECK_PARTITION_HASH, /* the signed hash of a partition (partition: its index) */
+} amt_check_kind;
+
 /* A checksum/CRC/hash in the image and whether it matches. */
 struct amt_check {
+	amt_check_kind kind;
+	int module;             /* AMT_CHECK_MODULE_HASH: index into fw.modules, else -1 */
+	int partition;          /* AMT_CHECK_PARTITION_HASH: index into fw.partitions, else -1 */
 	char what[48];          /* "$FPT checksum-8", "$CPD FTPR CRC-32", ... */
 	uint64_t offset;        /* absolute offset of the stored value */
 	amt_tristate ok;        /* YES match, NO mismatch, UNKNOWN not checkable */

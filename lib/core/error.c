@@ -34,6 +34,7 @@ amt_status amt_error_vset(amt_error *err, amt_status code, const char *structure
 	if (!err)
 		return code;
 	err->code = code;
+	err->reason = AMT_R_NONE;
 	snprintf(err->structure, sizeof(err->structure), "%s", structure ? structure : "");
 	err->offset = offset;
 	if (fmt)
@@ -50,6 +51,18 @@ amt_status amt_error_set(amt_error *err, amt_status code, const char *structure,
 	va_start(ap, fmt);
 	amt_error_vset(err, code, structure, offset, fmt, ap);
 	va_end(ap);
+	return code;
+}
+
+amt_status amt_error_set_reason(amt_error *err, amt_status code, amt_reason reason,
+				const char *structure, uint64_t offset, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	amt_error_vset(err, code, structure, offset, fmt, ap);
+	va_end(ap);
+	if (err)
+		err->reason = reason;
 	return code;
 }
 

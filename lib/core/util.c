@@ -117,6 +117,9 @@ amt_status amt_fw_check(struct amt_fw *fw, const char *what, uint64_t offset,
 	if (!c)
 		return AMT_E_NOMEM;
 	snprintf(c->what, sizeof(c->what), "%s", what);
+	c->kind = AMT_CHECK_STRUCTURE;
+	c->module = -1;
+	c->partition = -1;
 	c->offset = offset;
 	c->ok = ok;
 	c->stored = stored;

@@ -156,6 +156,7 @@ amt_status amt_fpt_parse(struct amt_parse_ctx *c, uint64_t fpt_off, uint64_t reg
 	f->header_version = h[8];
 	f->entry_version = h[9];
 	f->header_len = h[0x0A];
+	f->v21 = v21;
 	if (v21) {
 		f->flags = h[0x0B];
 		f->crc32 = amt_rd32(h + 0x14);
@@ -216,6 +217,8 @@ amt_status amt_fpt_parse(struct amt_parse_ctx *c, uint64_t fpt_off, uint64_t reg
 		p->valid = (p->raw_flags >> 24) != 0xFF;
 		p->entry_offset = ent_off + (uint64_t)i * FPT_ENTRY_SIZE;
 		uint32_t roff = amt_rd32(e + 8), rlen = amt_rd32(e + 0x0C);
+		p->raw_offset = roff;
+		p->raw_size = rlen;
 		p->offset = base + roff;
 		p->size = rlen;
 
@@ -258,5 +261,78 @@ amt_status amt_fpt_parse(struct amt_parse_ctx *c, uint64_t fpt_off, uint64_t reg
 						   (unsigned long long)(a->offset + a->size - 1));
 		}
 	}
+	return AMT_OK;
+}
+
+/*
+ * The $FPT writer: the header and entries of the region's $FPT keeping
+ * only the partitions keep[0..nkeep) (indexes into fw->partitions, in the
+ * order to write them), each with its offset field replaced by
+ * new_off[k] when new_off is not NULL; the freed entries are erased (0xFF),
+ * the count updated, the EFFS presence flag (flags bit 0, v1.0/2.0 only:
+ * 2.1 has its CRC there) cleared when clear_effs, and the checksum-8 or
+ * CRC-32 recomputed by the rules of the parser above (the same bytes it
+ * checks). *start receives the absolute offset of buf[0]: the ROM bypass
+ * when the checksum covers it, else the $FPT; *len the number of bytes
+ * (up to the end of the old entries). *sum receives the new checksum-8,
+ * or the CRC-32 with *is_crc set. buf must hold 0x30 + nentries * 0x20.
+ */
+amt_status amt_fpt_write(const uint8_t *data, size_t size, const struct amt_fw *fw,
+			 const size_t *keep, size_t nkeep, const uint32_t *new_off,
+			 bool clear_effs, uint8_t *buf, uint64_t *start, size_t *len,
+			 uint32_t *sum, bool *is_crc, amt_error *err)
+{
+	const struct amt_fpt *f = &fw->fpt;
+	uint64_t fpt = f->offset;
+	bool fit_bug;
+	if (!amt_in(size, fpt, FPT_HDR_SIZE))
+		return amt_error_set(err, AMT_E_RANGE, "$FPT", fpt, "the $FPT lies outside the input");
+	bool v21 = fpt_is_v21(data + fpt, &fit_bug);
+	uint64_t back = !v21 && f->header_len > FPT_HDR_SIZE ? f->header_len - FPT_HDR_SIZE : 0;
+	if (back && fpt < fw->region_offset + back)
+		back = 0;
+	uint64_t n = f->nentries;
+	uint64_t total = back + FPT_HDR_SIZE + n * FPT_ENTRY_SIZE;
+	if (n > FPT_MAX_ENTRIES || nkeep > n || !amt_in(size, fpt - back, total))
+		return amt_error_set(err, AMT_E_RANGE, "$FPT", fpt,
+				     "the $FPT entries (%llu) do not lie whole in the input",
+				     (unsigned long long)n);
+	memcpy(buf, data + fpt - back, (size_t)total);
+	uint8_t *h = buf + back;
+	uint8_t *ent = h + FPT_HDR_SIZE;
+	for (size_t k = 0; k < nkeep; k++) {
+		const struct amt_partition *p = &fw->partitions[keep[k]];
+		if (p->container != AMT_CONT_FPT || !amt_in(size, p->entry_offset, FPT_ENTRY_SIZE))
+			return amt_error_set(err, AMT_E_RANGE, "$FPT entry", p->entry_offset,
+					     "partition %s has no $FPT entry in the input", p->name);
+		memcpy(ent + k * FPT_ENTRY_SIZE, data + p->entry_offset, FPT_ENTRY_SIZE);
+		if (new_off)
+			amt_wr32(ent + k * FPT_ENTRY_SIZE + 8, new_off[k]);
+	}
+	memset(ent + nkeep * FPT_ENTRY_SIZE, 0xFF, (size_t)((n - nkeep) * FPT_ENTRY_SIZE));
+	amt_wr32(h + 4, (uint32_t)nkeep);
+	if (v21) {
+		/* CRC over the header (field zeroed, version byte 0x21: MEA) and
+		 * the entries now in the table */
+		uint8_t hdr[FPT_HDR_SIZE];
+		memcpy(hdr, h, FPT_HDR_SIZE);
+		memset(hdr + 0x14, 0, 4);
+		hdr[8] = 0x21;
+		uint32_t crc = fpt_crc_with(hdr, ent, nkeep * FPT_ENTRY_SIZE);
+		amt_wr32(h + 0x14, crc);
+		*sum = crc;
+		*is_crc = true;
+	} else {
+		if (clear_effs)
+			amt_wr32(h + 0x14, amt_rd32(h + 0x14) & ~1u);
+		uint64_t clen = back ? f->header_len : FPT_HDR_SIZE;
+		h[0x0B] = 0;
+		uint8_t s8 = (uint8_t)(0x100 - amt_sum8(buf + (back ? 0 : back), (size_t)clen));
+		h[0x0B] = s8;
+		*sum = s8;
+		*is_crc = false;
+	}
+	*start = fpt - back;
+	*len = (size_t)total;
 	return AMT_OK;
 }

@@ -22,30 +22,6 @@
 
 #include "internal.h"
 
-static bool starts(const char *s, const char *p)
-{
-	return !strncmp(s, p, strlen(p));
-}
-
-static bool ends(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-	return n >= m && !strcmp(s + n - m, suf);
-}
-
-bool amt_fw_boot_module(const struct amt_fw *fw, const struct amt_module *m)
-{
-	if (fw->generation == 1)
-		return false;
-	if (fw->generation == 2)
-		return !strcmp(m->name, "ROMP") || !strcmp(m->name, "BUP");
-	if (m->kind == AMT_MOD_MANIFEST || m->kind == AMT_MOD_METADATA || ends(m->name, ".man") ||
-	    ends(m->name, ".met"))
-		return true;
-	return starts(m->name, "rbe") || starts(m->name, "kernel") || starts(m->name, "syslib") ||
-	       starts(m->name, "bup");
-}
-
 static bool keep_module(const struct amt_fw *fw, const struct amt_module *m)
 {
 	return amt_fw_boot_module(fw, m);

@@ -137,20 +137,26 @@ amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint
 	return AMT_OK;
 }
 
-bool amt_llut_module_chunks(const struct amt_fw *fw, const struct amt_module *m, bool mc_rule,
-			    uint64_t *first, uint64_t *last)
+bool amt_llut_module_chunks(const struct amt_fw *fw, const struct amt_module *m,
+			    amt_chunk_rule rule, uint64_t *first, uint64_t *last)
 {
 	if (m->comp != AMT_COMP_HUFFMAN || m->llut < 0 || (size_t)m->llut >= fw->nlluts)
 		return false;
 	const struct amt_llut *l = &fw->lluts[m->llut];
-	if (!l->table_ok || !l->nchunks || !m->usize)
+	bool mc = rule == AMT_CHUNKS_ME_CLEANER;
+	if (!l->table_ok || !l->nchunks || (!m->usize && !mc))
 		return false;
 	uint64_t base = (uint64_t)l->addr_base + 0x10000000u;
-	if (m->load_base < base)
+	uint64_t mend = (uint64_t)m->load_base + m->usize;
+	uint64_t f;
+	if (m->load_base >= base)
+		f = ((uint64_t)m->load_base - base) / l->chunk_size;
+	else if (rule == AMT_CHUNKS_VISIBLE && mend > base)
+		f = 0;   /* pages below the address base are not in the LLUT */
+	else
 		return false;
-	uint64_t f = ((uint64_t)m->load_base - base) / l->chunk_size;
-	uint64_t t = mc_rule ? f + m->usize / l->chunk_size
-			     : ((uint64_t)m->load_base + m->usize - 1 - base) / l->chunk_size;
+	/* (usize 0: the me_cleaner rule gives its first chunk) */
+	uint64_t t = mc ? f + m->usize / l->chunk_size : (mend - 1 - base) / l->chunk_size;
 	if (f >= l->nchunks)
 		return false;
 	if (t >= l->nchunks)

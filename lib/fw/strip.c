@@ -4,9 +4,10 @@
  * was built with; after me_cleaner or `amtless neutralize` the AMT code is
  * gone although the SKU still says corporate/5MB. The firmware is
  * stripped when
- *  - at least one code module outside the boot keep list
- *    (amt_fw_boot_module: the list lib/fw/keep.c and the planner use) is
- *    listed, and every such module is present == NO (lib/fw/present.c), and
+ *  - every code module outside the boot keep list (amt_fw_boot_module,
+ *    lib/fw/boot.c: the one list the planner and the verifier use) is
+ *    present == NO (lib/fw/present.c) - or there is none left at all while
+ *    boot modules hold code (a region cut down to FTPR) - and
  *  - no other code partition without a module list ($FPT type code, not
  *    FTPR) holds a byte that is not 0xFF.
  * Then AMT present YES becomes NO, with an evidence line. When the only
@@ -66,7 +67,9 @@ amt_status amt_fw_strip_check(struct amt_fw *fw, const uint8_t *d, size_t size)
 			list_add(unknown, sizeof(unknown), m->name);
 		}
 	}
-	if (!nother || nyes)
+	/* no module outside the keep-list at all: stripped when boot modules
+	 * hold code and no other code partition is left (checked below) */
+	if (nyes || (!nother && !nhold))
 		return AMT_OK;
 	for (size_t i = 0; i < fw->npartitions; i++) {
 		const struct amt_partition *p = &fw->partitions[i];

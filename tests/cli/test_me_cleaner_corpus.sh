@@ -126,10 +126,16 @@ while IFS=$'\t' read -r image run flags code outputs checks last; do
 			bad "$name: exit $rc, outputs differ"; sed 's/^/#   /' "$d/stderr" | head -3; fi
 	elif [ "$rc" != 0 ]; then
 		ok "$name: refused (exit $rc): $(head -c 100 "$d/stderr" | tr '\n' ' ')"
-	elif "$AMTLESS" verify -q "$d/out.bin" >/dev/null 2>&1; then
-		ok "$name: written, amtless verify accepts it"
 	else
-		bad "$name: exit 0 but amtless verify rejects the output"
+		# sound: neutralized (0) or not (8: e.g. TXE 3/4, whose modules
+		# me_cleaner's list would erase with the $CPD directory, are kept)
+		"$AMTLESS" verify -q "$d/out.bin" >/dev/null 2>&1
+		vr=$?
+		if [ "$vr" = 0 ] || [ "$vr" = 8 ]; then
+			ok "$name: written, amtless verify finds it sound (exit $vr)"
+		else
+			bad "$name: exit 0 but amtless verify rejects the output (exit $vr)"
+		fi
 	fi
 done <"$TSV"
 # native: every assembled full image the native front end takes, with every

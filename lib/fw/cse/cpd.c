@@ -336,3 +336,50 @@ amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,
 	}
 	return AMT_OK;
 }
+
+/*
+ * The $CPD writer: the directory of partition pi without the entries
+ * removed[j] marks (j: index into fw->modules), the count updated and the
+ * checksum-8 (R1) or CRC-32 (R2) recomputed by the rules record_sum()
+ * checks. buf receives the new directory (*len bytes, at most the old
+ * directory's length, which *old_len receives: the caller erases the
+ * rest). The kept entries are copied as they are.
+ */
+amt_status amt_cpd_write(const uint8_t *data, size_t size, const struct amt_fw *fw, size_t pi,
+			 const bool *removed, uint8_t *buf, size_t *len, size_t *old_len,
+			 unsigned *nkept, amt_error *err)
+{
+	const struct amt_partition *pt = &fw->partitions[pi];
+	uint64_t cpd = pt->cpd_offset, hlen = pt->cpd_version == 2 ? CPD_R2_HDR : CPD_R1_HDR;
+	uint64_t old = hlen + (uint64_t)pt->cpd_entries * CPD_ENTRY;
+	if (!pt->has_cpd || !amt_in(size, cpd, old))
+		return amt_error_set(err, AMT_E_RANGE, "$CPD", cpd, "$CPD %s lies outside the input",
+				     pt->name);
+	memcpy(buf, data + cpd, (size_t)hlen);
+	uint64_t n = hlen;
+	unsigned kept = 0;
+	for (size_t j = pt->first_module; j < pt->first_module + pt->nmodules && j < fw->nmodules; j++) {
+		const struct amt_module *m = &fw->modules[j];
+		if (removed[j])
+			continue;
+		if (m->header_offset < cpd + hlen || !amt_in(size, m->header_offset, CPD_ENTRY))
+			return amt_error_set(err, AMT_E_RANGE, "$CPD", m->header_offset,
+					     "$CPD %s entry %s is not in its directory", pt->name,
+					     m->name);
+		memcpy(buf + n, data + m->header_offset, CPD_ENTRY);
+		n += CPD_ENTRY;
+		kept++;
+	}
+	amt_wr32(buf + 4, kept);
+	if (pt->cpd_version == 2) {
+		amt_wr32(buf + 0x10, 0);
+		amt_wr32(buf + 0x10, amt_crc32(buf, (size_t)n));
+	} else {
+		buf[0x0B] = 0;
+		buf[0x0B] = (uint8_t)(0x100 - amt_sum8(buf, (size_t)n));
+	}
+	*len = (size_t)n;
+	*old_len = (size_t)old;
+	*nkept = kept;
+	return AMT_OK;
+}

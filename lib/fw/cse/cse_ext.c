@@ -125,14 +125,27 @@ static amt_status ext_part_hash(struct amt_parse_ctx *c, const struct man_arg *a
 	for (unsigned i = 0; i < hlen; i++)
 		zero = zero && !h[i];
 	snprintf(what, sizeof(what), "%s partition hash (Ext 0x03)", m->partition);
-	if (zero)  /* e.g. PMCP of the corpus TXE 4 IFWI */
-		return amt_fw_check(&c->img->fw, what, off + 0x10, AMT_UNKNOWN, 0, 0,
-				    "hash field is zero (not set)");
+	struct amt_fw *fw = &c->img->fw;
+	amt_status st;
 	bool as_is = !memcmp(h, dig, dl), ok = as_is || !memcmp(h, rev, dl);
-	return amt_fw_check(&c->img->fw, what, off + 0x10, ok ? AMT_YES : AMT_NO,
-			    amt_rd64(h), amt_rd64(as_is ? dig : rev),
-			    ok ? NULL : "partition bytes differ from the signed hash "
-			    "(FIT-customised images do, MEA)");
+	if (zero)  /* e.g. PMCP of the corpus TXE 4 IFWI */
+		st = amt_fw_check(fw, what, off + 0x10, AMT_UNKNOWN, 0, 0,
+				  "hash field is zero (not set)");
+	else
+		st = amt_fw_check(fw, what, off + 0x10, ok ? AMT_YES : AMT_NO,
+				  amt_rd64(h), amt_rd64(as_is ? dig : rev),
+				  ok ? NULL : "partition bytes differ from the signed hash "
+				  "(FIT-customised images do, MEA)");
+	if (st == AMT_OK) {
+		struct amt_check *k = &fw->checks[fw->nchecks - 1];
+		k->kind = AMT_CHECK_PARTITION_HASH;
+		for (size_t i = 0; i < fw->npartitions; i++)
+			if (fw->partitions[i].has_cpd && fw->partitions[i].cpd_offset == a->cpd) {
+				k->partition = (int)i;
+				break;
+			}
+	}
+	return st;
 }
 
 static amt_status ext_init(struct amt_parse_ctx *c, const struct man_arg *a, uint64_t off,
@@ -297,9 +310,15 @@ static amt_status check_hash(struct amt_parse_ctx *c, struct amt_module *m, uint
 	snprintf(what, sizeof(what), "%s/%s %s", m->partition, m->name,
 		 hlen == 32 ? "SHA-256" : "SHA-384");
 	/* stored/computed: the first 8 bytes as stored (byte-reversed digest) */
-	return amt_fw_check(&c->img->fw, what, hoff, m->hash_ok, amt_rd64(d + hoff),
-			    amt_rd64(dig), !ok ? "module bytes do not match the .met hash"
-			    : how ? how : as_is ? "digest stored in order" : NULL);
+	struct amt_fw *fw = &c->img->fw;
+	amt_status st = amt_fw_check(fw, what, hoff, m->hash_ok, amt_rd64(d + hoff),
+				     amt_rd64(dig), !ok ? "module bytes do not match the .met hash"
+				     : how ? how : as_is ? "digest stored in order" : NULL);
+	if (st == AMT_OK) {
+		fw->checks[fw->nchecks - 1].kind = AMT_CHECK_MODULE_HASH;
+		fw->checks[fw->nchecks - 1].module = (int)(m - fw->modules);
+	}
+	return st;
 }
 
 static amt_status ext_fn_met(struct amt_parse_ctx *c, void *arg, uint32_t tag, uint64_t off,

@@ -186,8 +186,10 @@ static amt_status parse_bpdt(struct amt_parse_ctx *c, struct walk *w, uint64_t o
 		p->type = amt_rd16(d + e);
 		p->raw_flags = amt_rd16(d + e + 2);
 		p->entry_offset = e;
-		p->offset = base + amt_rd32(d + e + 4);
-		p->size = amt_rd32(d + e + 8);
+		p->raw_offset = amt_rd32(d + e + 4);
+		p->raw_size = amt_rd32(d + e + 8);
+		p->offset = base + p->raw_offset;
+		p->size = p->raw_size;
 		p->valid = true;
 		p->manifest = -1;
 		p->empty = p->size == 0;

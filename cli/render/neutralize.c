@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The native rendering of a neutralization plan and its warnings. */
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *safe(const char *s, char *buf, size_t len)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < len; i++)
+		buf[i] = ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f) ? '?' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+static void print_hex(FILE *f, const uint8_t *p, uint64_t n)
+{
+	uint64_t shown = n > 16 ? 16 : n;
+	for (uint64_t i = 0; i < shown; i++)
+		fprintf(f, "%02x", p[i]);
+	if (n > shown)
+		fprintf(f, "...");
+}
+
+static void edit_why(FILE *f, const struct amt_plan *p, const struct amt_edit *e)
+{
+	char n[20], pt[8];
+	safe(e->name, n, sizeof(n));
+	safe(e->part, pt, sizeof(pt));
+	switch (e->why) {
+	case AMT_W_DISABLE_BIT: {
+		unsigned bit = 0;
+		for (unsigned i = 0; i < p->ndisable; i++)
+			if (!strcmp(p->disable_loc[i].strap, e->name))
+				bit = p->disable_loc[i].bit;
+		fprintf(f, "set %s (%s bit %u)", amt_disable_kind_str(p->disable_kind), n, bit);
+		break;
+	}
+	case AMT_W_PARTITION: fprintf(f, "partition %s removed", n); break;
+	case AMT_W_MODULE: fprintf(f, "module %s%s%s removed", pt, pt[0] ? "/" : "", n); break;
+	case AMT_W_HUFFMAN_CHUNKS: fprintf(f, "Huffman chunks of removed %s modules", pt); break;
+	case AMT_W_FPT: fprintf(f, "$FPT: entries of the kept partitions, count, checksum"); break;
+	case AMT_W_CPD: fprintf(f, "$CPD %s without the removed entries", n); break;
+	case AMT_W_RELOCATE_FPT: fprintf(f, "relocation: FTPR offset in its $FPT entry"); break;
+	case AMT_W_RELOCATE_LLUT: fprintf(f, "relocation: LLUT fields and chunk offsets"); break;
+	case AMT_W_RELOCATE: fprintf(f, "relocation: %s moved to the start of the ME region", n); break;
+	case AMT_W_TRUNCATE: fprintf(f, "the file cut after what is kept"); break;
+	case AMT_W_FLREG_ME: fprintf(f, "%s: the ME region register", n); break;
+	case AMT_W_FLREG_NEXT: fprintf(f, "%s: the next region grows down", n); break;
+	case AMT_W_REGION_TAIL: fprintf(f, "ME region: the space given to the %s region", n); break;
+	case AMT_W_FLMSTR_ME: fprintf(f, "FLMSTR2: the ME may read and write its own region only"); break;
+	case AMT_W_WIPE: fprintf(f, "the whole ME region wiped"); break;
+	}
+}
+
+void render_edits(FILE *f, const struct amt_plan *p)
+{
+	fprintf(f, "Plan: %zu edit%s\n", p->nedits, p->nedits == 1 ? "" : "s");
+	for (size_t i = 0; i < p->nedits; i++) {
+		const struct amt_edit *e = &p->edits[i];
+		switch (e->kind) {
+		case AMT_EDIT_WRITE:
+			fprintf(f, "  0x%08llx-0x%08llx %8llu B  ", (unsigned long long)e->offset,
+				(unsigned long long)(e->offset + e->length - 1),
+				(unsigned long long)e->length);
+			print_hex(f, e->old_bytes, e->length);
+			fprintf(f, " -> ");
+			print_hex(f, e->new_bytes, e->length);
+			break;
+		case AMT_EDIT_FILL:
+			fprintf(f, "  0x%08llx-0x%08llx %8llu B  fill 0x%02x",
+				(unsigned long long)e->offset,
+				(unsigned long long)(e->offset + e->length - 1),
+				(unsigned long long)e->length, e->fill);
+			break;
+		case AMT_EDIT_MOVE:
+			fprintf(f, "  0x%08llx-0x%08llx %8llu B  moved to 0x%08llx (source filled 0x%02x)",
+				(unsigned long long)e->src, (unsigned long long)(e->src + e->length - 1),
+				(unsigned long long)e->length, (unsigned long long)e->offset, e->fill);
+			break;
+		case AMT_EDIT_RESIZE:
+			fprintf(f, "  file size %llu -> %llu B", (unsigned long long)p->in_size,
+				(unsigned long long)e->length);
+			break;
+		}
+		fprintf(f, "  : ");
+		edit_why(f, p, e);
+		fprintf(f, "\n");
+	}
+}
+
+static const char *disp_str(amt_disposition d)
+{
+	switch (d) {
+	case AMT_DISP_KEPT: return "essential";
+	case AMT_DISP_KEPT_WHITELISTED: return "kept on request";
+	case AMT_DISP_KEPT_MANIFEST: return "partition manifest";
+	case AMT_DISP_KEPT_METADATA: return "module metadata";
+	case AMT_DISP_KEPT_IN_DIRECTORY: return "overlaps the $CPD directory";
+	case AMT_DISP_KEPT_UNKNOWN_COMPRESSION: return "unknown compression, kept";
+	case AMT_DISP_KEPT_ALL: return "kept on request";
+	case AMT_DISP_KEPT_UNCHANGED: return "unchanged";
+	case AMT_DISP_KEPT_HAP_FLOW: return "InitScript: HAP boot flow";
+	case AMT_DISP_KEPT_NOT_FLAGGED: return "not flagged by the InitScript";
+	case AMT_DISP_REMOVED: return "removed";
+	case AMT_DISP_REMOVED_REMOVABLE: return "InitScript: Removable";
+	case AMT_DISP_REMOVED_NOT_HAP: return "InitScript: not in the HAP boot flow";
+	case AMT_DISP_NVRAM: return "NVRAM, no data";
+	case AMT_DISP_NO_DATA: return "no data";
+	case AMT_DISP_NONE: break;
+	}
+	return "";
+}
+
+void render_neutralize_summary(FILE *f, const struct amt_plan *p, uint64_t before, uint64_t after)
+{
+	char n[20];
+	bool any_kept = false;
+	for (size_t i = 0; i < p->nevents; i++) {
+		const struct amt_event *e = &p->events[i];
+		if ((e->kind != AMT_EV_MODULE && e->kind != AMT_EV_PARTITION) ||
+		    !amt_disposition_kept(e->disp) || e->disp == AMT_DISP_KEPT_MANIFEST ||
+		    e->disp == AMT_DISP_KEPT_METADATA)
+			continue;
+		if (!any_kept)
+			fprintf(f, "\nKept:\n");
+		any_kept = true;
+		uint64_t size = e->kind == AMT_EV_PARTITION ? e->c :
+				e->comp == AMT_COMP_HUFFMAN && p->generation == 2 ? e->a : e->b - e->a;
+		fprintf(f, "  %-9s %-16s %8.1f KiB  %s\n",
+			e->kind == AMT_EV_MODULE ? "module" : "partition", safe(e->name, n, sizeof(n)),
+			size / 1024.0, disp_str(e->disp));
+	}
+	fprintf(f, "Removed:\n  ");
+	int col = 2;
+	bool any = false;
+	for (size_t i = 0; i < p->nevents; i++) {
+		const struct amt_event *e = &p->events[i];
+		if ((e->kind != AMT_EV_MODULE && e->kind != AMT_EV_PARTITION) ||
+		    amt_disposition_kept(e->disp) || e->disp == AMT_DISP_NVRAM ||
+		    e->disp == AMT_DISP_NO_DATA)
+			continue;
+		if (any)
+			col += fprintf(f, ",");
+		safe(e->name, n, sizeof(n));
+		if (col + (int)strlen(n) > 76) {
+			fprintf(f, "\n  ");
+			col = 2;
+		} else if (any) {
+			col += fprintf(f, " ");
+		}
+		col += fprintf(f, "%s", n);
+		any = true;
+	}
+	fprintf(f, "%s\n", any ? "" : p->wipe ? "the whole ME region (wiped)" : "nothing");
+	if (p->code_before)
+		fprintf(f, "Code (FTPR modules): %.1f KiB of %.1f KiB kept (%.1f%%)\n",
+			p->code_after / 1024.0, p->code_before / 1024.0,
+			100.0 * (double)p->code_after / (double)p->code_before);
+	if (before)
+		fprintf(f, "Firmware bytes in the ME region (not 0xff): %.1f KiB -> %.1f KiB (%.1f%% kept)\n",
+			before / 1024.0, after / 1024.0, 100.0 * (double)after / (double)before);
+	if (p->min_me_size)
+		fprintf(f, "New minimum ME region size: 0x%llx (%.1f KiB)\n",
+			(unsigned long long)p->min_me_size, p->min_me_size / 1024.0);
+	if (p->disable_known)
+		fprintf(f, "Disable bit %s (%s bit %u): %s -> %s\n", amt_disable_kind_str(p->disable_kind),
+			p->disable_loc[0].strap, p->disable_loc[0].bit,
+			amt_tristate_str(p->disable_before), amt_tristate_str(p->disable_after));
+	else if (!p->full_image)
+		fprintf(f, "Disable bit: not in this file (it lives in the flash descriptor): "
+			   "neutralize the full flash image to set it\n");
+}
+
+static const char *reduce_why(uint64_t w)
+{
+	switch (w) {
+	case AMT_REDUCE_ESSENTIAL_OR_SHARED:
+		return "the modules flagged Removable are essential or share their bytes with what is kept";
+	case AMT_REDUCE_NO_SAFE_MODULE:
+		return "no module outside the HAP boot flow can be removed safely";
+	case AMT_REDUCE_NO_HAP_FLAGS:
+		return "its InitScript flags no module Removable and never sets the HAP boot flag, "
+		       "so it says nothing about the HAP flow";
+	default:
+		return "no InitScript (extension 0x01) was found in its manifests";
+	}
+}
+
+void render_warnings(FILE *f, const struct amt_plan *p)
+{
+	bool head = false;
+	char n[20], pt[8];
+	for (size_t i = 0; i < p->nevents; i++) {
+		const struct amt_event *e = &p->events[i];
+		if (e->kind < AMT_EV_WARN_OVERLAP_KEPT)
+			continue;
+		if (!head)
+			fprintf(f, "Notes:\n");
+		head = true;
+		safe(e->name, n, sizeof(n));
+		safe(e->part, pt, sizeof(pt));
+		fprintf(f, "  ");
+		switch (e->kind) {
+		case AMT_EV_WARN_OVERLAP_KEPT:
+			fprintf(f, "partition %s overlaps the kept partition %s: the overlapping bytes "
+				   "0x%llx-0x%llx are kept (me_cleaner 1.2 erases them)\n", n, pt,
+				(unsigned long long)e->a, (unsigned long long)(e->b - 1));
+			break;
+		case AMT_EV_WARN_FDV_EXCLUDED:
+			fprintf(f, "signed descriptor (FDV at 0x%llx): %s lies in exclusion range "
+				   "0x%llx-0x%llx: the signature is not affected\n",
+				(unsigned long long)e->a, n, (unsigned long long)e->b,
+				(unsigned long long)e->c);
+			break;
+		case AMT_EV_WARN_FDV_BROKEN:
+			fprintf(f, "WARNING: signed descriptor (FDV at 0x%llx): %s is hashed, its "
+				   "signature is now invalid (--allow-signed-descriptor)\n",
+				(unsigned long long)e->a, n);
+			break;
+		case AMT_EV_WARN_PLATFORM_NAMED:
+			fprintf(f, "%sthe platform was named with --platform, not recognised from the "
+				   "image%s\n", e->flag ? "WARNING: " : "",
+				e->flag ? "; its disable-bit location is doubtful (the sources dispute "
+				"or doubt it): it is written only because --platform named it" : "");
+			break;
+		case AMT_EV_WARN_PARTITION_HASH:
+			fprintf(f, "%s: the partition hash of its manifest (extension 0x03) %s: it is "
+				   "signed and covers the removed bytes; the manifest and its RSA "
+				   "signature are unchanged\n", n, e->flag ?
+				   "matched and no longer matches" :
+				   "was not checkable in this image and cannot match now");
+			break;
+		case AMT_EV_WARN_REDUCE_SHARED:
+			fprintf(f, "%s/%s is flagged removable but its bytes are shared with what is "
+				   "kept: kept\n", pt, n);
+			break;
+		case AMT_EV_WARN_REDUCE_DIRECTORY:
+			fprintf(f, "%s: a kept entry lies inside the $CPD directory, which would have to "
+				   "be rewritten: nothing removed there\n", n);
+			break;
+		case AMT_EV_WARN_REDUCE_NOTHING:
+			fprintf(f, "--reduce-cse: nothing removed: %s\n", reduce_why(e->a));
+			break;
+		case AMT_EV_WARN_REDUCE_DONE:
+			fprintf(f, "--reduce-cse: %llu module%s removed (%.1f KiB), as the image's "
+				   "InitScript allows; the HAP bit must be set for the ME to boot "
+				   "without them\n", (unsigned long long)e->a, e->a == 1 ? "" : "s",
+				e->b / 1024.0);
+			break;
+		case AMT_EV_WARN_NO_DISABLE_BIT:
+			fprintf(f, "the disable bit was not set (--no-disable-bit)\n");
+			break;
+		case AMT_EV_WARN_REGION_SHRUNK:
+			fprintf(f, "ME region 0x%llx-0x%llx -> 0x%llx-0x%llx; the %s region now starts "
+				   "at 0x%llx\n", (unsigned long long)e->a, (unsigned long long)(e->b - 1),
+				(unsigned long long)e->a, (unsigned long long)(e->c - 1), n,
+				(unsigned long long)e->c);
+			break;
+		case AMT_EV_WARN_BARE_REGION:
+			fprintf(f, "bare ME region: removal only; the disable bit needs the full flash "
+				   "image (the straps live in the flash descriptor)\n");
+			break;
+		case AMT_EV_WARN_CSE_WHOLE:
+			fprintf(f, "CSME 12+ / IFWI firmware: the HAP bit only, the firmware is left "
+				   "byte for byte (module removal with --reduce-cse)\n");
+			break;
+		default:
+			fprintf(f, "(note %d)\n", (int)e->kind);
+		}
+	}
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Renderings of the neutralization plan, its events and warnings, and the
+ * verification report (render/neutralize.c, render/report.c), and of what
+ * me_cleaner prints (render/mecleaner.c).
+ */
+#ifndef AMTLESS_RENDER_REPORT_H
+#define AMTLESS_RENDER_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <amtless/neutralize.h>
+#include <amtless/verify.h>
+
+/* me_cleaner 1.2's messages for the events (desc_name / me_name: the -D
+ * and -M file names it names). */
+void render_mc_log(FILE *f, const struct amt_plan *p, const char *desc_name, const char *me_name);
+/* me_cleaner's sentence for a typed refusal, or NULL (print err->message). */
+const char *render_mc_error(const amt_error *err);
+
+/* Every edit of the plan: range, old -> new, why. */
+void render_edits(FILE *f, const struct amt_plan *p);
+/* What is kept and removed, the disable bit, sizes; `before`/`after`: the
+ * non-0xFF bytes of the ME region in the input / output (0: unknown). */
+void render_neutralize_summary(FILE *f, const struct amt_plan *p, uint64_t before,
+			       uint64_t after);
+/* The warnings of the plan (FDV, named platform, overlaps, reduction...). */
+void render_warnings(FILE *f, const struct amt_plan *p);
+
+/* The verification report: findings, notes (all unless quiet), facts. */
+void render_report(FILE *f, const struct amt_report *r, bool quiet);
+/* One line: what the verdict means. */
+const char *render_verdict_line(const struct amt_report *r);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The two policies of the one planner, as data. Everything else - the
+ * boot keep-list (lib/fw/boot.c), the disable bit (the platform table,
+ * lib/ifd/platform.c), the $FPT and $CPD rules (lib/fw/fpt.c,
+ * lib/fw/cse/cpd.c) - is the same for both.
+ *
+ * me_cleaner 1.2 facts: corna/me_cleaner 43612a6, me_cleaner.py.
+ */
+#include "neutralize_int.h"
+
+static const struct amt_policy policies[] = {
+	{
+		.id = AMT_NEU_NATIVE,
+		.ftpr_extent_cpd = false,
+		.cse12_fixed_list = false,
+		.ifwi = true,
+		.refuse_mc_crash = false,
+		.shrink = true,
+		.scanned_descriptor = true,
+	},
+	{
+		.id = AMT_NEU_ME_CLEANER,
+		/* me_cleaner erases a removed partition over the unused end of
+		 * FTPR's $FPT range (ME 11.8: DLMP); what FTPR's $CPD uses is
+		 * never touched */
+		.ftpr_extent_cpd = true,
+		/* check_and_remove_modules_gen3 for every $CPD firmware */
+		.cse12_fixed_list = true,
+		/* "Unknown image" / "The ME/TXE region is valid but the
+		 * firmware is corrupted or missing" */
+		.ifwi = false,
+		/* remove_modules: max() over the kept chunks raises on an
+		 * empty list */
+		.refuse_mc_crash = true,
+		.shrink = false,
+		/* the descriptor signature only at 0 or 0x10 */
+		.scanned_descriptor = false,
+	},
+};
+
+const struct amt_policy *amt_policy_get(amt_neu_policy id)
+{
+	return &policies[id == AMT_NEU_ME_CLEANER ? 1 : 0];
+}
