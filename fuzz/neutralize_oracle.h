@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The oracle shared by the neutralize harnesses: run the one pipeline
+ * (amt_neutralize) and check, around the library's own independent
+ * verifier, what must hold whatever the input:
+ *  - a refusal leaves a clear error and no output; a failed verification
+ *    leaves findings and no output;
+ *  - a result handed back has no finding; the plan's view equals it;
+ *  - it differs from the input only inside the input's descriptor and ME
+ *    region (parsed here, separately), and only in size when a bare region
+ *    was truncated;
+ *  - amt_verify on it, with no input to compare with, does not find it
+ *    broken; when the options set the disable bit, the bit read from the
+ *    output's own descriptor is set;
+ *  - the extracts lie inside it.
+ */
+#ifndef AMTLESS_FUZZ_NEUTRALIZE_ORACLE_H
+#define AMTLESS_FUZZ_NEUTRALIZE_ORACLE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <amtless/image.h>
+#include <amtless/neutralize.h>
+#include <amtless/verify.h>
+
+#include "neutralize/neutralize_int.h"
+
+static void oracle_fail(const char *what, const char *detail)
+{
+	fprintf(stderr, "neutralize oracle: %s%s%.250s\n", what, detail ? ": " : "",
+		detail ? detail : "");
+	abort();
+}
+
+static void oracle_check_err(amt_status st, const amt_error *err)
+{
+	if (st == AMT_OK || err->code != st)
+		oracle_fail("error code does not match the status", err->message);
+	if (!memchr(err->message, 0, sizeof(err->message)) || !err->message[0])
+		oracle_fail("empty or unterminated error message", NULL);
+}
+
+/* Options from a 16-bit selector. */
+static void oracle_opts(uint16_t sel, struct amt_neutralize_opts *o)
+{
+	amt_error err;
+	amt_neutralize_opts_init(o);
+	o->policy = sel & 1 ? AMT_NEU_ME_CLEANER : AMT_NEU_NATIVE;
+	o->set_disable_bit = (sel >> 1) & 1;
+	o->disable_bit_only = ((sel >> 2) & 3) == 3;
+	o->keep_modules = (sel >> 4) & 1;
+	o->relocate = (sel >> 5) & 1;
+	o->truncate = (sel >> 6) & 1;
+	o->fix_master = (sel >> 7) & 1;
+	o->shrink_region = o->policy == AMT_NEU_NATIVE && ((sel >> 8) & 1);
+	o->want_descriptor = (sel >> 9) & 1;
+	o->want_me = (sel >> 10) & 1;
+	o->check_only = ((sel >> 11) & 7) == 7;
+	switch ((sel >> 14) & 3) {
+	case 1:
+		if (amt_neutralize_parse_list(o, false, "FTPR,NFTP,LOCL,MFS", &err) != AMT_OK)
+			oracle_fail("whitelist refused", err.message);
+		break;
+	case 2:
+		if (amt_neutralize_parse_list(o, true, "WCOD,LOCL,NFTP", &err) != AMT_OK)
+			oracle_fail("blacklist refused", err.message);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Bytes the operation may ever change: the input's descriptor and ME
+ * region (absolute [lo, hi) pairs), from a parse of the input made here. */
+static size_t oracle_bounds(const uint8_t *d, size_t n, uint64_t lo[2], uint64_t hi[2])
+{
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	po.verify_signatures = false;
+	struct amt_image *img = NULL;
+	amt_error e;
+	size_t k = 0;
+	if (amt_image_parse(d, n, &po, &img, &e) != AMT_OK)
+		return 0;
+	if (img->has_ifd) {
+		lo[k] = img->ifd.offset;
+		hi[k++] = img->ifd.offset + AMT_IFD_SIZE;
+		if (img->ifd.nregions > AMT_RGN_ME && img->ifd.region[AMT_RGN_ME].used) {
+			lo[k] = img->ifd.offset + img->ifd.region[AMT_RGN_ME].base;
+			hi[k++] = img->ifd.offset + img->ifd.region[AMT_RGN_ME].limit + 1;
+		}
+	} else if (img->has_fw) {
+		lo[k] = 0;
+		hi[k++] = n;
+	}
+	amt_image_free(img);
+	return k;
+}
+
+static void oracle_run(const uint8_t *d, size_t n, const struct amt_neutralize_opts *o)
+{
+	struct amt_neutralization *res = NULL;
+	amt_error err;
+	amt_error_clear(&err);
+	amt_status st = amt_neutralize(d, n, o, &res, &err);
+	if (st == AMT_E_NOMEM || (st == AMT_E_ARG && !res)) {
+		amt_neutralization_free(res);
+		return;
+	}
+	if (!res)
+		oracle_fail("no result for a status that must give one", err.message);
+	if (st == AMT_E_VERIFY) {
+		if (res->out || !res->report || !res->report->nfindings)
+			oracle_fail("a failed verification with an output or without a finding",
+				    err.message);
+		amt_neutralization_free(res);
+		return;
+	}
+	if (st != AMT_OK) {
+		oracle_check_err(st, &err);
+		if (res->out || res->plan.nedits)
+			oracle_fail("a refusal with an output or edits", err.message);
+		amt_neutralization_free(res);
+		return;
+	}
+	if (o->check_only) {
+		if (res->out)
+			oracle_fail("check only gave an output", NULL);
+		amt_neutralization_free(res);
+		return;
+	}
+	if (!res->out || !res->report || res->report->nfindings)
+		oracle_fail("a result without output or with findings", NULL);
+	const uint8_t *out = res->out;
+	size_t on = res->out_size;
+	if (on != n && !(o->truncate && on < n))
+		oracle_fail("the output size changed without truncation", NULL);
+	/* the plan's view is the output */
+	if (on <= n) {
+		uint8_t win[64];
+		for (uint64_t off = 0; off < on; off += on / 7 + 1) {
+			size_t len = on - off < sizeof(win) ? (size_t)(on - off) : sizeof(win);
+			amt_plan_read(&res->plan, d, n, off, win, len);
+			if (memcmp(win, out + off, len))
+				oracle_fail("the plan's view disagrees with the output", NULL);
+		}
+	}
+	/* the difference lies inside the descriptor and the ME region */
+	uint64_t lo[2], hi[2];
+	size_t nb = oracle_bounds(d, n, lo, hi);
+	size_t cmp = on < n ? on : n;
+	for (size_t i = 0; i < cmp; i++) {
+		if (d[i] == out[i])
+			continue;
+		bool in = false;
+		for (size_t k = 0; k < nb && !in; k++)
+			in = i >= lo[k] && i < hi[k];
+		if (!in) {
+			char at[32];
+			snprintf(at, sizeof(at), "0x%zx", i);
+			oracle_fail("a byte changed outside the descriptor and the ME region", at);
+		}
+	}
+	/* verified on its own */
+	struct amt_report *r = NULL;
+	amt_error e2;
+	struct amt_verify_opts vo;
+	amt_verify_opts_init(&vo);
+	vo.platform = o->platform;
+	if (amt_verify(out, on, &vo, &r, &e2) != AMT_OK)
+		oracle_fail("amt_verify cannot read the verified output", e2.message);
+	if (r->verdict == AMT_VERDICT_PROBLEMS)
+		oracle_fail("amt_verify finds the verified output broken",
+			    r->nfindings ? r->findings[0].message : NULL);
+	amt_report_free(r);
+	if (res->report->disable_bit != AMT_YES && res->plan.disable_after == AMT_YES)
+		oracle_fail("the plan set the disable bit, the output's descriptor does not say so",
+			    NULL);
+	if (res->descriptor && res->descriptor_size > on)
+		oracle_fail("descriptor extract larger than the output", NULL);
+	if (res->me && res->me_size > on)
+		oracle_fail("ME extract larger than the output", NULL);
+	amt_neutralization_free(res);
+}
+
+#endif
