@@ -126,13 +126,12 @@ int audit_print_prometheus(const struct amt_audit *a, const struct audit_run *ru
 	onehot(f, "amtless_amt_piece", "piece", "corporate_me", "state", tri_values, NTRI,
 	       amt_audit_tri_str(a->corporate_me));
 
-	static const char *const states[] = {
-		"normal", "disabled_hap", "disabled_altmedisable", "disabled_strap", "disabled_soft",
-		"disabled_other", "security_override", "error", "recovery", "server_fw",
-		"absent_or_hidden", "heci_hidden", "driver_not_bound", "unknown",
-	};
+	/* every state of the enum (contiguous, AMT_ME_HECI_HIDDEN last) */
+	const char *states[AMT_ME_HECI_HIDDEN + 1];
+	for (int i = 0; i <= AMT_ME_HECI_HIDDEN; i++)
+		states[i] = amt_me_state_str((amt_me_state)i);
 	family(f, "amtless_me_state", "State of the Intel ME from its HFSTS registers: 1 for the current state.");
-	onehot(f, "amtless_me_state", NULL, NULL, "state", states, sizeof(states) / sizeof(states[0]),
+	onehot(f, "amtless_me_state", NULL, NULL, "state", states, AMT_ME_HECI_HIDDEN + 1,
 	       amt_me_state_str(me->state));
 	one(f, "amtless_me_disabled_by_strap",
 	    "1 when the running ME reports itself stopped by the HAP/AltMeDisable strap: the disable bit is in effect.",

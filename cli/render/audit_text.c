@@ -227,6 +227,15 @@ static void print_checks(const struct amt_audit *a, FILE *f)
 	}
 }
 
+/* "11.6.27.3264", with 65535 (any) written x: "11.7.x.x" */
+static void version_range_end(const uint16_t v[4], char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = 0;
+	for (int i = 0; i < 4 && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, v[i] == 65535 ? "%sx" : "%s%u", i ? "." : "", v[i]);
+}
+
 static void print_advisories(const struct amt_audit *a, FILE *f)
 {
 	fprintf(f, "\nAdvisories (Intel security advisories by firmware version):\n");
@@ -243,10 +252,12 @@ static void print_advisories(const struct amt_audit *a, FILE *f)
 	fprintf(f, "%u match%s\n", a->nadvisories, a->nadvisories == 1 ? "" : "es");
 	for (unsigned i = 0; i < a->nadvisories; i++) {
 		const struct amt_advisory *r = a->advisories[i].row;
-		fprintf(f, "  %s%s (%s): %u.%u.%u.%u-%u.%u.%u.%u, fixed in %s%s\n      source: ", r->id,
+		char from[32], to[32];
+		version_range_end(r->from, from, sizeof(from));
+		version_range_end(r->to, to, sizeof(to));
+		fprintf(f, "  %s%s (%s): %s to %s, fixed in %s%s\n      source: ", r->id,
 			a->advisories[i].applies == AMT_TRI_YES ? "" : " (if manageability firmware)", r->cves,
-			r->from[0], r->from[1], r->from[2], r->from[3], r->to[0], r->to[1], r->to[2], r->to[3],
-			r->fixed_in ? r->fixed_in : "a later branch (see the advisory)",
+			from, to, r->fixed_in ? r->fixed_in : "a later branch (see the advisory)",
 			r->scope == AMT_ADV_MANAGEABILITY_ONLY ? "; AMT/ISM/SBT firmware only" : "");
 		put(f, r->source);
 		fputc('\n', f);
