@@ -366,7 +366,7 @@ static void check_version(struct amt_audit *a, struct amt_audit_check *c)
 	}
 	if (!a->fw_version_known) {
 		set(c, AMT_CHECK_UNKNOWN, AMT_HSI_NONE,
-		    "firmware version not reported (fw_ver missing or zero); --probe asks the ME");
+		    "firmware version not reported (fw_ver missing or zero); asking the ME over MEI (as root) gives it");
 		return;
 	}
 	int vuln = csmevdt_vulnerable(a->fw_version, &fixed);

@@ -257,7 +257,7 @@ static const char heci_hidden_reason[] =
 	"HECI hidden by firmware: an Intel PCH is on PCI, so this machine has an ME, but its host interface "
 	"is not: the firmware hid it (BIOS or coreboot function disable; coreboot's disable_heci1_at_pre_boot "
 	"hides it while the ME runs normally; some firmware also hides it after setting HAP). A hidden interface "
-	"does not tell whether the ME runs: --image with a flash dump of this machine shows the disable bit";
+	"does not tell whether the ME runs: a flash dump of this machine shows the disable bit";
 
 static const char recovery_reason[] =
 	"ME in recovery (HFSTS1 working state Recovery): a recovery loader runs instead of the firmware, "
@@ -283,13 +283,13 @@ static void derive_local_provisioning(struct amt_audit *a)
 	if (a->verdict != AMT_VERDICT_CAPABLE || !amthi) {
 		a->root_can_provision = AMT_TRI_UNKNOWN;
 		if (a->verdict == AMT_VERDICT_CAPABLE)
-			audit_reason(a, "root provisioning: the AMTHI client is not seen on the MEI bus (the bus omits multi-connection clients); --probe asks for it");
+			audit_reason(a, "root provisioning: the AMTHI client is not seen on the MEI bus (the bus omits multi-connection clients); asking the ME over MEI (as root) tells");
 		return;
 	}
 	a->root_can_provision = p->prov == AMT_PROV_UNPROVISIONED ? AMT_TRI_YES : AMT_TRI_LIKELY;
 	audit_reason(a, "AMT-capable and unprovisioned: root on this machine can provision it (corporate firmware, an AMT-capable NIC and the AMTHI client are all present%s); Intel's own rpc-go activates AMT from the OS in client control mode without a MEBx visit",
 		     p->prov == AMT_PROV_UNPROVISIONED ? ", AMTHI reports unprovisioned" :
-		     ", provisioning state not asked: --probe");
+		     ", provisioning state not asked: asking AMTHI over MEI (as root) tells");
 }
 
 static void decide_verdict(struct amt_audit *a);
@@ -384,7 +384,7 @@ static void decide_verdict(struct amt_audit *a)
 		if (a->amt_nic != AMT_TRI_YES && a->amt_nic != AMT_TRI_LIKELY)
 			audit_reason(a, "missing: an identified AMT-capable Intel NIC");
 		if (me->state == AMT_ME_ABSENT_OR_HIDDEN)
-			audit_reason(a, "the ME interface is hidden or absent: HAP (which may hide HECI), BIOS hiding, or no ME; try --image with a flash dump");
+			audit_reason(a, "the ME interface is hidden or absent: HAP (which may hide HECI), BIOS hiding, or no ME; a flash dump of this machine shows the disable bit");
 		if (me->state == AMT_ME_HECI_HIDDEN)
 			audit_reason(a, "%s", heci_hidden_reason);
 		if (me->state == AMT_ME_ERROR)
@@ -392,7 +392,7 @@ static void decide_verdict(struct amt_audit *a)
 		if (me->state == AMT_ME_RECOVERY)
 			audit_reason(a, "%s", recovery_reason);
 		if (!p->probed)
-			audit_reason(a, "more evidence: run with --probe as root (asks the ME over /dev/mei0)");
+			audit_reason(a, "more evidence: ask the ME itself over MEI (/dev/mei0, as root)");
 		return;
 	}
 	if (a->cpu_vpro == AMT_TRI_UNLIKELY)
