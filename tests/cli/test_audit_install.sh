@@ -33,6 +33,7 @@ want="ExecStart=$BINDIR/amtless audit --format prometheus --exit-zero --output $
 check "service ExecStart writes $TEXTDIR/amtless.prom with the installed program" grep -qx -- "$want" "$SVC"
 check "service may write the textfile directory only" grep -qx "ReadWritePaths=$TEXTDIR" "$SVC"
 check "service is a oneshot" grep -qx "Type=oneshot" "$SVC"
+check "service skipped without the textfile directory" grep -qx "ConditionPathIsDirectory=$TEXTDIR" "$SVC"
 check "timer is enabled by timers.target" grep -qx "WantedBy=timers.target" "$TMR"
 check "fact script calls the installed program by default" grep -q "AMTLESS:-$BINDIR/amtless" "$FACT"
 grep -q '@' "$SVC" "$FACT" && bad "an @VARIABLE@ was left unsubstituted" || ok "no @VARIABLE@ left"
