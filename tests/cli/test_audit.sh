@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # CLI tests of `amtless audit`: every fixture tree (verdict + exit code +
-# schema), usage errors, --probe without a device, --image, the live machine.
+# schema) in every format (text opening with the summary, --brief, JSON,
+# prometheus, --exit-zero), the summary's claims (disable bit in effect only
+# for HAP, recovery, HECI hidden, root can provision, advisories), --output
+# written atomically, usage errors, --probe without a device, --image, the
+# live machine.
 # usage: test_audit.sh AMTLESS JSONTOOL SCHEMA FIXTURES_DIR [MKIMAGE]
 set -u
 AMTLESS=$1 JSONTOOL=$2 SCHEMA=$3 FIX=$4 MKIMAGE=${5:-}
