@@ -5,32 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <amtless/audit.h>
 #include <amtless/image.h>
 
+#include "audit_out.h"
 #include "cli.h"
-
-/* Exit codes of the audit verdicts (cli.h reserves 10-14). */
-enum {
-	EXIT_AUDIT_NOT_EXPOSED = 10,
-	EXIT_AUDIT_EXPOSED = 11,
-	EXIT_AUDIT_CAPABLE = 12,
-	EXIT_AUDIT_CAPABLE_DISABLED = 13,
-	EXIT_AUDIT_INDETERMINATE = 14,
-};
-
-static int exit_for_verdict(amt_audit_verdict v)
-{
-	switch (v) {
-	case AMT_VERDICT_NOT_EXPOSED: return EXIT_AUDIT_NOT_EXPOSED;
-	case AMT_VERDICT_EXPOSED: return EXIT_AUDIT_EXPOSED;
-	case AMT_VERDICT_CAPABLE: return EXIT_AUDIT_CAPABLE;
-	case AMT_VERDICT_CAPABLE_DISABLED: return EXIT_AUDIT_CAPABLE_DISABLED;
-	case AMT_VERDICT_INDETERMINATE: break;
-	}
-	return EXIT_AUDIT_INDETERMINATE;
-}
 
 static void usage(FILE *f)
 {
@@ -42,12 +23,26 @@ static void usage(FILE *f)
 		"ME firmware) and the state of the ME, from /proc/cpuinfo, /sys/bus/pci,\n"
 		"/sys/class/mei, /sys/bus/mei and /sys/class/watchdog. No root needed.\n"
 		"A file that is missing means 'not visible here' (old kernel, no driver,\n"
-		"no privilege), never a hardware fact. Every conclusion lists its evidence.\n"
+		"no privilege), never a hardware fact. The text output opens with a short\n"
+		"summary (verdict, the three pieces, the ME state; when the ME reports\n"
+		"itself stopped by HAP/AltMeDisable, that the disable bit is in effect),\n"
+		"then the fwupd-style checks, the Intel advisories matching the firmware\n"
+		"version, the reasons and every piece of evidence.\n"
 		"\n"
 		"Options:\n"
+		"  --format FORMAT    text (default), json (one document, schema\n"
+		"                     \"amtless-audit\" version %d, doc/audit.schema.json) or\n"
+		"                     prometheus (text exposition format for node_exporter's\n"
+		"                     textfile collector: amtless_* gauges)\n"
+		"  --json             the same as --format json\n"
+		"  --brief            text: print the summary only\n"
+		"  --output FILE      write the output to FILE atomically (a temporary file in\n"
+		"                     the same directory, renamed over FILE when complete)\n"
+		"                     instead of standard output\n"
+		"  --exit-zero        exit 0 whenever the audit ran, whatever the verdict (for\n"
+		"                     Ansible facts.d, systemd, cron); the verdict stays in the\n"
+		"                     output\n"
 		"  --root DIR         read the tree under DIR instead of / (tests, chroots)\n"
-		"  --json             print one JSON document (schema \"amtless-audit\",\n"
-		"                     version %d; see doc/audit.schema.json)\n"
 		"  --probe            also ask the ME over /dev/mei0 (needs root): MKHI firmware\n"
 		"                     version and capabilities, AMTHI code versions and\n"
 		"                     provisioning state\n"
@@ -58,297 +53,71 @@ static void usage(FILE *f)
 		"                     presence and disable bit to the evidence\n"
 		"  -h, --help         this help\n"
 		"\n"
-		"Verdicts and exit codes:\n"
+		"Verdicts and exit codes (without --exit-zero):\n"
 		" 10  not_exposed: a required piece is missing (not Intel, no AMT-capable\n"
 		"     Intel NIC, consumer/lite/server firmware) or the ME is disabled by\n"
 		"     HAP/AltMeDisable\n"
 		" 11  exposed: AMT answers and is provisioned (or being provisioned)\n"
 		" 12  capable: all three pieces present and the ME runs: AMT can be enabled\n"
-		"     or provisioned\n"
+		"     or provisioned (root on the machine can do it when the AMTHI client is\n"
+		"     there and AMT is unprovisioned)\n"
 		" 13  capable_currently_disabled: all pieces present, the ME or AMT is\n"
 		"     disabled now in a reversible way (soft disable, AMT off in MEBx)\n"
 		" 14  indeterminate: not enough evidence visible here (e.g. in a virtual\n"
-		"     machine, HECI hidden, old kernel)\n"
+		"     machine, HECI hidden by firmware, ME in recovery, old kernel)\n"
+		"  0  with --exit-zero: the audit ran (any verdict)\n"
 		"  2  usage error\n"
 		"  3  --root or --image cannot be read\n"
 		"  4  --image is not recognised or is malformed\n"
+		"  7  --output cannot be written (nothing was)\n"
 		" 70  internal error (out of memory)\n",
 		cli_progname, AMT_AUDIT_SCHEMA_VERSION);
 }
 
-/* ---- text ---------------------------------------------------------- */
+enum audit_format { FMT_TEXT, FMT_JSON, FMT_PROMETHEUS };
 
-static void put_clean(FILE *f, const char *s)
+/* Render into memory, so that --output gets the whole document or nothing. */
+static int render(const struct amt_audit *a, const struct audit_run *run, enum audit_format fmt,
+		  bool brief, char **buf, size_t *len)
 {
-	for (; *s; s++)
-		fputc((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7F ? *s : '?', f);
-}
+	FILE *m = open_memstream(buf, len);
+	int rc = 0;
 
-static const char *verdict_title(amt_audit_verdict v)
-{
-	switch (v) {
-	case AMT_VERDICT_NOT_EXPOSED: return "NOT EXPOSED to Intel AMT";
-	case AMT_VERDICT_EXPOSED: return "EXPOSED: Intel AMT is present and provisioned";
-	case AMT_VERDICT_CAPABLE: return "CAPABLE: Intel AMT can be enabled on this machine";
-	case AMT_VERDICT_CAPABLE_DISABLED: return "CAPABLE, CURRENTLY DISABLED";
-	case AMT_VERDICT_INDETERMINATE: break;
+	if (!m)
+		return -1;
+	switch (fmt) {
+	case FMT_TEXT:
+		audit_print_text(a, run, brief, m);
+		break;
+	case FMT_JSON: {
+		json_t *doc = audit_build_json(a, run);
+		if (!doc || json_dumpf(doc, m, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER) < 0)
+			rc = -1;
+		fputc('\n', m);
+		json_decref(doc);
+		break;
 	}
-	return "INDETERMINATE: not enough evidence visible here";
-}
-
-static void print_text(const struct amt_audit *a, FILE *f)
-{
-	const struct amt_audit_me *me = &a->me;
-	const struct amt_audit_probe *p = &a->probe;
-
-	fprintf(f, "Verdict: %s (%s, exit %d)\n\n", verdict_title(a->verdict),
-		amt_audit_verdict_str(a->verdict), exit_for_verdict(a->verdict));
-	fprintf(f, "The three pieces AMT needs:\n");
-	fprintf(f, "  vPro-capable CPU:          %s\n", amt_audit_tri_str(a->cpu_vpro));
-	fprintf(f, "  AMT-capable Intel NIC:     %s\n", amt_audit_tri_str(a->amt_nic));
-	fprintf(f, "  corporate ME firmware:     %s\n", amt_audit_tri_str(a->corporate_me));
-	fprintf(f, "\nME: state %s", amt_me_state_str(me->state));
-	if (me->pci_present) {
-		fprintf(f, ", HECI %s 8086:%04x (%s)", me->pci_bdf, me->pci_device,
-			me->gen ? me->gen->name : "unknown generation");
-		fprintf(f, ", driver %s", me->driver[0] ? me->driver : "none");
+	case FMT_PROMETHEUS:
+		rc = audit_print_prometheus(a, run, m);
+		break;
 	}
-	fprintf(f, "\n    firmware SKU %s", amt_fw_sku_str(me->sku));
-	if (me->fw_ver_known)
-		fprintf(f, ", version %u.%u.%u.%u", me->fw_major, me->fw_minor, me->fw_hotfix, me->fw_build);
-	if (me->mei_dev[0])
-		fprintf(f, ", %s", me->mei_dev);
-	if (me->dev_state[0]) {
-		fprintf(f, " (");
-		put_clean(f, me->dev_state);
-		fprintf(f, ")");
-	}
-	fprintf(f, "\n");
-	if (me->nhfsts) {
-		fprintf(f, "    HFSTS (%s):", me->hfsts_source == AMT_HFSTS_SYSFS ? "fw_status" : "PCI config");
-		for (unsigned i = 0; i < me->nhfsts; i++)
-			fprintf(f, " %08X", me->hfsts[i]);
-		fprintf(f, "\n");
-	}
-	if (me->security_override)
-		fprintf(f, "    RED FLAG: security override (operation mode %u)\n", me->h1.operation_mode);
-	if (p->probed) {
-		fprintf(f, "\nProbe (MEI):");
-		if (p->error[0])
-			fprintf(f, " %s", p->error);
-		else {
-			if (p->fw_version_known)
-				fprintf(f, " firmware %u.%u.%u.%u;", p->fw_major, p->fw_minor, p->fw_hotfix, p->fw_build);
-			fprintf(f, " AMT present %s, enabled %s", amt_audit_tri_str(p->present),
-				amt_audit_tri_str(p->enabled));
-			if (p->prov != AMT_PROV_NONE)
-				fprintf(f, ", %s", amt_prov_state_str(p->prov));
-			if (p->amt_version[0]) {
-				fprintf(f, ", AMT ");
-				put_clean(f, p->amt_version);
-			}
-		}
-		fprintf(f, "\n");
-	}
-	fprintf(f, "\nWhy:\n");
-	for (size_t i = 0; i < a->nreasons; i++) {
-		fprintf(f, "  - ");
-		put_clean(f, a->reasons[i]);
-		fputc('\n', f);
-	}
-	fprintf(f, "\nEvidence (under %s):\n", a->root);
-	for (size_t i = 0; i < a->nevidence; i++) {
-		const struct amt_audit_item *it = &a->evidence[i];
-		fprintf(f, "  ");
-		put_clean(f, it->path);
-		if (it->value[0]) {
-			fprintf(f, " = ");
-			put_clean(f, it->value);
-		}
-		fprintf(f, "\n      ");
-		put_clean(f, it->finding);
-		fputc('\n', f);
-	}
-	fprintf(f, "\nA live audit can prove presence (AMT answering, AMT-only firmware clients,\n"
-		   "corporate SKU register) and some absences (non-Intel CPU, consumer/server\n"
-		   "firmware, HAP). It cannot see a BIOS-hidden ME or NIC, and cannot prove vPro.\n");
-}
-
-/* ---- JSON ---------------------------------------------------------- */
-
-static json_t *jstr_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : json_null();
-}
-
-static json_t *hex4(uint16_t v)
-{
-	char b[8];
-	snprintf(b, sizeof(b), "0x%04x", v);
-	return json_string(b);
-}
-
-static json_t *build_json(const struct amt_audit *a)
-{
-	const struct amt_audit_me *me = &a->me;
-	const struct amt_audit_probe *p = &a->probe;
-	json_t *o = json_object(), *arr, *x;
-	char b[64];
-
-	json_object_set_new(o, "schema", json_string("amtless-audit"));
-	json_object_set_new(o, "version", json_integer(AMT_AUDIT_SCHEMA_VERSION));
-	json_object_set_new(o, "root", json_string(a->root));
-	json_object_set_new(o, "kernel_release", jstr_or_null(a->kernel_release));
-	json_object_set_new(o, "verdict", json_string(amt_audit_verdict_str(a->verdict)));
-	json_object_set_new(o, "exit_code", json_integer(exit_for_verdict(a->verdict)));
-	arr = json_array();
-	for (size_t i = 0; i < a->nreasons; i++)
-		json_array_append_new(arr, json_string(a->reasons[i]));
-	json_object_set_new(o, "reasons", arr);
-
-	x = json_object();
-	json_object_set_new(x, "cpu_vpro", json_string(amt_audit_tri_str(a->cpu_vpro)));
-	json_object_set_new(x, "amt_nic", json_string(amt_audit_tri_str(a->amt_nic)));
-	json_object_set_new(x, "corporate_me", json_string(amt_audit_tri_str(a->corporate_me)));
-	json_object_set_new(o, "conditions", x);
-
-	x = json_object();
-	json_object_set_new(x, "visible", json_boolean(a->cpu.visible));
-	json_object_set_new(x, "vendor", jstr_or_null(a->cpu.vendor));
-	json_object_set_new(x, "model_name", jstr_or_null(a->cpu.model_name));
-	json_object_set_new(x, "family", a->cpu.family >= 0 ? json_integer(a->cpu.family) : json_null());
-	json_object_set_new(x, "model", a->cpu.model >= 0 ? json_integer(a->cpu.model) : json_null());
-	json_object_set_new(x, "smx", json_boolean(a->cpu.smx));
-	json_object_set_new(x, "hypervisor", json_boolean(a->cpu.hypervisor));
-	json_object_set_new(o, "cpu", x);
-
-	json_object_set_new(o, "pci_visible", json_boolean(a->pci_visible));
-	arr = json_array();
-	for (unsigned i = 0; i < a->nnics; i++) {
-		const struct amt_audit_nic *n = &a->nics[i];
-		json_t *e = json_object();
-		json_object_set_new(e, "bdf", json_string(n->bdf));
-		json_object_set_new(e, "vendor", hex4(n->vendor));
-		json_object_set_new(e, "device", hex4(n->device));
-		snprintf(b, sizeof(b), "0x%06x", n->class_code);
-		json_object_set_new(e, "class", json_string(b));
-		json_object_set_new(e, "driver", jstr_or_null(n->driver));
-		json_object_set_new(e, "name", jstr_or_null(n->name));
-		json_object_set_new(e, "amt_class", json_string(amt_nic_class_str(n->cls)));
-		json_array_append_new(arr, e);
-	}
-	json_object_set_new(o, "nics", arr);
-
-	x = json_object();
-	json_object_set_new(x, "pci_present", json_boolean(me->pci_present));
-	json_object_set_new(x, "pci_bdf", jstr_or_null(me->pci_bdf));
-	json_object_set_new(x, "pci_device", me->pci_present ? hex4(me->pci_device) : json_null());
-	json_object_set_new(x, "generation", me->gen ? json_string(me->gen->name) : json_null());
-	json_object_set_new(x, "driver_bound", json_boolean(me->driver_bound));
-	json_object_set_new(x, "mei_class_dev", jstr_or_null(me->mei_dev));
-	json_object_set_new(x, "kind", jstr_or_null(me->kind));
-	json_object_set_new(x, "dev_state", jstr_or_null(me->dev_state));
-	if (me->fw_ver_known) {
-		snprintf(b, sizeof(b), "%u.%u.%u.%u", me->fw_major, me->fw_minor, me->fw_hotfix, me->fw_build);
-		json_object_set_new(x, "fw_version", json_string(b));
-	} else {
-		json_object_set_new(x, "fw_version", json_null());
-	}
-	arr = json_array();
-	for (unsigned i = 0; i < me->nhfsts; i++) {
-		snprintf(b, sizeof(b), "0x%08X", me->hfsts[i]);
-		json_array_append_new(arr, json_string(b));
-	}
-	json_object_set_new(x, "hfsts", arr);
-	json_object_set_new(x, "hfsts_source", json_string(me->hfsts_source == AMT_HFSTS_SYSFS ? "sysfs_fw_status" :
-							   me->hfsts_source == AMT_HFSTS_CONFIG ? "pci_config" : "none"));
-	if (me->nhfsts) {
-		json_t *h = json_object();
-		json_object_set_new(h, "working_state", json_integer(me->h1.working_state));
-		json_object_set_new(h, "operation_state", json_integer(me->h1.operation_state));
-		json_object_set_new(h, "operation_mode", json_integer(me->h1.operation_mode));
-		json_object_set_new(h, "error_code", json_integer(me->h1.error_code));
-		json_object_set_new(h, "fpt_bad", json_boolean(me->h1.fpt_bad));
-		json_object_set_new(h, "init_complete", json_boolean(me->h1.init_complete));
-		json_object_set_new(h, "bit4", json_boolean(me->h1.bit4));
-		json_object_set_new(x, "hfsts1", h);
-	} else {
-		json_object_set_new(x, "hfsts1", json_null());
-	}
-	json_object_set_new(x, "fw_sku", json_string(amt_fw_sku_str(me->sku)));
-	json_object_set_new(x, "state", json_string(amt_me_state_str(me->state)));
-	json_object_set_new(x, "security_override", json_boolean(me->security_override));
-	arr = json_array();
-	for (unsigned i = 0; i < me->nredir; i++) {
-		json_t *e = json_object();
-		json_object_set_new(e, "bdf", json_string(me->redir[i].bdf));
-		json_object_set_new(e, "device", hex4(me->redir[i].device));
-		json_object_set_new(e, "kind", json_string(me->redir[i].kind == AMT_REDIR_IDER ? "ide-r" : "kt"));
-		json_array_append_new(arr, e);
-	}
-	json_object_set_new(x, "amt_redirection_functions", arr);
-	json_object_set_new(x, "bus_visible", json_boolean(me->bus_visible));
-	arr = json_array();
-	for (unsigned i = 0; i < me->nclients; i++) {
-		json_t *e = json_object();
-		json_object_set_new(e, "uuid", json_string(me->clients[i].uuid));
-		json_object_set_new(e, "name", jstr_or_null(me->clients[i].name));
-		json_object_set_new(e, "amt_specific", json_boolean(me->clients[i].amt_specific));
-		json_array_append_new(arr, e);
-	}
-	json_object_set_new(x, "clients", arr);
-	json_object_set_new(x, "iamt_watchdog", json_boolean(me->iamt_wdt));
-	json_object_set_new(o, "me", x);
-
-	x = json_object();
-	json_object_set_new(x, "probed", json_boolean(p->probed));
-	json_object_set_new(x, "error", jstr_or_null(p->error));
-	json_object_set_new(x, "present", json_string(amt_audit_tri_str(p->present)));
-	json_object_set_new(x, "enabled", json_string(amt_audit_tri_str(p->enabled)));
-	json_object_set_new(x, "provisioning_state", p->prov ? json_string(amt_prov_state_str(p->prov)) : json_null());
-	json_object_set_new(x, "version", jstr_or_null(p->amt_version));
-	json_object_set_new(x, "sku_string", jstr_or_null(p->sku_string));
-	if (p->fw_version_known) {
-		snprintf(b, sizeof(b), "%u.%u.%u.%u", p->fw_major, p->fw_minor, p->fw_hotfix, p->fw_build);
-		json_object_set_new(x, "mkhi_fw_version", json_string(b));
-	} else {
-		json_object_set_new(x, "mkhi_fw_version", json_null());
-	}
-	json_object_set_new(x, "mkhi_fw_caps", p->caps_known ? json_integer(p->caps) : json_null());
-	json_object_set_new(x, "mkhi_image_type", p->platform_known ? json_integer(amt_mkhi_image_type(p->platform)) : json_null());
-	json_object_set_new(x, "mkhi_brand", p->platform_known ? json_string(amt_mkhi_brand_str(amt_mkhi_brand(p->platform))) : json_null());
-	json_object_set_new(x, "mkhi_features", p->features_known ? json_integer(p->features) : json_null());
-	json_object_set_new(o, "amt", x);
-
-	if (a->image.given) {
-		x = json_object();
-		json_object_set_new(x, "file", json_string(a->image.label));
-		json_object_set_new(x, "amt_present", json_string(amt_audit_tri_str(a->image.amt_present)));
-		json_object_set_new(x, "sku", jstr_or_null(a->image.sku));
-		json_object_set_new(x, "disable_bit", json_string(amt_audit_tri_str(a->image.disable_set)));
-		json_object_set_new(x, "disable_kind", jstr_or_null(a->image.disable_kind));
-		json_object_set_new(o, "image", x);
-	} else {
-		json_object_set_new(o, "image", json_null());
-	}
-
-	arr = json_array();
-	for (size_t i = 0; i < a->nevidence; i++) {
-		json_t *e = json_object();
-		json_object_set_new(e, "path", json_string(a->evidence[i].path));
-		json_object_set_new(e, "value", json_string(a->evidence[i].value));
-		json_object_set_new(e, "finding", json_string(a->evidence[i].finding));
-		json_array_append_new(arr, e);
-	}
-	json_object_set_new(o, "evidence", arr);
-	return o;
+	if (ferror(m))
+		rc = -1;
+	if (fclose(m) != 0)
+		rc = -1;
+	return rc;
 }
 
 int cmd_audit(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_ROOT, OPT_PROBE, OPT_IMAGE, OPT_MEIDEV };
+	enum { OPT_JSON = 256, OPT_ROOT, OPT_PROBE, OPT_IMAGE, OPT_MEIDEV, OPT_FORMAT, OPT_BRIEF,
+	       OPT_OUTPUT, OPT_EXIT_ZERO };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "brief", no_argument, NULL, OPT_BRIEF },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "exit-zero", no_argument, NULL, OPT_EXIT_ZERO },
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "probe", no_argument, NULL, OPT_PROBE },
 		{ "mei-device", required_argument, NULL, OPT_MEIDEV },
@@ -356,8 +125,9 @@ int cmd_audit(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, probe = false;
-	const char *root = "/", *image = NULL, *meidev = NULL;
+	bool json = false, probe = false, brief = false, exit_zero = false;
+	const char *root = "/", *image = NULL, *meidev = NULL, *format = NULL, *output = NULL;
+	enum audit_format fmt = FMT_TEXT;
 
 	optind = 1;
 	opterr = 0;
@@ -365,6 +135,10 @@ int cmd_audit(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON: json = true; break;
+		case OPT_FORMAT: format = optarg; break;
+		case OPT_BRIEF: brief = true; break;
+		case OPT_OUTPUT: output = optarg; break;
+		case OPT_EXIT_ZERO: exit_zero = true; break;
 		case OPT_ROOT: root = optarg; break;
 		case OPT_PROBE: probe = true; break;
 		case OPT_MEIDEV: meidev = optarg; break;
@@ -388,6 +162,33 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (!root[0]) {
 		fprintf(stderr, "%s: audit: --root needs a directory\n", cli_progname);
+		return EXIT_USAGE;
+	}
+	if (format) {
+		if (!strcmp(format, "text"))
+			fmt = FMT_TEXT;
+		else if (!strcmp(format, "json"))
+			fmt = FMT_JSON;
+		else if (!strcmp(format, "prometheus"))
+			fmt = FMT_PROMETHEUS;
+		else {
+			fprintf(stderr, "%s: audit: unknown format '%s' (text, json or prometheus)\n",
+				cli_progname, format);
+			return EXIT_USAGE;
+		}
+		if (json && fmt != FMT_JSON) {
+			fprintf(stderr, "%s: audit: --json contradicts --format %s\n", cli_progname, format);
+			return EXIT_USAGE;
+		}
+	} else if (json) {
+		fmt = FMT_JSON;
+	}
+	if (brief && fmt != FMT_TEXT) {
+		fprintf(stderr, "%s: audit: --brief applies to the text format only\n", cli_progname);
+		return EXIT_USAGE;
+	}
+	if (output && !output[0]) {
+		fprintf(stderr, "%s: audit: --output needs a file name\n", cli_progname);
 		return EXIT_USAGE;
 	}
 	if (probe && !meidev && strcmp(root, "/")) {
@@ -446,21 +247,30 @@ int cmd_audit(int argc, char **argv)
 		amt_mei_dev_transport_free(t);
 	}
 
-	int rc = exit_for_verdict(a->verdict);
-	if (json) {
-		json_t *doc = build_json(a);
-		if (!doc || json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
-				       JSON_PRESERVE_ORDER) < 0) {
-			fprintf(stderr, "%s: audit: cannot build the JSON document (out of memory)\n", cli_progname);
-			rc = EXIT_INTERNAL;
-		}
-		fputc('\n', stdout);
-		json_decref(doc);
-	} else {
-		print_text(a, stdout);
+	struct audit_run run = { .when = time(NULL) };
+	int rc = audit_exit_for_verdict(a->verdict);
+	if (exit_zero)
+		rc = EXIT_OK;
+	run.exit_status = rc;
+
+	char *buf = NULL;
+	size_t len = 0;
+	if (render(a, &run, fmt, brief, &buf, &len) < 0) {
+		fprintf(stderr, "%s: audit: cannot build the output (out of memory)\n", cli_progname);
+		free(buf);
+		amt_audit_free(a);
+		return EXIT_INTERNAL;
 	}
-	if (fflush(stdout) != 0)
+	if (output) {
+		amt_error_clear(&err);
+		if (cli_write_atomic(output, (const uint8_t *)buf, len, &err) != AMT_OK) {
+			cli_print_error(NULL, &err);
+			rc = EXIT_OUTPUT;
+		}
+	} else if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
 		rc = EXIT_INTERNAL;
+	}
+	free(buf);
 	amt_audit_free(a);
 	return rc;
 }

@@ -6,7 +6,11 @@
  * (cpuinfo, osrelease, PCI attributes and config space of 00:16.0, the
  * mei class attributes, a MEI bus client uuid, a watchdog identity), the
  * remaining pieces are the answers of a fake MEI transport. Then collect,
- * probe, decide; every evidence/reason string must be terminated.
+ * probe, decide; every evidence/reason/check string must be terminated.
+ * The three renderings run too (cli/render/audit_*.c): the text has no raw
+ * control byte but newlines, the JSON document builds and serialises, and
+ * every Prometheus line is a HELP/TYPE line or one well-formed sample (name,
+ * labels with balanced quotes, a number), ending with a newline.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -17,7 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include <amtless/audit.h>
+
+#include "render/audit_out.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,6 +48,9 @@ static const char *const files[] = {
 	MEI "/fw_status",
 	"sys/bus/mei/devices/0000:00:16.0-8e6a6715-9abc-4043-88ef-9e39c6f63e0f/uuid",
 	"sys/class/watchdog/watchdog0/identity",
+	"sys/bus/pci/devices/0000:00:1f.0/vendor",
+	"sys/bus/pci/devices/0000:00:1f.0/device",
+	"sys/bus/pci/devices/0000:00:1f.0/class",
 };
 #define NFILES (sizeof(files) / sizeof(files[0]))
 
@@ -124,6 +135,86 @@ static void check_str(const char *s, size_t cap, const char *what)
 	}
 }
 
+/* one Prometheus sample line: name{label="v",...} number */
+static bool prom_sample_ok(const char *l)
+{
+	const char *p = l;
+	if (strncmp(p, "amtless_", 8))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')
+		p++;
+	if (*p == '{') {
+		p++;
+		while (*p != '}') {
+			while ((*p >= 'a' && *p <= 'z') || *p == '_')
+				p++;
+			if (p[0] != '=' || p[1] != '"')
+				return false;
+			for (p += 2; *p != '"'; p++) {
+				if (!*p || (unsigned char)*p < 0x20)
+					return false;
+				if (*p == '\\' && !*++p)
+					return false;
+			}
+			p++;
+			if (*p == ',')
+				p++;
+			else if (*p != '}')
+				return false;
+		}
+		p++;
+	}
+	if (*p++ != ' ')
+		return false;
+	char *end;
+	strtod(p, &end);
+	return end != p && !*end;
+}
+
+static void render_all(const struct amt_audit *a)
+{
+	struct audit_run run = { .when = 1764694320, .exit_status = 10 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	for (int brief = 0; brief < 2; brief++) {
+		m = open_memstream(&buf, &len);
+		audit_print_text(a, &run, brief, m);
+		fclose(m);
+		for (size_t i = 0; i < len; i++)
+			if ((unsigned char)buf[i] < 0x20 && buf[i] != '\n') {
+				fprintf(stderr, "fuzz_audit: raw control byte 0x%02x in the text\n", buf[i]);
+				abort();
+			}
+		free(buf);
+	}
+	json_t *doc = audit_build_json(a, &run);
+	char *js = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+	if (!js) {
+		fprintf(stderr, "fuzz_audit: JSON document not built\n");
+		abort();
+	}
+	free(js);
+	json_decref(doc);
+
+	m = open_memstream(&buf, &len);
+	if (audit_print_prometheus(a, &run, m) < 0)
+		abort();
+	fclose(m);
+	if (!len || buf[len - 1] != '\n')
+		abort();
+	for (char *line = buf, *nl; (nl = memchr(line, '\n', len - (size_t)(line - buf))); line = nl + 1) {
+		*nl = 0;
+		if (strncmp(line, "# HELP amtless_", 15) && strncmp(line, "# TYPE amtless_", 15) &&
+		    !prom_sample_ok(line)) {
+			fprintf(stderr, "fuzz_audit: bad Prometheus line: %s\n", line);
+			abort();
+		}
+	}
+	free(buf);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *piece[64];
@@ -177,6 +268,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_str(a->evidence[i].value, sizeof(a->evidence[i].value), "evidence value");
 		check_str(a->evidence[i].finding, sizeof(a->evidence[i].finding), "evidence finding");
 	}
+	for (int i = 0; i < AMT_CHECK_COUNT; i++) {
+		check_str(a->checks[i].detail, sizeof(a->checks[i].detail), "check detail");
+		if (!amt_check_status_str(a->checks[i].status))
+			abort();
+	}
+	render_all(a);
 	amt_audit_free(a);
 	return 0;
 }

@@ -31,7 +31,9 @@ extern "C" {
 
 struct amt_image;
 
-#define AMT_AUDIT_SCHEMA_VERSION 1
+/* Version of the JSON document (doc/audit.schema.json); 2 added the checks,
+ * advisories, the summary, the recovery and heci_hidden states. */
+#define AMT_AUDIT_SCHEMA_VERSION 2
 
 /* Verdicts. The CLI maps them to exit codes 10..14 in this order. */
 typedef enum amt_audit_verdict {
@@ -78,7 +80,15 @@ typedef enum amt_me_state {
 	AMT_ME_SERVER_FW,            /* SPS / IGN firmware */
 	AMT_ME_ABSENT_OR_HIDDEN,     /* no HECI PCI function visible */
 	AMT_ME_DRIVER_NOT_BOUND,     /* HECI visible, mei_me not bound, cause unknown */
+	AMT_ME_RECOVERY,             /* working state Recovery: a recovery loader runs, not the firmware */
+	AMT_ME_HECI_HIDDEN,          /* an Intel PCH is visible, its HECI function is not: hidden by firmware */
 } amt_me_state;
+
+/* The ME reports itself stopped by the disable strap (HAP / AltMeDisable). */
+static inline bool amt_me_disabled_by_strap(amt_me_state s)
+{
+	return s == AMT_ME_DISABLED_HAP || s == AMT_ME_DISABLED_ALTMEDISABLE || s == AMT_ME_DISABLED_STRAP;
+}
 
 const char *amt_me_state_str(amt_me_state s); /* "normal", "disabled_hap", ... */
 
@@ -157,6 +167,100 @@ const struct amt_mei_client_id *amt_mei_client_lookup(const char *uuid);
 extern const char amt_audit_nic_table_source[];
 extern const char amt_audit_heci_table_source[];
 
+/* ---- the checks fwupd users expect (audit/checks.c) ------------------ */
+
+/*
+ * Checks read from the same HFSTS registers as the verdict, each with
+ * amtless's own reading and, where fwupd has the same check (its HSI
+ * attribute), the result fwupd computes from these registers. Sources:
+ * fwupd libfwupdplugin/fu-intel-me-device.c + fu-intel-me.rs (6e950496),
+ * coreboot src/soc/intel/common/block/cse/cse.c + cse_spec.c (f0f91182).
+ */
+typedef enum amt_check_id {
+	AMT_CHECK_MANUFACTURING_MODE = 0, /* end of manufacturing closed */
+	AMT_CHECK_SPI_PROTECTION,         /* HFSTS1 bit 4 on CSME 15+ */
+	AMT_CHECK_OVERRIDE_STRAP,         /* security override: jumper/strap or MEI message */
+	AMT_CHECK_BOOTGUARD_ENABLED,
+	AMT_CHECK_BOOTGUARD_VERIFIED,
+	AMT_CHECK_BOOTGUARD_ACM,
+	AMT_CHECK_BOOTGUARD_POLICY,
+	AMT_CHECK_BOOTGUARD_OTP,
+	AMT_CHECK_ME_VERSION,             /* firmware version vs published advisories */
+	AMT_CHECK_COUNT
+} amt_check_id;
+
+const char *amt_check_name(amt_check_id id);   /* "manufacturing_mode", ... */
+/* fwupd HSI AppStream ID of the same check ("org.fwupd.hsi.Mei.ManufacturingMode"),
+ * NULL when fwupd has none. */
+const char *amt_check_hsi_id(amt_check_id id);
+
+typedef enum amt_check_status {
+	AMT_CHECK_NOT_APPLICABLE = 0, /* this generation does not carry it */
+	AMT_CHECK_PASS,
+	AMT_CHECK_FAIL,
+	AMT_CHECK_UNKNOWN,            /* the registers or the version are not visible */
+} amt_check_status;
+
+const char *amt_check_status_str(amt_check_status s); /* "pass", "fail", ... */
+
+/* fwupd's HSI result words (libfwupd fwupd-security-attr.h). */
+typedef enum amt_hsi_result {
+	AMT_HSI_NONE = 0,             /* no result (fwupd reports nothing) */
+	AMT_HSI_VALID,
+	AMT_HSI_NOT_VALID,
+	AMT_HSI_ENABLED,
+	AMT_HSI_NOT_ENABLED,
+	AMT_HSI_LOCKED,
+	AMT_HSI_NOT_LOCKED,
+	AMT_HSI_NOT_SUPPORTED,
+} amt_hsi_result;
+
+const char *amt_hsi_result_str(amt_hsi_result r); /* "valid", "not-valid", ...; NULL for NONE */
+
+/* What HFSTS1 bit 4 means on this generation. */
+typedef enum amt_bit4_meaning {
+	AMT_BIT4_UNKNOWN = 0,          /* generation unknown */
+	AMT_BIT4_MANUFACTURING_MODE,   /* ME 6 .. CSME 14 */
+	AMT_BIT4_SPI_PROTECTION_MODE,  /* CSME 15 (Tiger Lake) and later */
+} amt_bit4_meaning;
+
+struct amt_audit_check {
+	amt_check_status status;  /* amtless's reading */
+	amt_hsi_result result;    /* amtless's reading in fwupd's words (NONE: none) */
+	amt_hsi_result fwupd;     /* what fwupd computes from the same registers */
+	bool differs;             /* fwupd's result is present and differs from amtless's */
+	char detail[320];
+};
+
+/* ---- Intel security advisories by firmware version (audit/advisories.c) */
+
+typedef enum amt_advisory_scope {
+	AMT_ADV_ALL_FIRMWARE = 0,     /* the ME firmware itself: every SKU */
+	AMT_ADV_MANAGEABILITY_ONLY,   /* only AMT / ISM / SBT (corporate) firmware */
+} amt_advisory_scope;
+
+/* One row: versions from..to (major.minor.hotfix.build, both inclusive) are
+ * affected. Rows come only from public tables that give the versions; each
+ * names its source. */
+struct amt_advisory {
+	const char *id;          /* "INTEL-SA-00086" */
+	const char *cves;        /* "CVE-2017-5705, CVE-2017-5706, ..." */
+	uint16_t from[4], to[4];
+	const char *fixed_in;    /* first fixed version of this branch; NULL: the source names none */
+	amt_advisory_scope scope;
+	const char *source;
+};
+
+/* The whole table (n rows). */
+const struct amt_advisory *amt_advisory_table(size_t *n);
+
+#define AMT_AUDIT_MAX_ADVISORIES 16
+
+struct amt_audit_advisory_hit {
+	const struct amt_advisory *row;
+	amt_audit_tri applies;   /* YES, or UNKNOWN when the row needs a manageability SKU not proven here */
+};
+
 /* ---- the evidence model ------------------------------------------ */
 
 #define AMT_AUDIT_MAX_NICS 32
@@ -222,7 +326,16 @@ struct amt_audit_me {
 	unsigned nclients;
 	struct amt_audit_client clients[AMT_AUDIT_MAX_CLIENTS];
 	bool amt_clients;      /* an AMT-specific client is on the bus */
+	bool amthi_client;     /* the AMTHI (PTHI) client itself is on the bus */
 	bool iamt_wdt;         /* a watchdog with identity "iamt_wdt" */
+	/* an Intel PCH function (LPC/eSPI bridge or other 00:1f.x): proves an ME
+	 * exists even when its HECI function is not on PCI */
+	bool pch_seen;
+	char pch_bdf[16];
+	uint16_t pch_device;
+	int major;             /* ME/CSME major used for decoding: fw_ver, MKHI, else
+				  the HECI ID table; -1 unknown, 0 TXE/IE */
+	amt_bit4_meaning bit4_meaning;
 };
 
 struct amt_audit_probe {
@@ -276,6 +389,19 @@ struct amt_audit {
 	bool decided;
 	amt_audit_verdict verdict;
 	amt_audit_tri cpu_vpro, amt_nic, corporate_me;
+	/* corporate firmware + AMT-capable NIC + AMTHI client, not provisioned:
+	 * root on this machine can provision AMT (Intel's rpc-go does it from
+	 * the OS, client control mode, no MEBx visit) */
+	amt_audit_tri root_can_provision;
+	struct amt_audit_check checks[AMT_CHECK_COUNT];
+	/* fwupd would decode these registers: it takes the generation from the
+	 * firmware version (fw_ver), so it has no view when that is missing,
+	 * and none before CSME 11 */
+	bool fwupd_has_view;
+	bool fw_version_known;           /* a firmware version was available for the advisories */
+	unsigned fw_version[4];          /* the one used (fw_ver, else MKHI) */
+	unsigned nadvisories;
+	struct amt_audit_advisory_hit advisories[AMT_AUDIT_MAX_ADVISORIES];
 
 	size_t nevidence;
 	struct amt_audit_item *evidence;

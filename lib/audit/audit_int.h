@@ -21,6 +21,12 @@ void audit_reason(struct amt_audit *a, const char *fmt, ...)
 
 void audit_reasons_clear(struct amt_audit *a);
 
+/* Match the firmware version against the advisory table (advisories.c). */
+void audit_advisories(struct amt_audit *a);
+
+/* Fill a->checks (checks.c); needs the state, SKU, major and advisories. */
+void audit_checks(struct amt_audit *a);
+
 /* Remove items whose path starts with prefix (used when a step is re-run). */
 void audit_evidence_drop_prefix(struct amt_audit *a, const char *prefix);
 

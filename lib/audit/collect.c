@@ -181,13 +181,14 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-/* "0000:00:16.0" -> device/function */
-static bool parse_bdf(const char *s, unsigned *dev, unsigned *fn)
+/* "0000:00:16.0" -> bus/device/function */
+static bool parse_bdf3(const char *s, unsigned *bus, unsigned *dev, unsigned *fn)
 {
-	unsigned dom, bus;
+	unsigned dom;
 	char tail;
-	return sscanf(s, "%4x:%2x:%2x.%1u%c", &dom, &bus, dev, fn, &tail) == 4;
+	return sscanf(s, "%4x:%2x:%2x.%1u%c", &dom, bus, dev, fn, &tail) == 4;
 }
+
 
 /* ---- CPU ------------------------------------------------------------ */
 
@@ -356,7 +357,17 @@ static void collect_pci(struct ctx *c)
 			add_nic(c, names[i], vendor, device, cls, driver);
 		if (vendor != 0x8086)
 			continue;
-		bool bdf_ok = parse_bdf(names[i], &dev, &fn);
+		unsigned bus = 0xFFFF;
+		bool bdf_ok = parse_bdf3(names[i], &bus, &dev, &fn);
+		/* An Intel PCH: its LPC/eSPI bridge (class 0x0601) or any function
+		 * at 00:1f.x (LPC, HD audio, SMBus, SPI, GbE). Every Intel PCH holds
+		 * an ME, so with one visible a missing HECI function was hidden. */
+		if (!a->me.pch_seen && bdf_ok && bus == 0 &&
+		    ((cls >> 8) == 0x0601 || dev == 0x1f)) {
+			a->me.pch_seen = true;
+			snprintf(a->me.pch_bdf, sizeof(a->me.pch_bdf), "%s", names[i]);
+			a->me.pch_device = (uint16_t)device;
+		}
 		/* HECI1: class 0x0780xx at 00:16.0, or a known HECI1 ID */
 		if (!a->me.pci_present &&
 		    (amt_heci_lookup((uint16_t)device) ||
@@ -396,9 +407,17 @@ static void collect_pci(struct ctx *c)
 		}
 	}
 	free_list(names, n);
-	if (!a->me.pci_present)
+	if (!a->me.pci_present) {
 		audit_evidence(a, "sys/bus/pci/devices", "no 8086 class 0780 at 00:16.0",
 			       "no ME host interface visible: no ME, HECI hidden by BIOS, or HAP (which can hide it)");
+		if (a->me.pch_seen) {
+			char rel[PATH_MAX], val[32];
+			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", a->me.pch_bdf);
+			snprintf(val, sizeof(val), "8086:%04x", a->me.pch_device);
+			audit_evidence(a, rel, val,
+				       "Intel PCH function: this chipset contains an ME, so its missing HECI function was hidden by firmware");
+		}
+	}
 }
 
 /* ---- HFSTS ------------------------------------------------------------ */
@@ -555,7 +574,7 @@ static void collect_mei_class(struct ctx *c)
 	if (read_text(c, rel, me->dev_state, sizeof(me->dev_state)))
 		audit_evidence(a, rel, me->dev_state, "%s",
 			       !strcmp(me->dev_state, "ENABLED") ?
-			       "host-ME link up: the ME firmware is running and answering" :
+			       "host-ME link up: the ME answers the host bus protocol" :
 			       "host-ME link not enabled");
 	else
 		audit_evidence(a, rel, "", "not present (kernel < 5.1)");
@@ -645,6 +664,8 @@ static void collect_mei_bus(struct ctx *c)
 		snprintf(cl->uuid, sizeof(cl->uuid), "%.36s", uuid);
 		cl->name = id ? id->name : NULL;
 		cl->amt_specific = id && id->amt_specific;
+		if (!strcmp(cl->uuid, AMT_UUID_AMTHI))
+			me->amthi_client = true;
 		if (cl->amt_specific) {
 			me->amt_clients = true;
 			snprintf(rel, sizeof(rel), "sys/bus/mei/devices/%s", names[i]);

@@ -57,8 +57,18 @@ static void derive_state(struct amt_audit *a)
 
 	me->security_override = false;
 	memset(h, 0, sizeof(*h));
+	me->major = major;
+	/* HFSTS1 bit 4: manufacturing mode up to CSME 14, SPI protection mode
+	 * from CSME 15 / Tiger Lake (coreboot cse.c; sources in checks.c) */
+	me->bit4_meaning = major >= 15 ? AMT_BIT4_SPI_PROTECTION_MODE :
+			   major >= 0 ? AMT_BIT4_MANUFACTURING_MODE : AMT_BIT4_UNKNOWN;
 	if (!me->pci_present && !me->mei_dev[0]) {
-		me->state = me->pci_visible ? AMT_ME_ABSENT_OR_HIDDEN : AMT_ME_UNKNOWN;
+		if (!me->pci_visible)
+			me->state = AMT_ME_UNKNOWN;
+		else if (me->pch_seen && !a->cpu.hypervisor)
+			me->state = AMT_ME_HECI_HIDDEN; /* an Intel PCH always holds an ME */
+		else
+			me->state = AMT_ME_ABSENT_OR_HIDDEN;
 		return;
 	}
 	if (me->nhfsts == 0) {
@@ -73,11 +83,14 @@ static void derive_state(struct amt_audit *a)
 		/* HAP (ME >= 11) / AltMeDisable (ME 6-10); fwupd "Alder Lake-P HAP set" 0x80022054 */
 		me->state = major >= 11 ? AMT_ME_DISABLED_HAP :
 			    major >= 6 ? AMT_ME_DISABLED_ALTMEDISABLE : AMT_ME_DISABLED_STRAP;
+	} else if (h->working_state == 2) {
+		/* Recovery: fwupd/firmware-lenovo#623, P14s Gen 4 HFSTS1 0x94000642 */
+		me->state = AMT_ME_RECOVERY;
 	} else if (h->operation_mode == 3) {
 		me->state = AMT_ME_DISABLED_SOFT; /* System76 intel-me.md: CWS 4, op-mode 3, error 2 */
 	} else if ((h->error_code != 0 && !(h->error_code == 2 && h->working_state == 4)) ||
 		   h->fpt_bad || h->bup_load_failure ||
-		   h->working_state == 2 || h->working_state == 8 || h->working_state == 0xE ||
+		   h->working_state == 8 || h->working_state == 0xE ||
 		   h->operation_state == 7) {
 		me->state = AMT_ME_ERROR;
 	} else if (h->working_state == 4) {
@@ -240,7 +253,56 @@ static bool me_running(const struct amt_audit *a)
 		 (a->probe.probed && a->probe.mkhi_connected)));
 }
 
+static const char heci_hidden_reason[] =
+	"HECI hidden by firmware: an Intel PCH is on PCI, so this machine has an ME, but its host interface "
+	"is not: the firmware hid it (BIOS or coreboot function disable; coreboot's disable_heci1_at_pre_boot "
+	"hides it while the ME runs normally; some firmware also hides it after setting HAP). A hidden interface "
+	"does not tell whether the ME runs: a flash dump of this machine shows the disable bit";
+
+static const char recovery_reason[] =
+	"ME in recovery (HFSTS1 working state Recovery): a recovery loader runs instead of the firmware, "
+	"so AMT does not run now; this is not the disable bit, it follows a failed update or a damaged ME "
+	"region (fwupd/firmware-lenovo#614, #623)";
+
+/* corporate firmware + AMT-capable NIC + the AMTHI client, not provisioned:
+ * root on this machine can provision AMT (anchors-2026-12 section 3:
+ * Intel's rpc-go "activate -local -ccm" from the OS, no MEBx visit) */
+static void derive_local_provisioning(struct amt_audit *a)
+{
+	const struct amt_audit_probe *p = &a->probe;
+	bool amthi = a->me.amthi_client || (p->probed && p->amthi_connect == 0);
+
+	if (a->verdict == AMT_VERDICT_NOT_EXPOSED || p->prov == AMT_PROV_PROVISIONED) {
+		a->root_can_provision = AMT_TRI_NO;
+		return;
+	}
+	if (a->verdict == AMT_VERDICT_CAPABLE_DISABLED) {
+		a->root_can_provision = AMT_TRI_UNLIKELY;
+		return;
+	}
+	if (a->verdict != AMT_VERDICT_CAPABLE || !amthi) {
+		a->root_can_provision = AMT_TRI_UNKNOWN;
+		if (a->verdict == AMT_VERDICT_CAPABLE)
+			audit_reason(a, "root provisioning: the AMTHI client is not seen on the MEI bus (the bus omits multi-connection clients); asking the ME over MEI (as root) tells");
+		return;
+	}
+	a->root_can_provision = p->prov == AMT_PROV_UNPROVISIONED ? AMT_TRI_YES : AMT_TRI_LIKELY;
+	audit_reason(a, "AMT-capable and unprovisioned: root on this machine can provision it (corporate firmware, an AMT-capable NIC and the AMTHI client are all present%s); Intel's own rpc-go activates AMT from the OS in client control mode without a MEBx visit",
+		     p->prov == AMT_PROV_UNPROVISIONED ? ", AMTHI reports unprovisioned" :
+		     ", provisioning state not asked: asking AMTHI over MEI (as root) tells");
+}
+
+static void decide_verdict(struct amt_audit *a);
+
 void amt_audit_decide(struct amt_audit *a)
+{
+	decide_verdict(a);
+	derive_local_provisioning(a);
+	audit_advisories(a);
+	audit_checks(a);
+}
+
+static void decide_verdict(struct amt_audit *a)
 {
 	struct amt_audit_me *me = &a->me;
 	const struct amt_audit_probe *p = &a->probe;
@@ -295,7 +357,8 @@ void amt_audit_decide(struct amt_audit *a)
 		neg = true;
 	}
 	if (a->image.given && a->image.disable_set == AMT_TRI_YES &&
-	    (me->state == AMT_ME_ABSENT_OR_HIDDEN || me->state == AMT_ME_DISABLED_OTHER)) {
+	    (me->state == AMT_ME_ABSENT_OR_HIDDEN || me->state == AMT_ME_HECI_HIDDEN ||
+	     me->state == AMT_ME_DISABLED_OTHER)) {
 		audit_reason(a, "the hidden/disabled ME is consistent with the image's disable bit");
 		neg = true;
 	}
@@ -321,11 +384,15 @@ void amt_audit_decide(struct amt_audit *a)
 		if (a->amt_nic != AMT_TRI_YES && a->amt_nic != AMT_TRI_LIKELY)
 			audit_reason(a, "missing: an identified AMT-capable Intel NIC");
 		if (me->state == AMT_ME_ABSENT_OR_HIDDEN)
-			audit_reason(a, "the ME interface is hidden or absent: HAP (which may hide HECI), BIOS hiding, or no ME; try --image with a flash dump");
+			audit_reason(a, "the ME interface is hidden or absent: HAP (which may hide HECI), BIOS hiding, or no ME; a flash dump of this machine shows the disable bit");
+		if (me->state == AMT_ME_HECI_HIDDEN)
+			audit_reason(a, "%s", heci_hidden_reason);
 		if (me->state == AMT_ME_ERROR)
 			audit_reason(a, "the ME reports an error state");
+		if (me->state == AMT_ME_RECOVERY)
+			audit_reason(a, "%s", recovery_reason);
 		if (!p->probed)
-			audit_reason(a, "more evidence: run with --probe as root (asks the ME over /dev/mei0)");
+			audit_reason(a, "more evidence: ask the ME itself over MEI (/dev/mei0, as root)");
 		return;
 	}
 	if (a->cpu_vpro == AMT_TRI_UNLIKELY)
@@ -336,9 +403,17 @@ void amt_audit_decide(struct amt_audit *a)
 			     amt_me_state_str(me->state));
 		return;
 	}
-	if (me->state == AMT_ME_ERROR) {
+	if (me->state == AMT_ME_ERROR || me->state == AMT_ME_RECOVERY) {
 		a->verdict = AMT_VERDICT_INDETERMINATE;
-		audit_reason(a, "the ME reports an error state: AMT may not be running now, but the pieces are there");
+		audit_reason(a, "%s", me->state == AMT_ME_RECOVERY ? recovery_reason :
+			     "the ME reports an error state: AMT may not be running now, but the pieces are there");
+		if (me->state == AMT_ME_RECOVERY)
+			audit_reason(a, "the pieces are there: once the full firmware runs again, AMT can be enabled");
+		return;
+	}
+	if (me->state == AMT_ME_HECI_HIDDEN) {
+		a->verdict = AMT_VERDICT_INDETERMINATE;
+		audit_reason(a, "%s", heci_hidden_reason);
 		return;
 	}
 	if (!me_running(a)) {

@@ -134,6 +134,8 @@ const char *amt_me_state_str(amt_me_state s)
 	case AMT_ME_SERVER_FW: return "server_fw";
 	case AMT_ME_ABSENT_OR_HIDDEN: return "absent_or_hidden";
 	case AMT_ME_DRIVER_NOT_BOUND: return "driver_not_bound";
+	case AMT_ME_RECOVERY: return "recovery";
+	case AMT_ME_HECI_HIDDEN: return "heci_hidden";
 	case AMT_ME_UNKNOWN: break;
 	}
 	return "unknown";

@@ -99,13 +99,13 @@ static const struct amt_heci_id heci_ids[] = {
 	{ 0x54E0, "Alder Lake-N (CSME 16)", 16, 6, false, false },
 	{ 0x7A68, "Raptor Lake-S (CSME 16)", 16, 6, true, false },
 	{ 0x7E70, "Meteor Lake-M (CSME 18)", 18, 6, false, false },
-	{ 0x7F68, "Arrow Lake-S (CSME 18)", 18, 6, false, false },
+	{ 0x7F68, "Arrow Lake-S/HX (CSME 19)", 19, 6, false, false }, /* 19.0.5.2095 on a P16 Gen 3, canonical/secboot#572 */
 	{ 0x7770, "Arrow Lake-H (CSME 18)", 18, 6, false, false },
-	{ 0xA870, "Lunar Lake-M (CSME 19+)", 19, 6, false, false },
-	{ 0xE370, "Panther Lake-H (CSME 20+)", 20, 6, false, false },
-	{ 0xE470, "Panther Lake-P (CSME 20+)", 20, 6, false, false },
-	{ 0x4D70, "Wildcat Lake-P (CSME 20+)", 20, 6, false, false },
-	{ 0x6E68, "Nova Lake-S", 20, 6, false, false },
+	{ 0xA870, "Lunar Lake-M (CSME 20)", 20, 6, false, false },  /* 20.0.0.1322, fwupd fu-intel-me-test.c */
+	{ 0xE370, "Panther Lake-H (CSME 21)", 21, 6, false, false }, /* anchors-2026-12 1.1 */
+	{ 0xE470, "Panther Lake-P (CSME 21)", 21, 6, false, false },
+	{ 0x4D70, "Wildcat Lake-P (CSME 21)", 21, 6, false, false },
+	{ 0x6E68, "Nova Lake-S (CSME 21+)", 21, 6, false, false },
 };
 
 const struct amt_heci_id *amt_heci_lookup(uint16_t device)
