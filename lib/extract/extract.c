@@ -544,11 +544,11 @@ static const struct amt_module *find_met(const struct amt_fw *fw, size_t mod)
 
 /* The Module Attributes extension (0x0A) in a CSE module's .met: its
  * absolute offset and size, or false. */
-static bool find_attr(const struct amt_image *img, size_t mod, uint64_t *aoff, uint32_t *asize)
+static bool find_attr(const uint8_t *d, size_t dsize, const struct amt_fw *fw, size_t mod,
+		      uint64_t *aoff, uint32_t *asize)
 {
-	const uint8_t *d = img->data;
-	const struct amt_module *met = find_met(&img->fw, mod);
-	if (!met || !met->in_range || !amt_in(img->size, met->offset, met->size))
+	const struct amt_module *met = find_met(fw, mod);
+	if (!met || !met->in_range || !amt_in(dsize, met->offset, met->size))
 		return false;
 	uint64_t o = met->offset, end = met->offset + met->size;
 	for (unsigned count = 0; count < EXT_MAX && amt_in(end, o, EXT_HDR); count++) {
@@ -572,15 +572,24 @@ amt_status amt_module_stored_hash(const struct amt_image *img, size_t mod, uint8
 {
 	*len = 0;
 	*offset = AMT_NO_OFFSET;
-	if (!img || !img->has_fw || mod >= img->fw.nmodules)
+	if (!img || !img->has_fw)
 		return AMT_E_ARG;
-	const uint8_t *d = img->data;
-	const struct amt_module *m = &img->fw.modules[mod];
+	return amt_fw_stored_hash(img->data, img->size, &img->fw, mod, hash, len, offset);
+}
+
+amt_status amt_fw_stored_hash(const uint8_t *d, size_t dsize, const struct amt_fw *fw,
+			      size_t mod, uint8_t hash[48], unsigned *len, uint64_t *offset)
+{
+	*len = 0;
+	*offset = AMT_NO_OFFSET;
+	if (mod >= fw->nmodules)
+		return AMT_E_ARG;
+	const struct amt_module *m = &fw->modules[mod];
 
 	if (m->kind != AMT_MOD_MODULE)
 		return AMT_E_UNSUPPORTED;
-	if (amt_tag_at(d, img->size, m->header_offset, "$MME")) {
-		if (!amt_in(img->size, m->header_offset + 0x14, 32))
+	if (amt_tag_at(d, dsize, m->header_offset, "$MME")) {
+		if (!amt_in(dsize, m->header_offset + 0x14, 32))
 			return AMT_E_RANGE;
 		memcpy(hash, d + m->header_offset + 0x14, 32);
 		*len = 32;
@@ -589,7 +598,7 @@ amt_status amt_module_stored_hash(const struct amt_image *img, size_t mod, uint8
 	}
 	uint64_t a;
 	uint32_t asize;
-	if (!find_attr(img, mod, &a, &asize))
+	if (!find_attr(d, dsize, fw, mod, &a, &asize))
 		return AMT_E_UNSUPPORTED;
 	uint32_t hl = asize - 0x18;
 	if (hl != 32 && hl != 48)
@@ -626,7 +635,7 @@ amt_status amt_module_unpack(const struct amt_image *img, size_t mod, uint8_t **
 	}
 	uint64_t a;
 	uint32_t asize;
-	if (find_attr(img, mod, &a, &asize) && img->data[a + 9])
+	if (find_attr(img->data, img->size, &img->fw, mod, &a, &asize) && img->data[a + 9])
 		/* Module Attributes +0x09: encryption (MEA CSE_Ext_0A) */
 		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
 				     "%s/%s is encrypted (Module Attributes at 0x%llx): it cannot "
