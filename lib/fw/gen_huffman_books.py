@@ -14,7 +14,7 @@ whose symbols are not 1..15 bytes ("-": not known).
 """
 import sys
 
-FAST_BITS = 11
+FAST_BITS = 13
 MAX_SYM = 15
 
 

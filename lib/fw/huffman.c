@@ -58,6 +58,31 @@ static inline uint64_t load_be64(const uint8_t *p)
 	return __builtin_bswap64(v);
 }
 
+/* The code word at the top of the window: its length, symbol length and
+ * symbol offset; false for bits that start no code word (not with the
+ * complete codes of the books; kept as a guard). */
+static inline bool lookup(const struct amt_huff_table *t, uint32_t top, unsigned *bits,
+			  unsigned *len, unsigned *off)
+{
+	const struct amt_huff_fast *f = &t->fast[top >> (32 - AMT_HUFF_FAST_BITS)];
+	if (f->bits) {
+		*bits = f->bits;
+		*len = f->len;
+		*off = f->off;
+		return true;
+	}
+	unsigned L = AMT_HUFF_FAST_BITS + 1;
+	while (L <= t->max_bits && top < t->limit[L])
+		L++;
+	if (L > t->max_bits)
+		return false;
+	uint32_t k = t->first[L] + (t->maxcode[L] - (top >> (32 - L)));
+	*bits = L;
+	*len = t->sym[k].len;
+	*off = t->sym[k].off;
+	return true;
+}
+
 static amt_status decode_table(const struct amt_huff_table *t, const uint8_t *src, size_t n,
 			       uint64_t at, uint8_t *out, size_t outlen, size_t *used,
 			       amt_error *err)
@@ -66,7 +91,27 @@ static amt_status decode_table(const struct amt_huff_table *t, const uint8_t *sr
 	uint64_t win = 0;      /* next bits, most significant first; zeros past the input */
 	unsigned cnt = 0;      /* bits of the input in win */
 	size_t o = 0;
+	unsigned bits, len, off;
 
+	/* Fast loop: 8 input bytes and 32 output bytes to spare. A refill
+	 * leaves at least 56 bits, enough for two code words (19 bits at
+	 * most), and two symbols (15 bytes at most) fit: no bound is hit. */
+	while (outlen - o >= 32 && end - p >= 8) {
+		win |= load_be64(p) >> cnt;
+		p += (63 - cnt) >> 3;
+		cnt |= 56;
+		for (int twice = 0; twice < 2; twice++) {
+			if (!lookup(t, (uint32_t)(win >> 32), &bits, &len, &off))
+				goto bad_code;
+			if (!len)
+				goto gap;
+			memcpy(out + o, t->bytes + off, 16);
+			o += len;
+			win <<= bits;
+			cnt -= bits;
+		}
+	}
+	/* Careful loop: the end of the input or of the output is near. */
 	while (o < outlen) {
 		if (cnt < 32) {
 			if (end - p >= 8) {
@@ -80,34 +125,19 @@ static amt_status decode_table(const struct amt_huff_table *t, const uint8_t *sr
 				}
 			}
 		}
-		uint32_t top = (uint32_t)(win >> 32);
-		const struct amt_huff_fast *f = &t->fast[top >> (32 - AMT_HUFF_FAST_BITS)];
-		unsigned bits = f->bits, len = f->len, off = f->off;
-		if (!bits) {
-			unsigned L = AMT_HUFF_FAST_BITS + 1;
-			while (L <= t->max_bits && top < t->limit[L])
-				L++;
-			if (L > t->max_bits) /* not with complete codes; kept as a guard */
-				return amt_error_set(err, AMT_E_CHECKSUM, "Huffman", at + (uint64_t)(p - src),
-						     "no %s code word starts with these bits", t->name);
-			uint32_t k = t->first[L] + (t->maxcode[L] - (top >> (32 - L)));
-			bits = L;
-			len = t->sym[k].len;
-			off = t->sym[k].off;
-		}
+		if (!lookup(t, (uint32_t)(win >> 32), &bits, &len, &off))
+			goto bad_code;
 		if (bits > cnt) {
 			size_t got = (size_t)(p - src);
 			return amt_error_set(err, AMT_E_TRUNCATED, "Huffman", at + n,
 					     "the stream ends inside a code word: all %zu bytes read, "
 					     "%zu of %zu bytes decoded (%s)", got, o, outlen, t->name);
 		}
-		uint64_t here = at + (uint64_t)(p - src) - cnt / 8;
 		if (!len)
-			return amt_error_set(err, AMT_E_UNSUPPORTED, "Huffman", here,
-					     "a %u-bit code word of %s has no known symbol (a gap "
-					     "in the public code book)", bits, t->name);
+			goto gap;
 		if (len > outlen - o)
-			return amt_error_set(err, AMT_E_CHECKSUM, "Huffman", here,
+			return amt_error_set(err, AMT_E_CHECKSUM, "Huffman",
+					     at + (uint64_t)(p - src) - cnt / 8,
 					     "a %u-byte symbol runs past the chunk end (%zu of "
 					     "%zu bytes decoded, %s): corrupt data or another code "
 					     "book", len, o, outlen, t->name);
@@ -122,6 +152,13 @@ static amt_status decode_table(const struct amt_huff_table *t, const uint8_t *sr
 	if (used)
 		*used = (size_t)(p - src) - cnt / 8;
 	return AMT_OK;
+gap:
+	return amt_error_set(err, AMT_E_UNSUPPORTED, "Huffman", at + (uint64_t)(p - src) - cnt / 8,
+			     "a %u-bit code word of %s has no known symbol (a gap in the public "
+			     "code book)", bits, t->name);
+bad_code:
+	return amt_error_set(err, AMT_E_CHECKSUM, "Huffman", at + (uint64_t)(p - src) - cnt / 8,
+			     "no %s code word starts with these bits", t->name);
 }
 
 static const struct amt_huff_table *table_of(amt_huff_book book, amt_huff_dict dict)

@@ -14,7 +14,7 @@
 #include <amtless/extract.h>
 #include <amtless/image.h>
 
-#define AMT_HUFF_FAST_BITS 11
+#define AMT_HUFF_FAST_BITS 13
 #define AMT_HUFF_TABLES 8   /* AMT_HUFF__COUNT books x (code, data) */
 
 /* A symbol: its bytes at table->bytes + off, len of them (0: not known). */
