@@ -45,9 +45,9 @@ static void usage(FILE *f)
 		"  --only NAME      one piece: a region (\"ME\", \"bios\"), a partition\n"
 		"                   (\"FTPR\"), a module (\"kernel\" or \"FTPR/kernel\"), or\n"
 		"                   a path as --list prints it\n"
-		"  --unpack         also write LZMA-compressed modules unpacked, as\n"
-		"                   PART/NAME.unpacked.bin, and check their stored hash;\n"
-		"                   Huffman modules cannot be unpacked (no dictionaries)\n"
+		"  --unpack         also write LZMA- and Huffman-compressed modules\n"
+		"                   unpacked, as PART/NAME.unpacked.bin, and check their\n"
+		"                   stored hash (encrypted modules are written as stored)\n"
 		"  --list           print what would be written; write nothing\n"
 		"  --json           print a JSON listing (schema \"amtless-extract\",\n"
 		"                   version 1; see doc/extract.schema.json): path,\n"
@@ -379,20 +379,13 @@ static bool path_taken(const struct amt_piece_list *l, const char *path)
 	return false;
 }
 
-static int do_piece(struct xstate *s, const struct amt_piece *p, json_t *huff)
+/* With --unpack: write an LZMA or Huffman module unpacked. */
+static int do_unpack(struct xstate *s, const struct amt_piece *p, json_t *huff)
 {
 	const struct amt_image *img = s->img;
-	int r = emit(s, p, p->path, img->data + p->offset, (size_t)p->size, false, AMT_HASH_NONE);
-	if (r < 0 || !s->o->unpack || p->kind != AMT_PIECE_MODULE)
-		return r;
-	if (p->comp == AMT_COMP_HUFFMAN) {
-		char nm[80], q[32];
-		snprintf(q, sizeof(q), "%s/%s", p->group, p->name);
-		printable(nm, sizeof(nm), q);
-		json_array_append_new(huff, json_string(nm));
-		return 0;
-	}
-	if (p->comp != AMT_COMP_LZMA)
+	int r;
+	if (!s->o->unpack || p->kind != AMT_PIECE_MODULE ||
+	    (p->comp != AMT_COMP_LZMA && p->comp != AMT_COMP_HUFFMAN))
 		return 0;
 	char up[AMT_PIECE_PATH_MAX + 16];
 	unpacked_path(up, sizeof(up), p->path);
@@ -411,8 +404,15 @@ static int do_piece(struct xstate *s, const struct amt_piece *p, json_t *huff)
 	if (st == AMT_E_NOMEM)
 		return -2;
 	if (st == AMT_E_UNSUPPORTED) {
-		/* encrypted, unknown compression: written as stored, say why */
+		/* encrypted, erased, no chunk table, a code book gap: written as
+		 * stored (when one range), say why */
 		fprintf(stderr, "%s: extract: note: %s\n", cli_progname, err.message);
+		if (p->comp == AMT_COMP_HUFFMAN) {
+			char nm[80], q[32];
+			snprintf(q, sizeof(q), "%s/%s", p->group, p->name);
+			printable(nm, sizeof(nm), q);
+			json_array_append_new(huff, json_string(nm));
+		}
 		return 0;
 	}
 	if (st != AMT_OK) {
@@ -426,6 +426,15 @@ static int do_piece(struct xstate *s, const struct amt_piece *p, json_t *huff)
 	r = emit(s, p, up, u, un, true, match);
 	free(u);
 	return r;
+}
+
+static int do_piece(struct xstate *s, const struct amt_piece *p, json_t *huff)
+{
+	const struct amt_image *img = s->img;
+	int r = emit(s, p, p->path, img->data + p->offset, (size_t)p->size, false, AMT_HASH_NONE);
+	if (r < 0)
+		return r;
+	return do_unpack(s, p, huff);
 }
 
 /* ---- the command ------------------------------------------------------- */
@@ -563,6 +572,17 @@ static int run(struct xopts *o, const struct amt_image *img)
 			} else {
 				printf("  %-40s skipped: %s\n", p->path, p->note);
 			}
+			/* a gen 2 Huffman module is no single range, but unpacks */
+			int r = p->comp == AMT_COMP_HUFFMAN ? do_unpack(&s, p, huff) : 0;
+			if (r == -1) {
+				rc = EXIT_OUTPUT;
+				goto out;
+			}
+			if (r < 0) {
+				fprintf(stderr, "%s: extract: out of memory\n", cli_progname);
+				rc = EXIT_INTERNAL;
+				goto out;
+			}
 			continue;
 		}
 		int r = do_piece(&s, p, huff);
@@ -578,8 +598,8 @@ static int run(struct xopts *o, const struct amt_image *img)
 	}
 	if (json_array_size(huff)) {
 		char line[200];
-		snprintf(line, sizeof(line), "%zu Huffman module%s written as stored only: Huffman "
-			 "modules cannot be unpacked (the dictionaries are not public)",
+		snprintf(line, sizeof(line), "%zu Huffman module%s not unpacked (encrypted, erased, "
+			 "no chunk table or a code book gap: see above)",
 			 json_array_size(huff), json_array_size(huff) == 1 ? "" : "s");
 		if (o->json)
 			json_array_append_new(s.notes, json_string(line));

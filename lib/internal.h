@@ -110,6 +110,10 @@ struct amt_parse_ctx {
 	const struct amt_parse_opts *opts;
 };
 
+/* extract.c: amt_module_stored_hash on a model being built (no has_fw). */
+amt_status amt_fw_stored_hash(const uint8_t *d, size_t dsize, const struct amt_fw *fw,
+			      size_t mod, uint8_t hash[48], unsigned *len, uint64_t *offset);
+
 /* ---- parsers (one file each) ---------------------------------------- */
 
 /* ifd.c: find the descriptor signature (0x0, 0x10, then a scan on 4-byte

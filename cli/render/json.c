@@ -396,6 +396,8 @@ static json_t *j_module(const struct amt_module *m)
 	put(o, "removable", jtri(m->removable));
 	put(o, "hap_boot", jtri(m->hap_boot));
 	put(o, "hash_ok", jtri(m->hash_ok));
+	put(o, "hash_unchecked", m->unchecked == AMT_UNCHECKED_NONE ? json_null() :
+				 json_string(amt_unchecked_str(m->unchecked)));
 	put(o, "present", jtri(m->present));
 	put(o, "kept", json_boolean(m->kept));
 	return o;

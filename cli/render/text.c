@@ -853,7 +853,17 @@ static void print_modules(struct txt *t)
 			out_size(m->usize, usz, sizeof(usz));
 		else
 			snprintf(usz, sizeof(usz), "-");
-		const char *hash = m->hash_ok == AMT_YES ? "ok" : m->hash_ok == AMT_NO ? "BAD" : "-";
+		/* an unchecked hash says why, in a word (inspect --json: hash_unchecked) */
+		static const char *const why[] = {
+			[AMT_UNCHECKED_NONE] = "-", [AMT_UNCHECKED_NO_HASH] = "none",
+			[AMT_UNCHECKED_ENCRYPTED] = "encrypt", [AMT_UNCHECKED_REMOVED] = "removed",
+			[AMT_UNCHECKED_OUT_OF_RANGE] = "outside", [AMT_UNCHECKED_NO_CHUNK_TABLE] = "no-llut",
+			[AMT_UNCHECKED_CODE_BOOK_GAP] = "gap", [AMT_UNCHECKED_TOO_LARGE] = "large",
+			[AMT_UNCHECKED_COMPRESSION] = "comp?", [AMT_UNCHECKED_KNOWN_BAD_HASH] = "exempt",
+		};
+		const char *hash = m->hash_ok == AMT_YES ? "ok" : m->hash_ok == AMT_NO ? "BAD" :
+				   (unsigned)m->unchecked < sizeof(why) / sizeof(why[0]) ?
+				   why[m->unchecked] : "-";
 		const char *data = m->present == AMT_YES ? "present" :
 				   m->present == AMT_NO ? "erased" : "unknown";
 		fprintf(t->f, "  %-*s %-*s %-8s 0x%08" PRIx64 " %10s %10s %-7s %-9s %-7s %s%-7s%s %s%-7s%s %s%s%s%s\n",

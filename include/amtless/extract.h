@@ -98,6 +98,73 @@ size_t amt_safe_name(char *dst, size_t len, const char *name);
 amt_status amt_lzma_unpack(const uint8_t *src, size_t n, uint64_t at, uint64_t limit,
 			   uint8_t **out, size_t *outlen, amt_error *err);
 
+/*
+ * Huffman decompression of ME modules. The code books are public reverse-
+ * engineered facts (lib/fw/huffman_books.txt names their sources); every
+ * code is complete and canonical, read most significant bit first; each
+ * chunk is coded on its own with one of two dictionaries of its book
+ * ("code" or "data", chosen per chunk by its table entry).
+ */
+typedef enum amt_huff_book {
+	AMT_HUFF_ME6 = 0,   /* ME 6 (LLUT chipset field "PCH ") */
+	AMT_HUFF_ME7,       /* ME 7-10, SPS 3 (LLUT chipset field "CPT ") */
+	AMT_HUFF_CSE11,     /* CSME 11, CSSPS 4, CSME 14.5 */
+	AMT_HUFF_CSE12,     /* the other CSE firmware (CSME 12-16, ...) */
+	AMT_HUFF__COUNT
+} amt_huff_book;
+
+typedef enum amt_huff_dict {
+	AMT_HUFF_CODE = 0,  /* chunk flag 0x20 */
+	AMT_HUFF_DATA = 1,  /* chunk flag 0x60 */
+} amt_huff_dict;
+
+const char *amt_huff_book_str(amt_huff_book b); /* "ME 6", "ME 7-10", ... */
+
+/*
+ * Decode one chunk: exactly outlen bytes from the bit stream src (n bytes,
+ * found at absolute offset `at` for error messages). *used (if not NULL)
+ * receives the input bytes the code words took. Errors: AMT_E_TRUNCATED
+ * (the stream ends inside a code word), AMT_E_CHECKSUM (the last symbol
+ * runs past outlen: corrupt or not this book), AMT_E_UNSUPPORTED (a code
+ * word whose symbol the book does not know), AMT_E_ARG.
+ */
+amt_status amt_huff_decode(amt_huff_book book, amt_huff_dict dict, const uint8_t *src,
+			   size_t n, uint64_t at, uint8_t *out, size_t outlen, size_t *used,
+			   amt_error *err);
+
+/*
+ * Unpack a CSE Huffman module (a $CPD entry's stored bytes, src/n at
+ * absolute offset `at`) of usize uncompressed bytes (Module Attributes
+ * 0x0A +0x0C): a table of usize / 4096 u32 (bits 24:0 chunk offset after
+ * the table, bits 31:25 dictionary: 0x20 code, 0x60 data), then the chunks,
+ * each decoding to 4096 bytes (MEA cse_huffman_decompress; ptresearch
+ * unME11). Errors: AMT_E_RANGE (usize 0, not a multiple of 4096 or over
+ * AMT_UNPACK_MAX), AMT_E_TRUNCATED, AMT_E_BADMAGIC (unknown chunk flag),
+ * AMT_E_NOMEM, and those of amt_huff_decode.
+ */
+amt_status amt_huff_unpack_cse(amt_huff_book book, const uint8_t *src, size_t n, uint64_t at,
+			       uint32_t usize, uint8_t **out, size_t *outlen, amt_error *err);
+
+/*
+ * Unpack a gen 2 (ME 6-10) Huffman module from a LUT (an "LLUT" or "GLUT"
+ * header at absolute offset lut of d/size: +0x04 chunk count, +0x08 address
+ * base - 0x10000000, +0x10 + +0x14 stream end, +0x30 chunk size, +0x40
+ * entries: bits 24:0 chunk offset from rstart, bits 31:25 0x00 stored,
+ * 0x20 code, 0x40 empty, 0x60 data; unhuffme pch_format.h, me_cleaner).
+ * The module's pages are [base, base + usize) ($MME +0x34, +0x3C); a page
+ * below the address base, past the table or marked empty is not stored and
+ * not part of the module's hash: the result is the stored pages in order,
+ * the last one cut at base + usize (unhuffme dump_huff_module). A chunk's
+ * bytes run to the next larger chunk offset, the stream end or rend.
+ * Errors: AMT_E_BADMAGIC (no LUT tag, unknown chunk flag), AMT_E_RANGE
+ * (bad chunk size, base not on a chunk boundary, chunk outside
+ * [rstart, rend), usize over AMT_UNPACK_MAX), AMT_E_TRUNCATED,
+ * AMT_E_NOMEM, and those of amt_huff_decode.
+ */
+amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size, uint64_t lut,
+			       uint64_t rstart, uint64_t rend, uint32_t base, uint32_t usize,
+			       uint8_t **out, size_t *outlen, amt_error *err);
+
 /* How a module's stored hash relates to its bytes. */
 typedef enum amt_hash_match {
 	AMT_HASH_NONE = 0,      /* the model has no hash for this module */
@@ -122,11 +189,14 @@ amt_status amt_module_stored_hash(const struct amt_image *img, size_t mod, uint8
 /*
  * Unpack module `mod` of img->fw into a malloc'ed buffer and compare its
  * stored hash (in either byte order, as the images keep it reversed)
- * with the unpacked and the stored bytes (*match). LZMA only:
- * AMT_E_UNSUPPORTED for Huffman ("no dictionaries") and unknown
- * compression, AMT_E_ARG for an uncompressed module or a bad index,
- * AMT_E_RANGE when its bytes are not in the image; else as
- * amt_lzma_unpack.
+ * with the unpacked and the stored bytes (*match). LZMA and Huffman
+ * (gen 2 through its LLUT/GLUT, CSE through its chunk table; the code book
+ * of the firmware version, or the other one of its generation when only
+ * that one matches the stored hash). AMT_E_UNSUPPORTED for an encrypted
+ * module, a Huffman module with no chunk table or a code book gap, and
+ * unknown compression; AMT_E_ARG for an uncompressed module or a bad
+ * index; AMT_E_RANGE when its bytes are not in the image; else as
+ * amt_lzma_unpack / amt_huff_unpack_*.
  */
 amt_status amt_module_unpack(const struct amt_image *img, size_t mod, uint8_t **out,
 			     size_t *outlen, amt_hash_match *match, amt_error *err);

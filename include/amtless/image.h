@@ -289,6 +289,28 @@ typedef enum amt_compression {
 
 const char *amt_compression_str(amt_compression c);
 
+/* Why a module's stored hash was not compared (hash_ok UNKNOWN). */
+typedef enum amt_unchecked {
+	AMT_UNCHECKED_NONE = 0,      /* compared (hash_ok YES/NO), or no reason recorded */
+	AMT_UNCHECKED_NO_HASH,       /* the image holds no hash for this module */
+	AMT_UNCHECKED_ENCRYPTED,     /* Module Attributes (0x0A) say encrypted */
+	AMT_UNCHECKED_REMOVED,       /* its bytes are erased or cut off (present NO) */
+	AMT_UNCHECKED_OUT_OF_RANGE,  /* its bytes are not (all) in the input */
+	AMT_UNCHECKED_NO_CHUNK_TABLE, /* gen 2 Huffman: no LLUT/GLUT maps its pages */
+	AMT_UNCHECKED_CODE_BOOK_GAP, /* uses a Huffman code word whose symbol is not
+					known (lib/fw/huffman_books.txt "-") */
+	AMT_UNCHECKED_TOO_LARGE,     /* over AMT_UNPACK_MAX unpacked */
+	AMT_UNCHECKED_COMPRESSION,   /* unknown compression */
+	AMT_UNCHECKED_KNOWN_BAD_HASH, /* a known exception: the stored hash is not
+					that of its bytes (ME 6 VE_FW_NAND: it unpacks
+					without error, yet its $MME hash matches no
+					decoding; unhuffme 2.4 names it the one module
+					it cannot verify) */
+} amt_unchecked;
+
+/* "none", "no hash", "encrypted", "removed", ... */
+const char *amt_unchecked_str(amt_unchecked u);
+
 typedef enum amt_module_kind {
 	AMT_MOD_MODULE = 0,  /* code/data module */
 	AMT_MOD_MANIFEST,    /* $CPD ".man" entry */
@@ -315,6 +337,8 @@ struct amt_module {
 	amt_tristate hap_boot;   /* InitScript boot type HAP flag (CSE) */
 	bool kept;               /* kept by the default neutralization */
 	amt_tristate hash_ok;    /* stored hash matches (when checkable) */
+	amt_unchecked unchecked; /* why hash_ok is UNKNOWN (Huffman modules and
+				    the modules whose check says why) */
 	amt_tristate present;    /* YES: its stored bytes are in the input and
 				    not all 0xFF; NO: erased (all 0xFF) or
 				    entirely past the end of the input

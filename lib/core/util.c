@@ -248,6 +248,23 @@ const char *amt_sig_status_str(amt_sig_status s)
 	return "not checked";
 }
 
+const char *amt_unchecked_str(amt_unchecked u)
+{
+	switch (u) {
+	case AMT_UNCHECKED_NONE: return "none";
+	case AMT_UNCHECKED_NO_HASH: return "no hash";
+	case AMT_UNCHECKED_ENCRYPTED: return "encrypted";
+	case AMT_UNCHECKED_REMOVED: return "removed";
+	case AMT_UNCHECKED_OUT_OF_RANGE: return "out of range";
+	case AMT_UNCHECKED_NO_CHUNK_TABLE: return "no chunk table";
+	case AMT_UNCHECKED_CODE_BOOK_GAP: return "code book gap";
+	case AMT_UNCHECKED_TOO_LARGE: return "too large";
+	case AMT_UNCHECKED_COMPRESSION: return "unknown compression";
+	case AMT_UNCHECKED_KNOWN_BAD_HASH: return "known bad hash";
+	}
+	return "unknown";
+}
+
 const char *amt_compression_str(amt_compression c)
 {
 	switch (c) {

@@ -25,6 +25,7 @@
 
 #include <amtless/extract.h>
 
+#include "fw/huffman_int.h"
 #include "internal.h"
 
 #define LZMA_HDR 13u
@@ -195,7 +196,8 @@ static void list_modules(const struct amt_image *img, struct list_build *b, bool
 
 	for (size_t i = 0; i < fw->nmodules && !*nomem; i++) {
 		const struct amt_module *m = &fw->modules[i];
-		if (m->size == 0)
+		/* ME 6 $MME headers keep no stored size for Huffman modules */
+		if (m->size == 0 && !(m->comp == AMT_COMP_HUFFMAN && m->usize))
 			continue;
 		struct amt_piece *p = add_piece(b);
 		if (!p) {
@@ -544,11 +546,11 @@ static const struct amt_module *find_met(const struct amt_fw *fw, size_t mod)
 
 /* The Module Attributes extension (0x0A) in a CSE module's .met: its
  * absolute offset and size, or false. */
-static bool find_attr(const struct amt_image *img, size_t mod, uint64_t *aoff, uint32_t *asize)
+static bool find_attr(const uint8_t *d, size_t dsize, const struct amt_fw *fw, size_t mod,
+		      uint64_t *aoff, uint32_t *asize)
 {
-	const uint8_t *d = img->data;
-	const struct amt_module *met = find_met(&img->fw, mod);
-	if (!met || !met->in_range || !amt_in(img->size, met->offset, met->size))
+	const struct amt_module *met = find_met(fw, mod);
+	if (!met || !met->in_range || !amt_in(dsize, met->offset, met->size))
 		return false;
 	uint64_t o = met->offset, end = met->offset + met->size;
 	for (unsigned count = 0; count < EXT_MAX && amt_in(end, o, EXT_HDR); count++) {
@@ -572,15 +574,24 @@ amt_status amt_module_stored_hash(const struct amt_image *img, size_t mod, uint8
 {
 	*len = 0;
 	*offset = AMT_NO_OFFSET;
-	if (!img || !img->has_fw || mod >= img->fw.nmodules)
+	if (!img || !img->has_fw)
 		return AMT_E_ARG;
-	const uint8_t *d = img->data;
-	const struct amt_module *m = &img->fw.modules[mod];
+	return amt_fw_stored_hash(img->data, img->size, &img->fw, mod, hash, len, offset);
+}
+
+amt_status amt_fw_stored_hash(const uint8_t *d, size_t dsize, const struct amt_fw *fw,
+			      size_t mod, uint8_t hash[48], unsigned *len, uint64_t *offset)
+{
+	*len = 0;
+	*offset = AMT_NO_OFFSET;
+	if (mod >= fw->nmodules)
+		return AMT_E_ARG;
+	const struct amt_module *m = &fw->modules[mod];
 
 	if (m->kind != AMT_MOD_MODULE)
 		return AMT_E_UNSUPPORTED;
-	if (amt_tag_at(d, img->size, m->header_offset, "$MME")) {
-		if (!amt_in(img->size, m->header_offset + 0x14, 32))
+	if (amt_tag_at(d, dsize, m->header_offset, "$MME")) {
+		if (!amt_in(dsize, m->header_offset + 0x14, 32))
 			return AMT_E_RANGE;
 		memcpy(hash, d + m->header_offset + 0x14, 32);
 		*len = 32;
@@ -589,7 +600,7 @@ amt_status amt_module_stored_hash(const struct amt_image *img, size_t mod, uint8
 	}
 	uint64_t a;
 	uint32_t asize;
-	if (!find_attr(img, mod, &a, &asize))
+	if (!find_attr(d, dsize, fw, mod, &a, &asize))
 		return AMT_E_UNSUPPORTED;
 	uint32_t hl = asize - 0x18;
 	if (hl != 32 && hl != 48)
@@ -597,6 +608,50 @@ amt_status amt_module_stored_hash(const struct amt_image *img, size_t mod, uint8
 	memcpy(hash, d + a + 0x18, hl);
 	*len = hl;
 	*offset = a + 0x18;
+	return AMT_OK;
+}
+
+/* Huffman: lib/fw/huffman.c through the model (LLUT/GLUT or chunk table,
+ * the code book of the firmware). The hash result is that of the parse
+ * where the image keeps the hash outside the module's own metadata
+ * (CSME 12+ rbe/pm tables). */
+static amt_status huffman_unpack(const struct amt_image *img, size_t mod, uint8_t **out,
+				 size_t *outlen, amt_hash_match *match, amt_error *err)
+{
+	const struct amt_module *m = &img->fw.modules[mod];
+	uint64_t a;
+	uint32_t asize;
+	if (find_attr(img->data, img->size, &img->fw, mod, &a, &asize) && img->data[a + 9])
+		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
+				     "%s/%s is encrypted (Module Attributes at 0x%llx): it cannot "
+				     "be unpacked", m->partition, m->name, (unsigned long long)a);
+	if (m->present == AMT_NO)
+		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
+				     "%s/%s is erased or cut off: nothing to unpack", m->partition,
+				     m->name);
+	uint8_t h[48];
+	unsigned hl = 0;
+	uint64_t ho;
+	bool has = amt_module_stored_hash(img, mod, h, &hl, &ho) == AMT_OK;
+	amt_unchecked why = AMT_UNCHECKED_NONE;
+	amt_error e;
+	amt_error_clear(&e);
+	amt_tristate r = amt_huff_module_check(img->data, img->size, &img->fw, mod,
+					       has ? h : NULL, hl, &why, out, outlen, &e);
+	if (!*out) {
+		amt_status st = e.code != AMT_OK ? e.code : AMT_E_UNSUPPORTED;
+		if (why == AMT_UNCHECKED_NO_CHUNK_TABLE || why == AMT_UNCHECKED_CODE_BOOK_GAP)
+			st = AMT_E_UNSUPPORTED;
+		return amt_error_set(err, st, e.structure[0] ? e.structure : "module",
+				     e.offset != AMT_NO_OFFSET ? e.offset : m->offset, "%s/%s: %.200s",
+				     m->partition, m->name, e.message[0] ? e.message :
+				     "cannot be unpacked");
+	}
+	if (match)
+		*match = r == AMT_YES ? AMT_HASH_UNPACKED :
+			 r == AMT_NO || why == AMT_UNCHECKED_KNOWN_BAD_HASH ? AMT_HASH_MISMATCH :
+			 m->hash_ok == AMT_YES ? AMT_HASH_UNPACKED :
+			 m->hash_ok == AMT_NO ? AMT_HASH_MISMATCH : AMT_HASH_NONE;
 	return AMT_OK;
 }
 
@@ -614,9 +669,7 @@ amt_status amt_module_unpack(const struct amt_image *img, size_t mod, uint8_t **
 	case AMT_COMP_LZMA:
 		break;
 	case AMT_COMP_HUFFMAN:
-		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
-				     "%s/%s is Huffman-compressed: it cannot be unpacked (the "
-				     "Huffman dictionaries are not public)", m->partition, m->name);
+		return huffman_unpack(img, mod, out, outlen, match, err);
 	case AMT_COMP_NONE:
 		return amt_error_set(err, AMT_E_ARG, "module", m->offset,
 				     "%s/%s is not compressed", m->partition, m->name);
@@ -626,7 +679,7 @@ amt_status amt_module_unpack(const struct amt_image *img, size_t mod, uint8_t **
 	}
 	uint64_t a;
 	uint32_t asize;
-	if (find_attr(img, mod, &a, &asize) && img->data[a + 9])
+	if (find_attr(img->data, img->size, &img->fw, mod, &a, &asize) && img->data[a + 9])
 		/* Module Attributes +0x09: encryption (MEA CSE_Ext_0A) */
 		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
 				     "%s/%s is encrypted (Module Attributes at 0x%llx): it cannot "

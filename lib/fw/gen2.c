@@ -30,6 +30,7 @@
 
 #include <amtless/extract.h>
 
+#include "fw/huffman_int.h"
 #include "internal.h"
 
 #define MN2_MME_OFF 0x290u
@@ -95,6 +96,27 @@ static amt_tristate lzma_hash(const uint8_t *p, size_t len, uint32_t usize,
 	}
 	free(u);
 	return r;
+}
+
+/* Huffman modules of partition pi: unpacked through their LLUT/GLUT
+ * (lib/fw/huffman.c) and compared with the $MME hash; an erased module
+ * (present NO, lib/fw/present.c) is not checked. Modules of other
+ * compressions that are gone say so too. */
+static void huffman_hashes(struct amt_parse_ctx *c, size_t pi)
+{
+	struct amt_fw *fw = &c->img->fw;
+	const struct amt_partition *p = &fw->partitions[pi];
+	for (size_t k = p->first_module; k < p->first_module + p->nmodules && k < fw->nmodules; k++) {
+		struct amt_module *m = &fw->modules[k];
+		if (m->present == AMT_NO && m->hash_ok != AMT_YES) {
+			m->hash_ok = AMT_UNKNOWN;
+			m->unchecked = AMT_UNCHECKED_REMOVED;
+		} else if (m->comp == AMT_COMP_HUFFMAN) {
+			m->hash_ok = amt_huff_module_check(c->data, c->size, fw, k,
+							   c->data + m->header_offset + 0x14, 32,
+							   &m->unchecked, NULL, NULL, NULL);
+		}
+	}
 }
 
 /* Parse the $MME table of the manifest m (index mi) of partition pi.
@@ -242,6 +264,7 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 	*tab_end = tab + (uint64_t)i * stride;
 	if (amt_gen2_huffman_present(c, pi))
 		return amt_error_set(err, AMT_E_NOMEM, "LLUT", poff, "out of memory");
+	huffman_hashes(c, pi);
 	return AMT_OK;
 }
 

@@ -7,6 +7,7 @@
 #include <lzma.h>
 #include <openssl/evp.h>
 
+#include "build_huff.h"
 #include "build_me.h"
 #include "internal.h"
 
@@ -224,6 +225,20 @@ static void put_mme(uint8_t *r, size_t man, size_t hdr, const char *name, int co
 	uint8_t plain[0x1000];
 	size_t usize = comp == 2 ? sizeof(plain) : 0x300 + seed * 0x40;
 	fill_pattern(plain, usize, seed);
+	if (comp == 1) {
+		/* real Huffman code (ME 7-10 book, the LLUT says "CPT ") of a
+		 * sparse page that fits the 0x100-byte chunk slot: chunk 0 */
+		for (size_t i = 0; i < usize; i++)
+			plain[i] = i % 64 ? 0 : (uint8_t)(seed + i / 64);
+		size_t n = tb_huff_encode(AMT_HUFF_ME7, AMT_HUFF_CODE, plain, usize,
+					  r + llut + 0x100, 0x100);
+		if (!n) {
+			fprintf(stderr, "build_me: Huffman chunk does not fit its slot\n");
+			abort();
+		}
+		memset(r + llut + 0x100 + n, 0, 0x100 - n);
+		amt_wr32(r + llut + 0x40, (uint32_t)(llut + 0x100) | 0x20u << 25);
+	}
 	uint8_t *e = r + hdr;
 	memcpy(e, "$MME", 4);
 	memcpy(e + 4, name, strlen(name));
@@ -326,6 +341,7 @@ struct tb_buf tb_build_gen2(const struct tb_me_opts *o, struct tb_me_layout *l)
 		amt_wr32(r + llut + 0x10, chunks * 0x100);
 		amt_wr32(r + llut + 0x14, (uint32_t)(llut + 0x100));
 		amt_wr32(r + llut + 0x30, 0x400);
+		memcpy(r + llut + 0x38, "CPT ", 4); /* the ME 7-10 code book */
 		for (unsigned i = 0; i < chunks; i++) {
 			amt_wr32(r + llut + 0x40 + i * 4, (uint32_t)(llut + 0x100 + i * 0x100));
 			/* chunk data (not real Huffman code): not 0xFF, so the

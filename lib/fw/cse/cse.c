@@ -267,6 +267,8 @@ amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err)
 	fw->family = decide_family(fw);
 	decide_sku(fw);
 	amt_cse_apply_init(fw);
+	if (amt_cse_huffman(c))
+		return amt_error_set(err, AMT_E_NOMEM, "Huffman", AMT_NO_OFFSET, "out of memory");
 	st = decide_amt(fw);
 	if (st)
 		return amt_error_set(err, st, "AMT evidence", AMT_NO_OFFSET, "out of memory");

@@ -36,6 +36,11 @@ amt_status amt_cse_parse_partitions(struct amt_parse_ctx *c, amt_error *err);
  * SKU, AMT decision and evidence, InitScript flags on modules. */
 amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err);
 
+/* Hashes of the Huffman modules (.met 0x0A, or the rbe/pm metadata tables
+ * of CSME 12+), once version and family are known (cse_huff.c). Only
+ * running out of memory fails. */
+amt_status amt_cse_huffman(struct amt_parse_ctx *c);
+
 /* InitScript flag bits (MEA CSE_Ext_01 module flags; anchors.md B4). */
 #define AMT_INIT_REMOVABLE (1u << 1)
 #define AMT_BOOT_HAP (1u << 1)
