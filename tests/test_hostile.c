@@ -26,6 +26,7 @@
 #include "build_ifd.h"
 #include "build_me.h"
 #include "hostile.h"
+#include "neutralize/neutralize_int.h"
 
 #ifndef REGRESS_DIR
 #define REGRESS_DIR "tests/regress"
