@@ -42,6 +42,18 @@ typedef enum amt_input_kind {
 
 const char *amt_input_kind_str(amt_input_kind k);
 
+typedef enum amt_family {
+	AMT_FAM_UNKNOWN = 0,
+	AMT_FAM_ME,
+	AMT_FAM_TXE,
+	AMT_FAM_SPS,
+	AMT_FAM_CSME,
+	AMT_FAM_CSTXE,
+	AMT_FAM_CSSPS,
+} amt_family;
+
+const char *amt_family_str(amt_family f); /* "ME", "TXE", "SPS", "CSME", ... */
+
 /* ------------------------------------------------------------------ */
 /* Flash descriptor                                                    */
 
@@ -99,18 +111,28 @@ typedef enum amt_platform_id {
 	AMT_PLAT_TGP_LP,
 	AMT_PLAT_TGP_H,       /* TGL-H, RKL on 500 series */
 	AMT_PLAT_MCC,         /* Elkhart Lake */
-	AMT_PLAT_ADP_P,       /* ADL-P / ADL-N / RPL-P */
+	AMT_PLAT_ADP_P,       /* ADL-P/H, RPL-P/H/U */
 	AMT_PLAT_ADP_S_B0,    /* ADL-S B0 / RPL-S */
 	AMT_PLAT_ADP_S_A0,
 	AMT_PLAT_MTL,
 	AMT_PLAT_LBG,
 	AMT_PLAT_DNV,
 	AMT_PLAT_APL_GLK,
+	AMT_PLAT_ADP_N,       /* ADL-N, Twin Lake, Amston Lake */
+	AMT_PLAT_ADP_PN,      /* Alder Point-P or -N, the straps do not say which */
+	AMT_PLAT_ARL_HU,      /* Arrow Lake-H/U: no public HAP location */
+	AMT_PLAT_ARL_S,       /* Arrow Lake-S/HX, 800 series PCH: no public HAP location */
+	AMT_PLAT_LNL,         /* Lunar Lake: no public HAP location */
+	AMT_PLAT_PTL,         /* Panther Lake: no public HAP location */
+	AMT_PLAT_WCL,         /* Wildcat Lake: no public HAP location */
+	AMT_PLAT_NVL,         /* Nova Lake: no public HAP location */
+	AMT_PLAT_EBG,         /* Emmitsburg (C740 series): no public HAP location */
+	AMT_PLAT_SNR,         /* Snow Ridge: no public HAP location */
 	AMT_PLAT__COUNT
 } amt_platform_id;
 
-/* The platform named by its short key ("spt-kbp", "cnp-h", "adp-p", ...,
- * as `--platform KEY` takes it), or AMT_PLAT_UNKNOWN. */
+/* The platform named by its short key ("spt", "cnp-h", "adp-p", ...,
+ * aliases such as "rpl-s" or "twl" included), or AMT_PLAT_UNKNOWN. */
 amt_platform_id amt_platform_from_key(const char *key);
 /* The short key of a platform, or NULL (AMT_PLAT_UNKNOWN, out of range). */
 const char *amt_platform_key(amt_platform_id id);
@@ -124,6 +146,89 @@ typedef enum amt_disable_kind {
 
 const char *amt_disable_kind_str(amt_disable_kind k); /* "MeDisable", ... */
 
+/* How the platform (and with it the disable bit) was settled. Only
+ * RECOGNISED locates the bit for an unattended write; DOUBTFUL and
+ * EXPERT_OVERRIDE locate it but want the user to stand behind it; every
+ * other status leaves disable.located false. */
+typedef enum amt_platform_status {
+	AMT_PST_UNKNOWN = 0,          /* no row of the table fits the descriptor: refused */
+	AMT_PST_RECOGNISED,           /* recognised (or named) and consistent: located */
+	AMT_PST_AMBIGUOUS,            /* several rows fit and nothing settles it: refused */
+	AMT_PST_DOUBTFUL,             /* located, but the sources dispute or doubt the place,
+					 or only one weak signal names the platform */
+	AMT_PST_CONTRADICTS_FW,       /* the (named or recognised) platform cannot run this
+					 firmware: refused */
+	AMT_PST_CONTRADICTS_DESCRIPTOR, /* the named platform is not the one the descriptor
+					   geometry shows: refused */
+	AMT_PST_NO_PUBLIC_SOURCE,     /* recognised, but no public source gives its HAP
+					 location: refused, never a guessed strap */
+	AMT_PST_TOO_FEW_STRAPS,       /* the descriptor has no strap at that index: refused */
+	AMT_PST_EXPERT_OVERRIDE,      /* location given explicitly as strap + bit: UNVERIFIED */
+} amt_platform_status;
+
+/* "unknown", "recognised", "ambiguous", "doubtful", "contradicts-firmware",
+ * "contradicts-descriptor", "no-public-source", "too-few-straps",
+ * "expert-override". */
+const char *amt_platform_status_str(amt_platform_status s);
+
+/* How much the public sources agree on a row's disable-bit location. */
+typedef enum amt_confidence {
+	AMT_CONF_NONE = 0,    /* no public source (the row is refused) */
+	AMT_CONF_LOW,         /* one unconfirmed source, or sources that disagree */
+	AMT_CONF_MEDIUM,      /* one maintained source, not contradicted */
+	AMT_CONF_HIGH,        /* several independent sources or confirmed on hardware */
+} amt_confidence;
+
+const char *amt_confidence_str(amt_confidence c); /* "none", "low", "medium", "high" */
+
+/* What setting the disable bit does on a platform besides stopping the ME
+ * (bits of amt_platform_info.hap_consequences and amt_platform_desc): to
+ * be said before writing. */
+enum {
+	AMT_HAPFX_HECI_VISIBLE = 1u << 0, /* the ME PCI function stays visible unless the
+					     firmware hides it */
+	AMT_HAPFX_NO_S0IX = 1u << 1,      /* S0ix (modern standby) needs a running ME */
+	AMT_HAPFX_HSPHY = 1u << 2,        /* PCIe 5.0 HSPHY firmware comes from the ME: it
+					     must be cached in flash */
+	AMT_HAPFX_CAPSULE = 1u << 3,      /* Dasharo capsule updates need HAP on */
+	AMT_HAPFX__ALL = 0xFu,
+};
+/* One sentence for one AMT_HAPFX_* bit, and its sources; NULL otherwise. */
+const char *amt_hap_consequence_str(unsigned bit);
+const char *amt_hap_consequence_source(unsigned bit);
+
+/* Firmware a platform runs (used to refuse a platform that contradicts
+ * the firmware). family AMT_FAM_UNKNOWN ends the list. */
+struct amt_fw_span {
+	amt_family family;
+	unsigned major_min, major_max;
+	unsigned minor_min, minor_max;
+};
+
+/* One row of the platform table (static storage). */
+struct amt_platform_desc {
+	amt_platform_id id;
+	const char *key;        /* short name: "cnp-h", "adp-p", ... */
+	const char *name;       /* human name */
+	const char *firmware;   /* firmware it runs, e.g. "CSME 16.0-16.1" */
+	const char *fingerprint;        /* descriptor geometry that recognises it, or NULL */
+	const char *fingerprint_source;
+	const char *straps;             /* strap pattern that confirms it, or NULL */
+	const char *straps_source;
+	amt_disable_kind kind;
+	bool hap_known;         /* a public source gives the location */
+	unsigned strap_index;   /* PCHSTRPn (HAP / AltMeDisable) when hap_known */
+	unsigned bit;
+	const char *source;     /* where the location (or its absence) comes from */
+	bool doubtful;          /* sources conflict or say it may not work */
+	amt_confidence confidence;
+	uint32_t hap_consequences; /* AMT_HAPFX_* */
+	struct amt_fw_span fw[3];
+};
+
+/* The table row of a platform, or NULL (AMT_PLAT_UNKNOWN, out of range). */
+const struct amt_platform_desc *amt_platform_describe(amt_platform_id id);
+
 /* One strap bit. */
 struct amt_strap_bit {
 	char strap[16];        /* "PCHSTRP32", "ICHSTRP0", "MCHSTRP0" */
@@ -136,20 +241,36 @@ struct amt_strap_bit {
 
 struct amt_disable_bit {
 	amt_disable_kind kind;
-	bool located;                  /* false: platform unknown/ambiguous */
+	bool located;                  /* false: platform unknown/ambiguous/refused */
 	unsigned nloc;                 /* 1, or 2 for gen 1 (ICH + MCH) */
 	struct amt_strap_bit loc[2];
 	amt_tristate state;            /* YES: all set; NO: clear; UNKNOWN: not located */
 	const char *source;            /* where the location comes from */
-	char note[200];                /* why not located, conflicts, ... */
+	char note[320];                /* why not located, conflicts, ... */
+};
+
+/* What recognised the platform (bits of amt_platform_info.evidence). */
+enum {
+	AMT_PEV_GEOMETRY = 1u << 0,   /* descriptor geometry (FLMAP/FLUMAP fields) */
+	AMT_PEV_STRAPS = 1u << 1,     /* strap pattern */
+	AMT_PEV_FIRMWARE = 1u << 2,   /* the ME firmware's family and version */
+	AMT_PEV_NAMED = 1u << 3,      /* named by the caller */
 };
 
 struct amt_platform_info {
 	amt_platform_id id;
 	const char *name;      /* "Cannon Point-H / Comet Lake-H/S" */
-	const char *source;    /* discriminator source */
-	bool ambiguous;        /* sources conflict: user must name it */
-	char why[200];         /* how it was recognised, or why not */
+	const char *source;    /* how it is recognised: geometry / strap sources */
+	bool ambiguous;        /* status AMBIGUOUS, DOUBTFUL or EXPERT_OVERRIDE: the
+				  user must name it (or stand behind the location) */
+	char why[320];         /* how it was recognised, or why not (no option names) */
+	amt_platform_status status;
+	amt_confidence confidence; /* of the location used (NONE when not located or
+				      given by an expert override) */
+	unsigned evidence;     /* AMT_PEV_* */
+	bool named;            /* the caller named the platform */
+	bool expert_override;  /* disable bit placed by amt_parse_opts.hap_override */
+	uint32_t hap_consequences; /* AMT_HAPFX_* of the platform's row */
 };
 
 /* Signed descriptor (FDV): a $MN2 with CSE extension 0x17 at FD+0x800. */
@@ -170,6 +291,11 @@ struct amt_ifd {
 	/* section bases, RELATIVE to the descriptor start */
 	uint32_t fcba, frba, fmba, fpsba, fmsba;
 	unsigned nc, nr, nm, psl, msl;
+	/* geometry as flashrom/flashprog guess_ich_chipset read it */
+	uint32_t flumap1;      /* descriptor + 0xEFC */
+	unsigned iccriba;      /* FLMAP2[23:16] (from Tiger Point on: CSSL) */
+	unsigned csso;         /* FLMAP2[11:2], CPU soft-strap offset (Tiger Point on) */
+	unsigned mdtba;        /* FLUMAP1[31:24], MIP descriptor table base (CNP on) */
 	unsigned nregions;
 	struct amt_ifd_region region[AMT_IFD_MAX_REGIONS];
 	unsigned nmasters;     /* FLMSTR1..nmasters */
@@ -188,17 +314,6 @@ struct amt_ifd {
 /* ------------------------------------------------------------------ */
 /* ME firmware                                                         */
 
-typedef enum amt_family {
-	AMT_FAM_UNKNOWN = 0,
-	AMT_FAM_ME,
-	AMT_FAM_TXE,
-	AMT_FAM_SPS,
-	AMT_FAM_CSME,
-	AMT_FAM_CSTXE,
-	AMT_FAM_CSSPS,
-} amt_family;
-
-const char *amt_family_str(amt_family f); /* "ME", "TXE", "SPS", "CSME", ... */
 
 typedef enum amt_layout {
 	AMT_LAYOUT_NONE = 0,
@@ -474,9 +589,18 @@ struct amt_image {
 	amt_error *problems;
 };
 
+/* Expert override of the disable bit's place: PCHSTRP<strap> bit <bit>,
+ * used as given and reported as UNVERIFIED (status EXPERT_OVERRIDE). */
+struct amt_hap_override {
+	bool set;
+	unsigned strap;              /* PCH strap dword index (from FPSBA) */
+	unsigned bit;                /* 0-31 */
+};
+
 struct amt_parse_opts {
 	bool verify_signatures;      /* run RSA checks (default true) */
 	amt_platform_id platform_override; /* AMT_PLAT_UNKNOWN = detect */
+	struct amt_hap_override hap_override;
 };
 
 void amt_parse_opts_init(struct amt_parse_opts *o);
