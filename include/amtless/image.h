@@ -475,6 +475,13 @@ struct amt_fpt {
 	struct amt_version fit_version;
 };
 
+/* What a check covers (typed, so callers never parse `what`). */
+typedef enum amt_check_kind {
+	AMT_CHK_OTHER = 0,
+	AMT_CHK_CPD,            /* $CPD checksum-8 (R1) / CRC-32 (R2) */
+	AMT_CHK_PART_HASH,      /* manifest extension 0x03 partition hash */
+} amt_check_kind;
+
 /* A checksum/CRC/hash in the image and whether it matches. */
 struct amt_check {
 	char what[48];          /* "$FPT checksum-8", "$CPD FTPR CRC-32", ... */
@@ -482,6 +489,7 @@ struct amt_check {
 	amt_tristate ok;        /* YES match, NO mismatch, UNKNOWN not checkable */
 	uint64_t stored, computed;
 	char note[80];
+	amt_check_kind kind;
 };
 
 /* CSE layout table / BPDT summary. */

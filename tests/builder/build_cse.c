@@ -440,3 +440,74 @@ struct tb_buf tb_ifwi_region(enum tb_ifwi_kind kind, const struct tb_cse_opts *o
 	tb_cpd_write(b.data, b.size, info->nftp, 0x20000, &s, &info->nftp_out);
 	return b;
 }
+
+/* SPS Ignition regions as Intel publishes them (edk2-non-osi
+ * PurleySiliconBinPkg c10580a, WhitleySiliconBinPkg 6bda6bf): ROM bypass,
+ * $FPT v2.0 with FTPR, FTUP (invalid), DLMP and the data partitions at the
+ * real offsets; FTPR is a $CPD R1 (FTPR.man, rbe, rbe.met, manuf,
+ * manuf.met[, FTPR2.man]) whose checksum-8 covers the 0x10-byte header
+ * only, as both real regions store it. Whitley: FTPR.man's signature does
+ * not verify (pre-production key on the real image), FTPR2.man's does. */
+struct tb_buf tb_sps_region(enum tb_sps_kind kind, struct tb_sps_info *info)
+{
+	bool whitley = kind == TB_SPS_WHITLEY_IGN;
+	size_t size = whitley ? 0x71000 : 0x73000;
+	size_t ftpr = whitley ? 0x33000 : 0x31000;
+	uint32_t ftpr_len = whitley ? 0x3B3F0 : 0x40000;
+	struct tb_buf b = tb_alloc(size, 0xFF);
+	struct tb_cpd_spec s;
+
+	memset(info, 0, sizeof(*info));
+	memset(b.data, 0, 0x10);
+	info->fpt = 0x10;
+	struct fpt_ent e[9] = {
+		{ "FTPR", (uint32_t)ftpr, ftpr_len, 0 },
+		{ "FTUP", 0, 0, 0xFF000000u },          /* invalid entry, as real */
+		{ "DLMP", whitley ? 0xB000 : 0x9000, 0x28000, 0 },
+		{ "MFS", whitley ? 0x5000 : 0x4000, whitley ? 0x3000 : 0x2000, 1 },
+		{ "FPTB", 0x1000, 0x1000, 1 },
+		{ "MFSB", 0x2000, whitley ? 0x3000 : 0x2000, 1 },
+		{ "FLOG", whitley ? 0x8000 : 0x6000, 0x1000, 1 },
+		{ "UTOK", whitley ? 0x9000 : 0x7000, 0x2000, 1 },
+		{ "FCP", whitley ? 0x6F000 : 0x71000, 0x2000, 1 },
+	};
+	write_fpt(b.data, 0x10, e, 9);
+	memset(b.data + 0x1000, 0, 0x1000);
+
+	tb_cpd_spec_ftpr(&s);
+	s.ext_init = s.ext_skucaps = false;
+	s.ext_pkg = true;
+	s.fw_type = 0;
+	s.fw_sku = 0;
+	s.nmods = 2;
+	s.mods[0] = "rbe";
+	s.mods[1] = "manuf";
+	static const uint16_t w[4] = { 4, 2, 4, 14 }, p[4] = { 1, 0, 2, 43 };
+	memcpy(s.ver, whitley ? w : p, sizeof(s.ver));
+	info->ftpr = ftpr;
+	tb_cpd_write(b.data, b.size, ftpr, ftpr_len, &s, &info->ftpr_out);
+	uint8_t *c = b.data + ftpr;
+	size_t man = info->ftpr_out.man;
+	uint32_t man_size = amt_rd32(b.data + man + 0x18) * 4;
+	if (whitley) {
+		/* FTPR2.man: the same manifest at +0x3B000, listed last */
+		size_t m2 = ftpr + 0x3B000;
+		need(0x3B000 + man_size <= ftpr_len, "FTPR2.man");
+		memcpy(b.data + m2, b.data + man, man_size);
+		uint32_t n = amt_rd32(c + 4);
+		uint8_t *ent = c + 0x10 + n * 0x18;
+		need(0x10 + (n + 1) * 0x18 <= man - ftpr, "entry room");
+		memset(ent, 0, 0x18);
+		put_name(ent, "FTPR2.man", 12);
+		amt_wr32(ent + 0x0C, 0x3B000);
+		amt_wr32(ent + 0x10, man_size);
+		amt_wr32(c + 4, n + 1);
+		tb_sign_manifest(b.data, b.size, m2, AMT_MAN_R1);
+		tb_corrupt_signature(b.data, b.size, man, AMT_MAN_R1, 77);
+		info->ftpr2_man = m2;
+	}
+	/* checksum-8 of the header alone */
+	c[0x0B] = 0;
+	c[0x0B] = (uint8_t)(0x100 - amt_sum8(c, 0x10));
+	return b;
+}

@@ -129,10 +129,13 @@ static amt_status ext_part_hash(struct amt_parse_ctx *c, const struct man_arg *a
 		return amt_fw_check(&c->img->fw, what, off + 0x10, AMT_UNKNOWN, 0, 0,
 				    "hash field is zero (not set)");
 	bool as_is = !memcmp(h, dig, dl), ok = as_is || !memcmp(h, rev, dl);
-	return amt_fw_check(&c->img->fw, what, off + 0x10, ok ? AMT_YES : AMT_NO,
-			    amt_rd64(h), amt_rd64(as_is ? dig : rev),
-			    ok ? NULL : "partition bytes differ from the signed hash "
-			    "(FIT-customised images do, MEA)");
+	amt_status st = amt_fw_check(&c->img->fw, what, off + 0x10, ok ? AMT_YES : AMT_NO,
+				     amt_rd64(h), amt_rd64(as_is ? dig : rev),
+				     ok ? NULL : "partition bytes differ from the signed hash "
+				     "(FIT-customised images do, MEA)");
+	if (st == AMT_OK)
+		c->img->fw.checks[c->img->fw.nchecks - 1].kind = AMT_CHK_PART_HASH;
+	return st;
 }
 
 static amt_status ext_init(struct amt_parse_ctx *c, const struct man_arg *a, uint64_t off,
