@@ -525,6 +525,29 @@ static json_t *j_ifwi(const struct amt_ifwi *w)
 		add(bp, jint(w->bpdt_offset[i]));
 	put(o, "bpdt_offsets", bp);
 	put(o, "bpdt_version", w->nbpdt ? jint(w->bpdt_version) : json_null());
+	bool v17 = w->has_layout && w->layout_version == 17;
+	put(o, "layout_size", v17 ? jint(w->layout_size) : json_null());
+	put(o, "redundancy", json_boolean(v17 && w->redundancy));
+	json_t *tp = json_null(), *el = json_null();
+	if (v17 && w->temp_size) {
+		tp = json_object();
+		if (tp) {
+			put(tp, "offset", jint(w->temp_offset));
+			put(tp, "size", jint(w->temp_size));
+		}
+	}
+	if (v17 && w->elog_size) {
+		el = json_object();
+		if (el) {
+			put(el, "offset", jint(w->elog_offset));
+			put(el, "size", jint(w->elog_size));
+		}
+	}
+	put(o, "temp_pages", tp);
+	put(o, "elog", el);
+	put(o, "bpdt_flags", w->nbpdt ? jhex(w->bpdt_flags, 2) : json_null());
+	put(o, "bpdt_ifwi_version", w->nbpdt ? jhex(w->bpdt_ifwi_version, 8) : json_null());
+	put(o, "bpdt_fit_version", w->nbpdt ? jver(&w->bpdt_fit_version) : json_null());
 	return o;
 }
 

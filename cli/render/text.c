@@ -759,16 +759,23 @@ static void print_structures(struct txt *t)
 	}
 	if (fw->ifwi.has_layout) {
 		field(t, "CSE layout");
-		fprintf(t->f, "%u.%u at 0x%" PRIx64 ", data $FPT 0x%" PRIx64 " (%s), %u boot partitions\n",
+		fprintf(t->f, "%u.%u at 0x%" PRIx64 ", data $FPT 0x%" PRIx64 " (%s), %u boot partitions",
 			fw->ifwi.layout_version / 10, fw->ifwi.layout_version % 10, fw->ifwi.layout_offset, fw->ifwi.data_offset,
 			out_size(fw->ifwi.data_size, sz, sizeof(sz)), fw->ifwi.nboot);
+		if (fw->ifwi.redundancy)
+			fputs(", redundant (BP2 backs up BP1)", t->f);
+		if (fw->ifwi.elog_size)
+			fprintf(t->f, ", error log 0x%" PRIx64 " (%s)", fw->ifwi.elog_offset,
+				out_size(fw->ifwi.elog_size, sz, sizeof(sz)));
+		fputc('\n', t->f);
 	}
 	if (fw->ifwi.nbpdt) {
+		char v[64];
 		field(t, "BPDT");
 		fprintf(t->f, "version %u at", fw->ifwi.bpdt_version);
 		for (unsigned i = 0; i < fw->ifwi.nbpdt && i < 8; i++)
 			fprintf(t->f, " 0x%" PRIx64, fw->ifwi.bpdt_offset[i]);
-		fputc('\n', t->f);
+		fprintf(t->f, ", FIT %s\n", amt_version_fmt(&fw->ifwi.bpdt_fit_version, v, sizeof(v)));
 	}
 	if (fw->has_llut) {
 		field(t, "Huffman LLUT");

@@ -502,7 +502,16 @@ struct amt_ifwi {
 	uint64_t boot_offset[5], boot_size[5];
 	unsigned nbpdt;
 	uint64_t bpdt_offset[8];     /* primary/secondary BPDTs found */
-	unsigned bpdt_version;
+	unsigned bpdt_version;       /* 1 (IFWI 1.6 / 2.0) or 2 (1.7) */
+	/* layout table 1.7 (MEA CSE_Layout_Table_17; coreboot cse_layout.h) */
+	unsigned layout_size;        /* bytes from +0x10: 0x40, or 0x48 with the ELog */
+	bool redundancy;             /* flags bit 0: BP2 holds a backup of BP1 */
+	uint64_t temp_offset, temp_size;   /* temporary pages (DRAM cache), absolute; size 0: none */
+	uint64_t elog_offset, elog_size;   /* external fatal error log, absolute; size 0: none */
+	/* the first (primary) BPDT's header */
+	unsigned bpdt_flags;         /* version 2, +0x07: bit 0 BPDT redundancy */
+	uint32_t bpdt_ifwi_version;  /* +0x0C, build server mark */
+	struct amt_version bpdt_fit_version; /* +0x10 */
 };
 
 /* Manifest extension facts collected from CSE manifests. */

@@ -117,6 +117,18 @@ struct tb_sps_info {
  * FTPR $CPD R1 with rbe and manuf and a checksum-8 over the header only. */
 struct tb_buf tb_sps_region(enum tb_sps_kind kind, struct tb_sps_info *info);
 
+struct tb_ifwi21_opts {
+	bool oemp_first;           /* OEMP before RBEP/FTPR in the BPDT (else after) */
+	bool with_ftpr;            /* false: the FTPR entry is empty */
+	bool redundancy;           /* layout 1.7 flags bit 0 */
+	uint8_t bpdt_flags;        /* BPDT 2 +0x07 */
+};
+
+/* CSME 21-like IFWI region (layout 1.7 with ELog, BPDT 2 with OEMP, RBEP,
+ * FTPR; see build_cse.c). info: bpdt, sbpdt, ftpr, nftp; locl = the OEMP
+ * $CPD, bp2 = the RBEP $CPD. */
+struct tb_buf tb_ifwi21_region(const struct tb_ifwi21_opts *o, struct tb_cse_info *info);
+
 /* Recompute the layout 1.7 CRC / a version-2 BPDT CRC after an edit. */
 void tb_layout17_fix(uint8_t *buf, size_t layout);
 void tb_bpdt_fix(uint8_t *buf, size_t bpdt);

@@ -319,17 +319,77 @@ static void sps_checks(struct amt_parse_ctx *c)
 	}
 }
 
+/* BPDT entry types (coreboot cse_layout.h enum bpdt_entry_type; MEA). */
+#define BPDT_RBEP 1u
+#define BPDT_FTPR 2u
+
+/* The manifest of the first primary-BPDT partition of a type, or -1. */
+static int bpdt_manifest(const struct amt_fw *fw, uint32_t type, const struct amt_partition **part)
+{
+	for (size_t i = 0; i < fw->npartitions; i++) {
+		const struct amt_partition *p = &fw->partitions[i];
+		if (p->container != AMT_CONT_BPDT || p->type != type || p->manifest < 0 ||
+		    (size_t)p->manifest >= fw->nmanifests)
+			continue;
+		if (part)
+			*part = p;
+		return p->manifest;
+	}
+	return -1;
+}
+
+/*
+ * IFWI images: the firmware's manifest is the one of the partition the
+ * primary BPDT types FTPR (2), not the first one found by name or by
+ * position: CSME 21 images carry an OEMP partition with its own manifest
+ * (version 21.0.0.7000) placed before or after RBEP/FTPR (UEFITool #467,
+ * #470; anchors-2026-12.md 1.2).
+ */
+static amt_status pick_by_bpdt(struct amt_parse_ctx *c)
+{
+	struct amt_fw *fw = &c->img->fw;
+	const struct amt_partition *p = NULL;
+	if (fw->layout != AMT_LAYOUT_IFWI16 && fw->layout != AMT_LAYOUT_IFWI17 &&
+	    fw->layout != AMT_LAYOUT_BPDT)
+		return AMT_OK;
+	int i = bpdt_manifest(fw, BPDT_FTPR, &p);
+	if (i < 0)
+		return AMT_OK;
+	fw->ftpr_manifest = i;
+	if (strcmp(fw->manifests[i].partition, "FTPR"))
+		return amt_image_problemf(c->img, AMT_E_BADMAGIC, "BPDT", p->entry_offset,
+					  "the BPDT's FTPR entry (type 2) holds a $CPD named \"%s\"; "
+					  "its manifest is taken as FTPR's", fw->manifests[i].partition);
+	return AMT_OK;
+}
+
 amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err)
 {
 	struct amt_fw *fw = &c->img->fw;
 	amt_status st;
 
+	st = pick_by_bpdt(c);
+	if (st)
+		return amt_error_set(err, st, "BPDT", AMT_NO_OFFSET, "out of memory");
 	pick_ftpr2(fw);
+	int rbep = fw->ftpr_manifest < 0 ? bpdt_manifest(fw, BPDT_RBEP, NULL) : -1;
 	if (fw->ftpr_manifest >= 0 && (size_t)fw->ftpr_manifest < fw->nmanifests) {
 		const struct amt_manifest *m = &fw->manifests[fw->ftpr_manifest];
 		fw->key = &m->key;
 		fw->version = m->version;
 		fw->version_known = true;
+	} else if (rbep >= 0) {
+		/* no FTPR: RBEP, the other code partition of the primary BPDT,
+		 * carries the same version and key */
+		const struct amt_manifest *m = &fw->manifests[rbep];
+		fw->key = &m->key;
+		fw->version = m->version;
+		fw->version_known = true;
+		st = amt_image_problemf(c->img, AMT_E_RANGE, "FTPR", AMT_NO_OFFSET,
+					"no FTPR manifest found: version and key taken from RBEP "
+					"(BPDT type 1) at 0x%llx", (unsigned long long)m->offset);
+		if (st)
+			return amt_error_set(err, st, "FTPR", AMT_NO_OFFSET, "out of memory");
 	} else {
 		fw->key = NULL;
 		st = amt_image_problemf(c->img, AMT_E_RANGE, "FTPR", AMT_NO_OFFSET,
