@@ -85,7 +85,8 @@ static const struct row rows[] = {
 	{ { .id = AMT_PLAT_IBX_WPT, .key = "ibx",
 	    .name = "Ibex Peak .. Wildcat Point (5-9 series, ME 6-10)", .firmware = "ME 6-10, SPS 2-3",
 	    .fingerprint = "ICCRIBA 0, ISL 11-16 (Ibex Peak); or ICCRIBA < 0x31, FMSBA < 0x30, "
-			   "MDTBA 0, MSL <= 1, ISL 18-21 (Cougar .. Lynx Point)",
+			   "MDTBA 0, MSL <= 1, ISL <= 21 (Cougar .. Lynx Point; MSL 0 with ISL <= 17 is "
+			   "Bay Trail)",
 	    .fingerprint_source = FLASHROM "; " FLASHPROG,
 	    .kind = AMT_DIS_ALTMEDISABLE, .hap_known = true, .strap_index = 10, .bit = 7,
 	    .source = MEC " generation 2 (PCHSTRP10 bit 7); coreboot ifdtool "
