@@ -824,6 +824,10 @@ static void set_row(struct amt_ifd *ifd, const struct amt_platform_desc *d)
  * (if any) stays named. */
 static void refuse(struct amt_ifd *ifd, amt_platform_status st, const char *reason)
 {
+	/* a platform that is not this board's says nothing about what HAP does */
+	if (st == AMT_PST_CONTRADICTS_FW || st == AMT_PST_CONTRADICTS_DESCRIPTOR ||
+	    st == AMT_PST_AMBIGUOUS || st == AMT_PST_UNKNOWN)
+		ifd->platform.hap_consequences = 0;
 	ifd->platform.status = st;
 	ifd->platform.confidence = AMT_CONF_NONE;
 	ifd->platform.ambiguous = st == AMT_PST_AMBIGUOUS;
