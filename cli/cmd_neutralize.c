@@ -58,6 +58,10 @@ static void usage(FILE *f)
 		"      --restrict-me-access   remove the ME's read/write access to the other regions\n"
 		"                             (FLMSTR2, mask per descriptor version; me_cleaner -d)\n"
 		"      --platform KEY         name the platform when it cannot be recognised\n"
+		"      --expert-disable-bit PCHSTRPn:BIT\n"
+		"                             write the disable bit at that strap and bit, for a\n"
+		"                             platform no public source covers: UNVERIFIED, at\n"
+		"                             your own risk (the result still passes verification)\n"
 		"      --reduce-cse           CSME 12+, TXE 3/4, IFWI: also remove the modules the image's\n"
 		"                             InitScript marks removable / outside the HAP boot flow\n"
 		"      --allow-signed-descriptor  edit a descriptor that carries an FDV signature\n"
@@ -71,7 +75,7 @@ static void usage(FILE *f)
 
 enum {
 	O_INPLACE = 256, O_XDESC, O_XME, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
-	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE,
+	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE, O_EXPERT,
 };
 
 /* Bytes of [s, e) that are not 0xff (erased flash): 64-byte blocks of
@@ -108,6 +112,10 @@ static const char *hint(amt_reason r)
 	case AMT_R_PLATFORM_MISMATCH:
 		return "if you know the platform, name it with --platform KEY "
 		       "(keys: amtless inspect --help)";
+	case AMT_R_PLATFORM_NO_SOURCE:
+		return "no public source gives this platform's disable bit; if you know it "
+		       "(e.g. from a vendor tool's descriptor, see amtless diff), "
+		       "--expert-disable-bit PCHSTRPn:BIT writes it, unverified";
 	case AMT_R_SIGNED_DESCRIPTOR:
 		return "--allow-signed-descriptor writes it anyway (the platform may not boot)";
 	case AMT_R_OPT_NEEDS_FULL_IMAGE:
@@ -139,6 +147,7 @@ int cmd_neutralize(int argc, char **argv)
 		{ "shrink-region", no_argument, NULL, O_SHRINK },
 		{ "restrict-me-access", no_argument, NULL, O_MASTER },
 		{ "platform", required_argument, NULL, O_PLAT },
+		{ "expert-disable-bit", required_argument, NULL, O_EXPERT },
 		{ "allow-signed-descriptor", no_argument, NULL, O_ALLOWFDV },
 		{ "reduce-cse", no_argument, NULL, O_REDUCE },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -183,6 +192,21 @@ int cmd_neutralize(int argc, char **argv)
 			}
 			break;
 		case O_ALLOWFDV: o.allow_signed_descriptor = true; break;
+		case O_EXPERT: {
+			unsigned idx, bit;
+			char tail;
+			if (sscanf(optarg, "PCHSTRP%u:%u%c", &idx, &bit, &tail) != 2 || bit > 31 ||
+			    idx >= AMT_IFD_MAX_STRAPS) {
+				fprintf(stderr, "amtless neutralize: --expert-disable-bit takes "
+						"PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'\n",
+					AMT_IFD_MAX_STRAPS, optarg);
+				return EXIT_USAGE;
+			}
+			o.hap_override.set = true;
+			o.hap_override.strap = idx;
+			o.hap_override.bit = bit;
+			break;
+		}
 		case O_REDUCE: o.reduce_cse = true; break;
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return EXIT_OK;

@@ -36,10 +36,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	amt_parse_opts_init(&opts);
 	/* Low bit: verify signatures (RSA is costly: verify one time in 4).
-	 * Bits 2..7: platform override (mostly "detect"). */
+	 * Bit 7 set: bits 2..6 name a platform to override with, or (31) ask
+	 * for an expert override of the disable bit's place. */
 	opts.verify_signatures = (data[0] & 3) == 0;
-	if ((data[0] >> 2) < AMT_PLAT__COUNT && (data[0] & 0x80))
-		opts.platform_override = (amt_platform_id)(data[0] >> 2);
+	if (data[0] & 0x80) {
+		unsigned v = (data[0] >> 2) & 0x1F;
+		if (v < AMT_PLAT__COUNT) {
+			opts.platform_override = (amt_platform_id)v;
+		} else {
+			/* the expert override of the disable bit's place */
+			opts.hap_override.set = true;
+			opts.hap_override.strap = 71;
+			opts.hap_override.bit = 16;
+		}
+	}
 	data++;
 	size--;
 

@@ -92,6 +92,21 @@ static const char *mc_ifd(const struct amt_image *img)
 	mc_name(p->name);
 	mc_name(p->source);
 	MC_STR(p->why);
+	MC_REQ(mc_name(amt_platform_status_str(p->status)) != NULL);
+	MC_REQ(mc_name(amt_confidence_str(p->confidence)) != NULL);
+	MC_REQ((p->hap_consequences & ~(uint32_t)AMT_HAPFX__ALL) == 0);
+	/* typed outcome and location agree (image.h amt_platform_status) */
+	if (ifd->disable.located)
+		MC_REQ(p->status == AMT_PST_RECOGNISED || p->status == AMT_PST_DOUBTFUL ||
+		       p->status == AMT_PST_EXPERT_OVERRIDE);
+	else
+		MC_REQ(p->status != AMT_PST_RECOGNISED && p->status != AMT_PST_EXPERT_OVERRIDE);
+	MC_REQ(p->ambiguous == (p->status == AMT_PST_AMBIGUOUS || p->status == AMT_PST_DOUBTFUL ||
+				p->status == AMT_PST_EXPERT_OVERRIDE));
+	if (p->status == AMT_PST_RECOGNISED || p->status == AMT_PST_DOUBTFUL)
+		MC_REQ(p->id != AMT_PLAT_UNKNOWN);
+	MC_REQ(p->expert_override == (p->status == AMT_PST_EXPERT_OVERRIDE) ||
+	       p->status == AMT_PST_TOO_FEW_STRAPS);
 
 	const struct amt_disable_bit *d = &ifd->disable;
 	MC_REQ(mc_name(amt_disable_kind_str(d->kind)) != NULL);

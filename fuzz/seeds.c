@@ -198,7 +198,9 @@ static void from_cse_builder(void)
 #ifdef HAVE_BUILD_IFD
 static void from_ifd_builder(void)
 {
-	static const char *const keys[] = { "cnp-h", "cnp-lp", "tgp-lp", "adp-s", "adp-p", "mtl" };
+	static const char *const keys[] = { "spt", "cnp-h", "cnp-lp", "tgp-lp", "tgp-h", "adp-s", "adp-p",
+					     "adp-n", "adp-pn", "jsp", "mcc", "mtl", "lbg", "apl", "arl-s",
+					     "lnl", "ptl", "ebg" };
 	struct tb_ifd_opts o;
 	if (!tb_ifd_build || !tb_ifd_platform_straps)
 		return;

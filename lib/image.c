@@ -249,8 +249,8 @@ static amt_status parse_with_ifd(struct amt_parse_ctx *c, uint64_t sig, amt_erro
 			 "flash descriptor at 0x%llx; its ME region lies outside this %zu-byte file",
 			 (unsigned long long)img->ifd.offset, c->size);
 	}
-	amt_platform_identify(&img->ifd, c->data, c->size, img->has_fw ? &img->fw : NULL,
-			      c->opts->platform_override);
+	amt_platform_identify2(&img->ifd, c->data, c->size, img->has_fw ? &img->fw : NULL,
+			       c->opts->platform_override, &c->opts->hap_override);
 	return AMT_OK;
 }
 

@@ -126,23 +126,22 @@ amt_status amt_ifd_parse(const uint8_t *data, size_t size, uint64_t sig_offset,
  * encoding with regions 12-15 in [3:0]/[7:4] (IFDv2 only). */
 void amt_ifd_decode_masters(struct amt_ifd *ifd, bool extended);
 
-/* platform.c: recognise the platform from the straps (using the ME
- * firmware, when known, as a hint), and locate + read the disable bit.
- * Fills ifd->platform and ifd->disable. Never fails: an unknown platform
- * leaves disable.located = false with the reason in disable.note. */
+/* platform.c: recognise the platform from the descriptor geometry
+ * (flashrom/flashprog guess_ich_chipset), confirm it with strap patterns
+ * and the ME firmware (when known), and locate + read the disable bit.
+ * Fills ifd->platform and ifd->disable. Never fails: a platform that
+ * cannot be settled leaves disable.located = false, the reason in
+ * platform.why / disable.note and the typed outcome in platform.status.
+ * `named`: a platform the caller names (AMT_PLAT_UNKNOWN: detect);
+ * `hap`: an expert override of the location (NULL or !set: none). */
+void amt_platform_identify2(struct amt_ifd *ifd, const uint8_t *data, size_t size,
+			    const struct amt_fw *fw, amt_platform_id named,
+			    const struct amt_hap_override *hap);
+/* The same without an expert override. */
 void amt_platform_identify(struct amt_ifd *ifd, const uint8_t *data, size_t size,
 			   const struct amt_fw *fw, amt_platform_id override);
-/* platform.c: facts of one platform (name, strap, bit, source). */
-struct amt_platform_desc {
-	amt_platform_id id;
-	const char *key;        /* short name for --platform: "cnp-h", "adp-p", ... */
-	const char *name;       /* human name */
-	amt_disable_kind kind;
-	unsigned strap_index;   /* PCHSTRPn (HAP / AltMeDisable) */
-	unsigned bit;
-	const char *source;
-	bool doubtful;          /* sources conflict or say it may not work */
-};
+/* platform.c: the table row of a platform (amt_platform_describe), or by
+ * key / alias. */
 const struct amt_platform_desc *amt_platform_get(amt_platform_id id);
 const struct amt_platform_desc *amt_platform_by_key(const char *key);
 

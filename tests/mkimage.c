@@ -138,7 +138,12 @@ static struct made make_descriptor(bool odd)
 	struct tb_ifd_opts o;
 	(void)odd;
 	tb_ifd_defaults(&o, 2);
-	return (struct made){ tb_ifd_build(&o), "IFDv2 flash descriptor alone (4 KiB)" };
+	/* CSSL 0x20 with a MIP table base: a geometry no chipset guess of
+	 * flashrom/flashprog lists, and no strap pattern: an unknown platform */
+	o.iccriba = 0x20;
+	o.flumap1 = 0xC0FF02DF;
+	return (struct made){ tb_ifd_build(&o), "IFDv2 flash descriptor alone (4 KiB), "
+			      "unknown platform" };
 }
 
 static struct tb_buf region_cse(bool amt)
@@ -166,18 +171,11 @@ static struct made full_cse(struct tb_buf me, const char *platform, const char *
 	struct tb_ifd_opts o;
 	tb_ifd_defaults(&o, 2);
 	if (platform && !tb_ifd_platform_straps(&o, platform)) {
-		fprintf(stderr, "mkimage: no strap pattern for %s\n", platform);
+		fprintf(stderr, "mkimage: no geometry/strap pattern for %s\n", platform);
 		exit(1);
 	}
-	/* FLMAP2 [23:16] and FLUMAP1 as in the corpus's real Comet Lake and
-	 * Alder Lake descriptors, so flashrom --ifd recognises the chipset */
-	if (platform && !strcmp(platform, "cnp-h")) {
-		o.iccriba = 0x34;
-		o.flumap1 = 0xC0FF08DF;
-	} else if (platform && !strcmp(platform, "adp-p")) {
-		o.iccriba = 0x14;
-		o.flumap1 = 0xC0FF02DF;
-	}
+	/* tb_ifd_platform_straps sets the geometry (FLMAP2, FLUMAP1) of real
+	 * descriptors of the platform too, so flashrom --ifd recognises it */
 	struct made m = { full_image(&o, &me), what };
 	tb_free(&me);
 	return m;

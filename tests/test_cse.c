@@ -4,6 +4,7 @@
 
 #include "testutil.h"
 #include "build_cse.h"
+#include "build_sign.h"
 
 /* A problem with this code whose message contains text. */
 /* ---- positive ------------------------------------------------------- */
@@ -596,6 +597,115 @@ static void test_truncated_ftpr_still_cse(void **state)
 	tb_free(&b);
 }
 
+
+/* ---- server firmware (SPS Ignition) ------------------------------------------ */
+
+/* The rules were read off Intel's two public Ignition regions
+ * (edk2-non-osi c10580a Purley 1.0.2.43, 6bda6bf Whitley 4.2.4.14): FTPR
+ * $CPD checksum-8 0xB2 / 0xB1 = the two's complement of the 0x10-byte
+ * header alone (MEA computes 0x3F / 0x05 over header + entries and lists
+ * the stored values as known bad); MEA ignores their Ext 0x03 partition
+ * hash ("CSSPS 1/IGN", "CSSPS 4.2/IGN ... always wrong"). The synthetic
+ * regions follow their layout (tests/builder/build_cse.c). */
+static void test_sps_ignition_whitley(void **state)
+{
+	(void)state;
+	struct tb_sps_info in;
+	struct tb_buf b = tb_sps_region(TB_SPS_WHITLEY_IGN, &in);
+	struct amt_image *img = tu_parse_fw(&b);
+	const struct amt_fw *fw = &img->fw;
+	assert_int_equal(fw->layout, AMT_LAYOUT_CSE_FPT);
+	assert_int_equal(fw->family, AMT_FAM_CSSPS);   /* "manuf": MEA get_variant */
+	assert_string_equal(amt_family_str(fw->family), "CSSPS");
+	assert_int_equal(fw->version.major, 4);
+	assert_int_equal(fw->version.minor, 2);
+	assert_int_equal(fw->version.build, 14);
+	/* FTPR.man does not verify, FTPR2.man does: the firmware's manifest */
+	assert_int_equal(fw->nmanifests, 2);
+	assert_int_equal(fw->manifests[0].sig, AMT_SIG_INVALID);
+	assert_true(fw->ftpr_manifest >= 0);
+	const struct amt_manifest *m = &fw->manifests[fw->ftpr_manifest];
+	assert_string_equal(m->name, "FTPR2.man");
+	assert_int_equal(m->offset, in.ftpr2_man);
+	assert_int_equal(m->sig, AMT_SIG_VALID);
+	assert_ptr_equal(fw->key, &m->key);
+	/* the header-only $CPD checksum is accepted, typed */
+	const struct amt_check *c = tu_check(fw, "$CPD FTPR checksum-8");
+	assert_non_null(c);
+	assert_int_equal(c->kind, AMT_CHECK_CPD);
+	assert_int_equal(c->ok, AMT_YES);
+	assert_int_equal(c->stored, b.data[in.ftpr + 0x0B]);
+	assert_non_null(strstr(c->note, "header alone"));
+	/* no check fails; the partition hashes are not checkable */
+	unsigned nhash = 0;
+	for (size_t i = 0; i < fw->nchecks; i++) {
+		assert_int_not_equal(fw->checks[i].ok, AMT_NO);
+		if (fw->checks[i].kind == AMT_CHECK_PARTITION_HASH) {
+			assert_int_equal(fw->checks[i].ok, AMT_UNKNOWN);
+			assert_non_null(strstr(fw->checks[i].note, "SPS 4.2"));
+			nhash++;
+		}
+	}
+	assert_int_equal(nhash, 2);
+	assert_int_equal(img->nproblems, 0);
+	amt_image_free(img);
+
+	/* FTPR2.man broken too: nothing to fall back on */
+	tb_corrupt_signature(b.data, b.size, in.ftpr2_man, AMT_MAN_R1, 3);
+	img = tu_parse_fw(&b);
+	assert_string_equal(img->fw.manifests[img->fw.ftpr_manifest].name, "FTPR.man");
+	assert_int_equal(img->fw.manifests[img->fw.ftpr_manifest].sig, AMT_SIG_INVALID);
+	amt_image_free(img);
+
+	/* a checksum that fits neither rule stays a mismatch */
+	b.data[in.ftpr + 0x0B] ^= 0x40;
+	img = tu_parse_fw(&b);
+	c = tu_check(&img->fw, "$CPD FTPR checksum-8");
+	assert_int_equal(c->ok, AMT_NO);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+static void test_sps_ignition_purley(void **state)
+{
+	(void)state;
+	struct tb_sps_info in;
+	struct tb_buf b = tb_sps_region(TB_SPS_PURLEY_IGN, &in);
+	struct amt_image *img = tu_parse_fw(&b);
+	const struct amt_fw *fw = &img->fw;
+	assert_int_equal(fw->family, AMT_FAM_CSSPS);
+	assert_int_equal(fw->version.major, 1);
+	assert_int_equal(fw->nmanifests, 1);
+	assert_int_equal(fw->manifests[fw->ftpr_manifest].sig, AMT_SIG_VALID);
+	const struct amt_check *c = tu_check(fw, "$CPD FTPR checksum-8");
+	assert_int_equal(c->ok, AMT_YES);
+	for (size_t i = 0; i < fw->nchecks; i++)
+		assert_int_not_equal(fw->checks[i].ok, AMT_NO);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* The header-only rule is SPS's: a CSME $CPD that sums over its header
+ * alone is still a mismatch. */
+static void test_header_only_checksum_not_for_csme(void **state)
+{
+	(void)state;
+	struct tb_cse_opts o;
+	struct tb_cse_info in;
+	tb_cse_opts_default(&o);
+	struct tb_buf b = tb_cse_region(&o, &in);
+	uint8_t *cpd = b.data + in.ftpr;
+	cpd[0x0B] = 0;
+	cpd[0x0B] = (uint8_t)(0x100 - amt_sum8(cpd, 0x10));
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_int_equal(img->fw.family, AMT_FAM_CSME);
+	const struct amt_check *c = tu_check(&img->fw, "$CPD FTPR checksum-8");
+	assert_int_equal(c->kind, AMT_CHECK_CPD);
+	assert_int_equal(c->ok, AMT_NO);
+	amt_image_free(img);
+	tb_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -612,6 +722,9 @@ int main(void)
 		cmocka_unit_test(test_ext_size_zero_and_past_end),
 		cmocka_unit_test(test_module_hash_mismatch),
 		cmocka_unit_test(test_truncated_ftpr_still_cse),
+		cmocka_unit_test(test_sps_ignition_whitley),
+		cmocka_unit_test(test_sps_ignition_purley),
+		cmocka_unit_test(test_header_only_checksum_not_for_csme),
 		cmocka_unit_test(test_corpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -309,6 +309,126 @@ static void test_layout_ranges(void **state)
 	tb_free(&b);
 }
 
+
+/* ---- CSME 17-21: the firmware's version through the BPDT type ---------------- */
+
+/* CSME 21 images carry an OEMP partition with its own manifest (version
+ * 21.0.0.7000) before or after RBEP/FTPR; UEFITool took the first $MN2 and
+ * reported 21.0.0.7000 (LongSoft/UEFITool#467, #470). The version must be
+ * FTPR's (BPDT type 2), or RBEP's (type 1) when FTPR is missing. */
+static void test_csme21_version_by_bpdt_type(void **state)
+{
+	(void)state;
+	for (int order = 0; order < 2; order++) {
+		struct tb_ifwi21_opts o = { .oemp_first = order == 0, .with_ftpr = true };
+		struct tb_cse_info in;
+		struct tb_buf b = tb_ifwi21_region(&o, &in);
+		struct amt_image *img = tu_parse_fw(&b);
+		const struct amt_fw *fw = &img->fw;
+		assert_int_equal(fw->layout, AMT_LAYOUT_IFWI17);
+		assert_true(fw->version_known);
+		assert_int_equal(fw->version.major, 21);
+		assert_int_equal(fw->version.minor, 50);
+		assert_int_equal(fw->version.build, 1278);
+		assert_int_equal(fw->family, AMT_FAM_CSME);
+		const struct amt_partition *f = part(fw, "FTPR", AMT_CONT_BPDT);
+		assert_non_null(f);
+		assert_int_equal(f->type, 2);
+		assert_int_equal(fw->ftpr_manifest, f->manifest);
+		/* the OEMP manifest was parsed, with its own version */
+		const struct amt_partition *oe = part(fw, "OEMP", AMT_CONT_BPDT);
+		assert_non_null(oe);
+		assert_int_equal(oe->type, 20);
+		assert_true(oe->manifest >= 0);
+		assert_int_equal(fw->manifests[oe->manifest].version.minor, 0);
+		assert_int_equal(fw->manifests[oe->manifest].version.build, 7000);
+		if (order == 0)
+			assert_true(oe->manifest < f->manifest);   /* OEMP's comes first */
+		/* layout 1.7 as these generations fill it */
+		assert_int_equal(fw->ifwi.layout_size, 0x48);
+		assert_int_equal(fw->ifwi.elog_offset, 0xF000);
+		assert_int_equal(fw->ifwi.elog_size, 0x1000);
+		assert_false(fw->ifwi.redundancy);
+		assert_int_equal(fw->ifwi.bpdt_version, 2);
+		assert_int_equal(fw->ifwi.bpdt_fit_version.major, 14);  /* the builder's FIT */
+		assert_int_equal(img->nproblems, 0);
+		amt_image_free(img);
+		tb_free(&b);
+	}
+	/* no FTPR: the version is RBEP's, never OEMP's, and said so */
+	struct tb_ifwi21_opts o = { .oemp_first = true, .with_ftpr = false };
+	struct tb_cse_info in;
+	struct tb_buf b = tb_ifwi21_region(&o, &in);
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_true(img->fw.version_known);
+	assert_int_equal(img->fw.version.minor, 50);
+	assert_int_equal(img->fw.version.build, 1278);
+	assert_int_equal(img->fw.ftpr_manifest, -1);
+	assert_true(tu_problem(img, AMT_E_RANGE, "RBEP"));
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* BPDT 2 keeps a flags byte after the version byte (redundancy): a set
+ * flag is not an unknown version; the layout 1.7 redundancy flag is read. */
+static void test_bpdt2_flags_and_redundancy(void **state)
+{
+	(void)state;
+	struct tb_ifwi21_opts o = { .with_ftpr = true, .redundancy = true, .bpdt_flags = 1 };
+	struct tb_cse_info in;
+	struct tb_buf b = tb_ifwi21_region(&o, &in);
+	struct amt_image *img = tu_parse_fw(&b);
+	assert_int_equal(img->fw.ifwi.bpdt_version, 2);
+	assert_int_equal(img->fw.ifwi.bpdt_flags, 1);
+	assert_true(img->fw.ifwi.redundancy);
+	assert_int_equal(img->fw.ifwi.nbpdt, 2);
+	assert_int_equal(img->nproblems, 0);
+	assert_int_equal(img->fw.version.major, 21);
+	amt_image_free(img);
+	/* BPDT 1 has a 16-bit version: a non-zero high byte is unknown */
+	tb_free(&b);
+	struct tb_cse_opts co;
+	tb_cse_opts_default(&co);
+	b = tb_ifwi_region(TB_IFWI_16, &co, &in);
+	b.data[in.bpdt + 7] = 1;
+	img = tu_parse_fw(&b);
+	assert_true(tu_problem(img, AMT_E_UNSUPPORTED, "version 257"));
+	amt_image_free(img);
+	tb_free(&b);
+}
+
+/* The corpus CSME 16.1 image: layout 1.7 of 0x48 bytes with its ELog,
+ * BPDT 2 with FIT 16.1.30.2319 (bytes read off the image). */
+static void test_corpus_layout17_fields(void **state)
+{
+	(void)state;
+	if (!getenv("AMTLESS_CORPUS"))
+		skip();
+	size_t n;
+	uint8_t *d = tu_corpus_image("g3_csme16_ms7d25_dasharo.bin", &n);
+	assert_non_null(d);
+	struct amt_image *img = NULL;
+	amt_error e;
+	assert_int_equal(amt_image_parse(d, n, NULL, &img, &e), AMT_OK);
+	const struct amt_ifwi *w = &img->fw.ifwi;
+	assert_int_equal(w->layout_size, 0x48);
+	assert_false(w->redundancy);
+	assert_int_equal(w->elog_offset, 0x214000);
+	assert_int_equal(w->elog_size, 0x1000);
+	assert_int_equal(w->temp_size, 0);
+	assert_int_equal(w->bpdt_fit_version.major, 16);
+	assert_int_equal(w->bpdt_fit_version.minor, 1);
+	assert_int_equal(w->bpdt_fit_version.hotfix, 30);
+	assert_int_equal(w->bpdt_fit_version.build, 2319);
+	/* version through BPDT type 2 */
+	const struct amt_partition *f = part(&img->fw, "FTPR", AMT_CONT_BPDT);
+	assert_non_null(f);
+	assert_int_equal(img->fw.ftpr_manifest, f->manifest);
+	assert_int_equal(img->fw.version.build, 2307);
+	amt_image_free(img);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +441,9 @@ int main(void)
 		cmocka_unit_test(test_bpdt_count_overflow),
 		cmocka_unit_test(test_bpdt_outside_and_overlap),
 		cmocka_unit_test(test_layout_ranges),
+		cmocka_unit_test(test_csme21_version_by_bpdt_type),
+		cmocka_unit_test(test_bpdt2_flags_and_redundancy),
+		cmocka_unit_test(test_corpus_layout17_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

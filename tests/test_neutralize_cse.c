@@ -81,19 +81,28 @@ struct fw_pick {
 	uint16_t ver[4];
 };
 
-/* Firmware that names the platform's family (platform.c). */
+/* Firmware each platform runs (the table's firmware column). The CSE
+ * builder makes client firmware only: server rows (SPS) and the rows
+ * without a HAP source are checked as refusals. */
 static struct fw_pick fw_for(amt_platform_id id)
 {
 	struct fw_pick f = { TB_IFWI_16, { 14, 0, 10, 1204 } };
 	switch (id) {
+	case AMT_PLAT_SPT_KBP: f.ver[0] = 11; f.ver[1] = 8; break;
+	case AMT_PLAT_CMP_V: f.ver[1] = 5; break;
 	case AMT_PLAT_JSP: f.ver[0] = 13; f.ver[1] = 50; break;
 	case AMT_PLAT_ICP_LP: case AMT_PLAT_ICX_D: f.ver[0] = 13; break;
 	case AMT_PLAT_TGP_LP: case AMT_PLAT_TGP_H:
 		f.kind = TB_IFWI_17; f.ver[0] = 15; break;
 	case AMT_PLAT_MCC: f.kind = TB_IFWI_17; f.ver[0] = 15; f.ver[1] = 40; break;
-	case AMT_PLAT_ADP_P: case AMT_PLAT_ADP_S_B0: case AMT_PLAT_ADP_S_A0:
+	case AMT_PLAT_ADP_P: case AMT_PLAT_ADP_S_B0: case AMT_PLAT_ADP_S_A0: case AMT_PLAT_ADP_N:
+	case AMT_PLAT_ADP_PN:
 		f.kind = TB_IFWI_17; f.ver[0] = 16; f.ver[1] = 1; break;
-	case AMT_PLAT_MTL: f.kind = TB_IFWI_17; f.ver[0] = 18; break;
+	case AMT_PLAT_MTL: case AMT_PLAT_ARL_HU: f.kind = TB_IFWI_17; f.ver[0] = 18; break;
+	case AMT_PLAT_ARL_S: f.kind = TB_IFWI_17; f.ver[0] = 19; break;
+	case AMT_PLAT_LNL: f.kind = TB_IFWI_17; f.ver[0] = 20; break;
+	case AMT_PLAT_PTL: case AMT_PLAT_WCL: case AMT_PLAT_NVL:
+		f.kind = TB_IFWI_17; f.ver[0] = 21; break;
 	case AMT_PLAT_APL_GLK: f.kind = TB_IFWI_BPDT; f.ver[0] = 4; f.ver[1] = 0; break;
 	default: break;
 	}
@@ -139,27 +148,34 @@ static void only_bit_changed(const uint8_t *in, const uint8_t *out, size_t n, ui
 	}
 }
 
+/* Platforms the straps or the descriptor geometry recognise on the
+ * builder's descriptors (tb_ifd_platform_straps). */
 static bool has_pattern(amt_platform_id id)
 {
 	switch (id) {
-	case AMT_PLAT_CNP_LP: case AMT_PLAT_CNP_H: case AMT_PLAT_CMP_V: case AMT_PLAT_TGP_LP:
-	case AMT_PLAT_TGP_H: case AMT_PLAT_ADP_P: case AMT_PLAT_ADP_S_B0: case AMT_PLAT_ADP_S_A0:
-	case AMT_PLAT_ICX_D: case AMT_PLAT_ICP_LP:
-	/* recognised from the firmware version alone */
-	case AMT_PLAT_JSP: case AMT_PLAT_MCC: case AMT_PLAT_MTL: case AMT_PLAT_APL_GLK:
-		return true;
-	default:
+	case AMT_PLAT_ICH8_10: case AMT_PLAT_IBX_WPT: case AMT_PLAT_BYT_BSW: case AMT_PLAT_DNV:
+	case AMT_PLAT_SNR: case AMT_PLAT_ARL_HU:
 		return false;
+	default:
+		return true;
 	}
 }
 
+/* Rows whose firmware is server firmware (SPS): the builder's CSME
+ * firmware contradicts them. */
+static bool server_row(const struct amt_platform_desc *d)
+{
+	return d->fw[0].family == AMT_FAM_CSSPS;
+}
+
 /* Every row of the table: recognised -> bit set at the table's place;
- * doubtful/ambiguous -> refused, then honoured with --platform; non-HAP
- * rows named for CSE firmware -> refused. */
+ * doubtful -> refused, then honoured with --platform; rows without a
+ * public source -> refused, named or not; rows whose firmware is not the
+ * image's (non-HAP rows, server rows) named -> refused. */
 static void test_every_platform_row(void **state)
 {
 	(void)state;
-	unsigned nset = 0, nrefused = 0, noverride = 0;
+	unsigned nset = 0, nrefused = 0, noverride = 0, nnamed_refused = 0;
 	for (int id = AMT_PLAT_UNKNOWN + 1; id < AMT_PLAT__COUNT; id++) {
 		const struct amt_platform_desc *d = amt_platform_get((amt_platform_id)id);
 		assert_non_null(d);
@@ -169,15 +185,16 @@ static void test_every_platform_row(void **state)
 		assert_int_equal(img->kind, AMT_KIND_FULL);
 		assert_true(img->has_fw);
 		uint64_t byte = img->ifd.offset + img->ifd.fpsba + 4ull * d->strap_index + d->bit / 8;
+		bool writable = d->kind == AMT_DIS_HAP && d->hap_known && !server_row(d);
 		struct amt_neutralize_opts o;
 		struct amt_plan p;
 		struct amt_report *rep = NULL;
 		size_t n;
 
-		/* recognised from straps / firmware */
+		/* recognised from geometry / straps / firmware */
 		native(&o, true);
 		if (has_pattern(d->id) && d->kind == AMT_DIS_HAP) {
-			if (d->doubtful) {
+			if (d->doubtful || !writable) {
 				const char *m = plan_fails(b.data, b.size, img, &o, AMT_E_PLATFORM);
 				(void)m;
 				assert_true(perr.reason == AMT_R_PLATFORM_UNKNOWN ||
@@ -202,7 +219,7 @@ static void test_every_platform_row(void **state)
 		/* named with --platform */
 		native(&o, true);
 		o.platform = d->id;
-		if (d->kind == AMT_DIS_HAP) {
+		if (writable) {
 			uint8_t *out = tu_neutralize_ok(b.data, b.size, &o, &p, &n, &rep);
 			only_bit_changed(b.data, out, n, byte, d->bit % 8);
 			assert_int_equal(rep->disable_bit, AMT_YES);
@@ -215,15 +232,26 @@ static void test_every_platform_row(void **state)
 			noverride++;
 		} else {
 			const char *m = plan_fails(b.data, b.size, img, &o, AMT_E_PLATFORM);
-			assert_non_null(strstr(m, "HAP"));
+			if (d->kind != AMT_DIS_HAP)
+				assert_non_null(strstr(m, "HAP"));
+			else if (!d->hap_known)
+				assert_non_null(strstr(m, "no public source"));
+			else
+				assert_non_null(strstr(m, "contradicts")); /* server row, CSME firmware */
+			nnamed_refused++;
 		}
 		amt_image_free(img);
 		tb_free(&b);
 	}
-	/* 11 recognised, icx-d / icp-lp / apl refused, 17 HAP rows named */
-	assert_int_equal(nset, 11);
-	assert_int_equal(nrefused, 3);
-	assert_int_equal(noverride, 17);
+	/* 13 recognised and written (spt, cnp-lp, cnp-h, cmp-v, jsp, tgp-lp,
+	 * tgp-h, mcc, adp-p, adp-n, adp-s, adp-s-a0, mtl); refused unnamed:
+	 * icp-lp, icx-d, lbg, apl, adp-pn (doubtful or server) and arl-s,
+	 * lnl, ptl, wcl, nvl, ebg (no source); named: the 16 client HAP rows
+	 * written, 14 refused (ich/ibx/byt, lbg/dnv/icx-d, 8 without source) */
+	assert_int_equal(nset, 13);
+	assert_int_equal(nrefused, 11);
+	assert_int_equal(noverride, 16);
+	assert_int_equal(nnamed_refused, 14);
 }
 
 static void test_unknown_descriptor_refused(void **state)
@@ -604,6 +632,7 @@ static void test_txe_full_image(void **state)
 	struct tb_buf r = tb_ifwi_region(TB_IFWI_BPDT, &co, &info);
 	struct tb_ifd_opts io;
 	tb_ifd_defaults(&io, 2);
+	assert_true(tb_ifd_platform_geometry(&io, "apl"));   /* ICCRIBA 0, FLMAP2 0, ISL 19 */
 	io.flreg[2] = TB_IFD_FLREG_UNUSED;
 	io.pchstrp[11] = 0x12345600;   /* bit 7 clear */
 	struct tb_buf b = tb_ifd_image(&io, IMG_SIZE, 0);

@@ -1,20 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Platform recognition and the ME-disable strap table: a synthetic
- * descriptor for every platform, refusals, override, real descriptors. */
+/*
+ * Platform recognition and the ME-disable strap table.
+ *
+ * The expectations below are written from the sources, independently of
+ * lib/ifd/platform.c: where a source gives an absolute descriptor byte
+ * (Dasharo's me_*.h HAP_OFFSET, me_cleaner's and ifdtool's fixed
+ * straps) the test checks the byte the code computes from FPSBA = 0x100
+ * against it. Real descriptors come from the corpus (AMTLESS_CORPUS);
+ * every other row gets a synthetic descriptor with the geometry of real
+ * descriptors of that platform (tests/builder/build_ifd.c).
+ */
 
 #include "testutil.h"
 #include "build_ifd.h"
 
 static struct amt_ifd ifd;
 
-/* Parse b and identify with the given firmware hint / override. */
-static void identify(const struct tb_buf *b, const struct amt_fw *fw, amt_platform_id ov)
+static void identify_ex(const struct tb_buf *b, const struct amt_fw *fw, amt_platform_id named,
+			const struct amt_hap_override *hap)
 {
 	amt_error e;
 	int64_t sig = amt_ifd_find(b->data, b->size);
 	assert_true(sig >= 0);
 	assert_int_equal(amt_ifd_parse(b->data, b->size, (uint64_t)sig, &ifd, &e), AMT_OK);
-	amt_platform_identify(&ifd, b->data, b->size, fw, ov);
+	amt_platform_identify2(&ifd, b->data, b->size, fw, named, hap);
+}
+
+static void identify(const struct tb_buf *b, const struct amt_fw *fw, amt_platform_id named)
+{
+	identify_ex(b, fw, named, NULL);
 }
 
 static struct amt_fw fw_hint(int gen, amt_family fam, int major, int minor)
@@ -32,82 +46,721 @@ static struct amt_fw fw_hint(int gen, amt_family fam, int major, int minor)
 	return fw;
 }
 
-static void assert_hap(amt_platform_id id, unsigned strap, unsigned bit, uint32_t fpsba)
+/* ---- the expectations, from the sources ------------------------------------- */
+
+/* byte = absolute descriptor byte holding the bit with FPSBA 0x100 (0: no
+ * public source). Sources: disable-bit-locations.md section 1 and
+ * anchors-2026-12.md section 1.1, which cite them. */
+struct expect {
+	const char *key;
+	amt_disable_kind kind;
+	int strap;             /* -1: no public source */
+	unsigned bit;
+	unsigned byte;
+	bool doubtful;         /* a source doubts it, or sources disagree */
+	const char *src;
+};
+
+static const struct expect expects[] = {
+	{ "ich", AMT_DIS_MEDISABLE, 0, 0, 0x100, false, "me_cleaner.py gen 1: ICHSTRP0 bit 0 (+ MCHSTRP0)" },
+	{ "ibx", AMT_DIS_ALTMEDISABLE, 10, 7, 0x128, false, "me_cleaner.py gen 2: PCHSTRP10 bit 7" },
+	{ "byt", AMT_DIS_ALTMEDISABLE, 10, 7, 0x128, false, "me_cleaner.py gen 2 (TXE included)" },
+	{ "spt", AMT_DIS_HAP, 0, 16, 0x102, false, "me_cleaner.py gen 3: PCHSTRP0 bit 16" },
+	{ "cnp-lp", AMT_DIS_HAP, 28, 16, 0x172, false, "Dasharo me_12.h COMETLAKE_1/2 0x172" },
+	{ "cnp-h", AMT_DIS_HAP, 32, 16, 0x182, false, "Dasharo me_12.h COMETLAKE_S 0x182" },
+	{ "cmp-v", AMT_DIS_HAP, 0, 16, 0x102, false, "Dasharo me_12.h COMETLAKE_V 0x102" },
+	{ "jsp", AMT_DIS_HAP, 26, 16, 0x16A, false, "Dasharo me_13.h JASPERLAKE 0x16A" },
+	{ "icp-lp", AMT_DIS_HAP, 30, 16, 0x17A, true, "Dasharo ifdtool detects by 0x78; sources disagree" },
+	{ "icx-d", AMT_DIS_HAP, 56, 16, 0x1E2, true, "Dasharo ifdtool FPSBA+0xE0, 'unconfirmed'" },
+	{ "tgp-lp", AMT_DIS_HAP, 31, 16, 0x17E, false, "Dasharo me_15.h TIGERLAKE 0x17E" },
+	{ "tgp-h", AMT_DIS_HAP, 37, 16, 0x196, false, "Dasharo me_15.h TIGERLAKE_PCH_H 0x196" },
+	{ "mcc", AMT_DIS_HAP, 33, 16, 0x186, false, "Dasharo me_15.h ELKHARTLAKE 0x186" },
+	{ "adp-p", AMT_DIS_HAP, 31, 16, 0x17E, false, "Dasharo me_16.h ALDERLAKE_PCH_P 0x17E" },
+	{ "adp-n", AMT_DIS_HAP, 31, 16, 0x17E, false, "Dasharo me_16.h ALDERLAKE_PCH_N 0x17E" },
+	{ "adp-pn", AMT_DIS_HAP, 31, 16, 0x17E, true, "me_16.h: P and N both 0x17E; variant unconfirmed" },
+	{ "adp-s", AMT_DIS_HAP, 55, 16, 0x1DE, false, "Dasharo me_16.h ALDERLAKE_PCH_S 0x1DE" },
+	{ "adp-s-a0", AMT_DIS_HAP, 52, 16, 0x1D2, false, "Dasharo ifdtool FPSBA+0xD0" },
+	{ "mtl", AMT_DIS_HAP, 71, 16, 0x21E, false, "Dasharo me_18.h METEORLAKE_U_H 0x21E" },
+	{ "lbg", AMT_DIS_HAP, 53, 16, 0x1D6, true, "Dasharo ifdtool FPSBA+0xD4 only" },
+	{ "dnv", AMT_DIS_HAP, 14, 16, 0x13A, true, "Dasharo ifdtool FPSBA+0x38 only" },
+	{ "apl", AMT_DIS_HAP, 11, 7, 0x12C, true, "Dasharo ifdtool FPSBA+0x2C bit 7, 'couldn't get it to work'" },
+	{ "arl-h", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN / inferred only" },
+	{ "arl-s", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
+	{ "lnl", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
+	{ "ptl", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
+	{ "wcl", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
+	{ "nvl", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
+	{ "ebg", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: 'likewise Emmitsburg'" },
+	{ "snr", AMT_DIS_HAP, -1, 0, 0, false, "no HAP in any source" },
+};
+#define NEXPECT (sizeof(expects) / sizeof(expects[0]))
+
+static const struct expect *expect_of(const char *key)
+{
+	for (size_t i = 0; i < NEXPECT; i++)
+		if (!strcmp(expects[i].key, key))
+			return &expects[i];
+	return NULL;
+}
+
+/* The bit located where the expectation says, for a descriptor at `at`
+ * with FPSBA `fpsba`. */
+static void assert_at(const struct expect *x, uint64_t at, uint32_t fpsba)
 {
 	char name[16];
-	assert_int_equal(ifd.platform.id, id);
-	assert_non_null(ifd.platform.name);
 	assert_true(ifd.disable.located);
-	assert_int_equal(ifd.disable.nloc, 1);
-	snprintf(name, sizeof(name), "PCHSTRP%u", strap);
+	assert_int_equal(ifd.disable.kind, x->kind);
+	snprintf(name, sizeof(name), "%s%d", x->kind == AMT_DIS_MEDISABLE ? "ICHSTRP" : "PCHSTRP",
+		 x->strap);
 	assert_string_equal(ifd.disable.loc[0].strap, name);
-	assert_int_equal(ifd.disable.loc[0].index, strap);
-	assert_int_equal(ifd.disable.loc[0].bit, bit);
-	assert_int_equal(ifd.disable.loc[0].file_offset, ifd.offset + fpsba + 4 * strap + bit / 8);
-	assert_int_equal(ifd.disable.loc[0].byte_bit, bit % 8);
+	assert_int_equal(ifd.disable.loc[0].index, x->strap);
+	assert_int_equal(ifd.disable.loc[0].bit, x->bit);
+	/* the sources' byte is for FPSBA 0x100 */
+	assert_int_equal(ifd.disable.loc[0].file_offset, at + x->byte + (fpsba - 0x100));
+	assert_int_equal(ifd.disable.loc[0].byte_bit, x->bit % 8);
 	assert_non_null(ifd.disable.source);
 }
 
-/* ---- the table ------------------------------------------------------------- */
+/* ---- the table ---------------------------------------------------------------- */
 
-static void test_table(void **state)
+static void test_table_matches_sources(void **state)
 {
+	(void)state;
 	unsigned n = 0;
 	for (int id = AMT_PLAT_UNKNOWN + 1; id < AMT_PLAT__COUNT; id++) {
-		const struct amt_platform_desc *p = amt_platform_get((amt_platform_id)id);
+		const struct amt_platform_desc *p = amt_platform_describe((amt_platform_id)id);
 		assert_non_null(p);
+		assert_ptr_equal(p, amt_platform_get((amt_platform_id)id));
 		assert_int_equal(p->id, id);
 		assert_non_null(p->key);
 		assert_non_null(p->name);
+		assert_non_null(p->firmware);
 		assert_non_null(p->source);
-		assert_true(strlen(p->source) > 10);
+		assert_true(strlen(p->source) > 20);
 		assert_ptr_equal(amt_platform_by_key(p->key), p);
-		if (p->kind == AMT_DIS_HAP)
-			assert_true(p->bit == 16 || id == AMT_PLAT_APL_GLK);
+		assert_int_equal(amt_platform_from_key(p->key), id);
+		assert_string_equal(amt_platform_key((amt_platform_id)id), p->key);
+		/* every row has an expectation written from the sources */
+		const struct expect *x = expect_of(p->key);
+		if (!x)
+			fail_msg("row %s has no expectation in this test", p->key);
+		assert_int_equal(p->kind, x->kind);
+		assert_int_equal(p->hap_known, x->strap >= 0);
+		if (x->strap >= 0) {
+			assert_int_equal(p->strap_index, (unsigned)x->strap);
+			assert_int_equal(p->bit, x->bit);
+			/* the code's offset arithmetic agrees with the sources' bytes */
+			if (x->kind != AMT_DIS_MEDISABLE)
+				assert_int_equal(0x100 + 4 * p->strap_index + p->bit / 8, x->byte);
+			assert_true(p->confidence >= AMT_CONF_LOW);
+		} else {
+			assert_int_equal(p->confidence, AMT_CONF_NONE);
+			assert_non_null(strstr(p->source, "no public source"));
+		}
+		assert_int_equal(p->doubtful, x->doubtful);
+		if (x->doubtful)
+			assert_true(p->confidence <= AMT_CONF_LOW);
+		/* a fingerprint always says where it comes from */
+		if (p->fingerprint && strncmp(p->fingerprint, "not told", 8))
+			assert_non_null(p->fingerprint_source);
+		if (p->straps)
+			assert_non_null(p->straps_source);
 		n++;
 	}
-	assert_int_equal(n, AMT_PLAT__COUNT - 1);
-	assert_null(amt_platform_get(AMT_PLAT_UNKNOWN));
-	assert_null(amt_platform_get(AMT_PLAT__COUNT));
+	assert_int_equal(n, NEXPECT);
+	assert_null(amt_platform_describe(AMT_PLAT_UNKNOWN));
+	assert_null(amt_platform_describe(AMT_PLAT__COUNT));
 	assert_null(amt_platform_by_key("nope"));
 	assert_null(amt_platform_by_key(NULL));
-	/* spot checks of the facts (disable-bit-locations.md section 1) */
-	const struct { const char *key; unsigned strap, bit; bool doubtful; } f[] = {
-		{ "ibx", 10, 7, false }, { "byt", 10, 7, false }, { "spt", 0, 16, false },
-		{ "cnp-lp", 28, 16, false }, { "cnp-h", 32, 16, false }, { "cmp-v", 0, 16, false },
-		{ "jsp", 26, 16, false }, { "icp-lp", 30, 16, true }, { "icx-d", 56, 16, true },
-		{ "tgp-lp", 31, 16, false }, { "tgp-h", 37, 16, false }, { "mcc", 33, 16, false },
-		{ "adp-p", 31, 16, false }, { "adp-s", 55, 16, false }, { "adp-s-a0", 52, 16, false },
-		{ "mtl", 71, 16, false }, { "lbg", 53, 16, false }, { "dnv", 14, 16, false },
-		{ "apl", 11, 7, true },
-	};
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		const struct amt_platform_desc *p = amt_platform_by_key(f[i].key);
-		assert_non_null(p);
-		assert_int_equal(p->strap_index, f[i].strap);
-		assert_int_equal(p->bit, f[i].bit);
-		assert_int_equal(p->doubtful, f[i].doubtful);
-	}
-	assert_int_equal(amt_platform_by_key("ich")->kind, AMT_DIS_MEDISABLE);
-	/* aliases */
-	assert_ptr_equal(amt_platform_by_key("cmp-lp"), amt_platform_get(AMT_PLAT_CNP_LP));
-	assert_ptr_equal(amt_platform_by_key("rpl-s"), amt_platform_get(AMT_PLAT_ADP_S_B0));
-	assert_ptr_equal(amt_platform_by_key("glk"), amt_platform_get(AMT_PLAT_APL_GLK));
-	assert_ptr_equal(amt_platform_by_key("rkl"), amt_platform_get(AMT_PLAT_TGP_H));
 	assert_null(amt_platform_by_key("CNP-LP")); /* keys are lower case */
+	/* aliases users type */
+	const struct { const char *alias, *key; } al[] = {
+		{ "cmp-lp", "cnp-lp" }, { "rpl-s", "adp-s" }, { "glk", "apl" }, { "rkl", "tgp-h" },
+		{ "rpl-p", "adp-p" }, { "adl-n", "adp-n" }, { "twl", "adp-n" }, { "asl", "adp-n" },
+		{ "tgl-lp", "tgp-lp" }, { "jsl", "jsp" }, { "ehl", "mcc" }, { "arl-u", "arl-h" },
+		{ "arl-hx", "arl-s" },
+	};
+	for (size_t i = 0; i < sizeof(al) / sizeof(al[0]); i++)
+		assert_ptr_equal(amt_platform_by_key(al[i].alias), amt_platform_by_key(al[i].key));
+}
+
+static void test_strings(void **state)
+{
+	(void)state;
+	assert_string_equal(amt_platform_status_str(AMT_PST_RECOGNISED), "recognised");
+	assert_string_equal(amt_platform_status_str(AMT_PST_CONTRADICTS_FW), "contradicts-firmware");
+	assert_string_equal(amt_platform_status_str(AMT_PST_NO_PUBLIC_SOURCE), "no-public-source");
+	assert_string_equal(amt_platform_status_str(AMT_PST_EXPERT_OVERRIDE), "expert-override");
+	assert_string_equal(amt_platform_status_str(AMT_PST_TOO_FEW_STRAPS), "too-few-straps");
+	assert_string_equal(amt_confidence_str(AMT_CONF_HIGH), "high");
+	assert_string_equal(amt_confidence_str(AMT_CONF_NONE), "none");
+	for (unsigned b = 1; b <= AMT_HAPFX__ALL; b <<= 1) {
+		assert_non_null(amt_hap_consequence_str(b));
+		assert_non_null(amt_hap_consequence_source(b));
+	}
+	assert_null(amt_hap_consequence_str(0x100));
+	assert_null(amt_hap_consequence_source(3));
+	/* no command-line option names in library text */
+	for (int id = AMT_PLAT_UNKNOWN + 1; id < AMT_PLAT__COUNT; id++) {
+		const struct amt_platform_desc *p = amt_platform_describe((amt_platform_id)id);
+		assert_null(strstr(p->source, "--"));
+		assert_null(strstr(p->name, "--"));
+	}
+}
+
+/* Consequences of HAP, from the sources in anchors-2026-12.md 1.3. */
+static void test_consequences(void **state)
+{
+	(void)state;
+	const struct amt_platform_desc *mtl = amt_platform_by_key("mtl");
+	assert_true(mtl->hap_consequences & AMT_HAPFX_HECI_VISIBLE); /* Dasharo#1035, eabe888c53 */
+	assert_true(mtl->hap_consequences & AMT_HAPFX_NO_S0IX);      /* heads#1871 */
+	assert_true(mtl->hap_consequences & AMT_HAPFX_CAPSULE);      /* dasharo-issues#1302 (V54/V56) */
+	/* PCIe 5.0 HSPHY: alderlake/hsphy.c, CPU x16 PHY, desktop Alder/Raptor Lake-S */
+	assert_true(amt_platform_by_key("adp-s")->hap_consequences & AMT_HAPFX_HSPHY);
+	assert_false(amt_platform_by_key("adp-p")->hap_consequences & AMT_HAPFX_HSPHY);
+	/* S0ix: coreboot c5b3927f93 covers Skylake through Meteor Lake */
+	assert_true(amt_platform_by_key("tgp-lp")->hap_consequences & AMT_HAPFX_NO_S0IX);
+	assert_true(amt_platform_by_key("spt")->hap_consequences & AMT_HAPFX_NO_S0IX);
+	/* EHL hides HECI only with Dasharo's eabe888c53 too */
+	assert_true(amt_platform_by_key("mcc")->hap_consequences & AMT_HAPFX_HECI_VISIBLE);
+	/* gen 2: none of these */
+	assert_int_equal(amt_platform_by_key("ibx")->hap_consequences, 0);
+	/* identification carries them */
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "mtl"));
+	struct tb_buf b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.hap_consequences, mtl->hap_consequences);
+	tb_free(&b);
+}
+
+/* ---- every row on a synthetic descriptor ------------------------------------- */
+
+/* Geometry + straps of real descriptors of the platform; recognised
+ * without firmware unless the sources give no way to. */
+static void test_every_row_synthetic(void **state)
+{
+	(void)state;
+	unsigned nlocated = 0, nrefused = 0;
+	for (size_t i = 0; i < NEXPECT; i++) {
+		const struct expect *x = &expects[i];
+		const struct amt_platform_desc *p = amt_platform_by_key(x->key);
+		struct tb_ifd_opts o;
+		if (!strcmp(x->key, "ich")) {
+			tb_ifd_defaults_ich(&o);
+		} else if (!strcmp(x->key, "ibx")) {
+			tb_ifd_defaults(&o, 1);      /* ICCRIBA 0x21, MSL 1, ISL 18: Cougar Point */
+		} else if (!strcmp(x->key, "byt")) {
+			tb_ifd_defaults(&o, 1);
+			o.msl = 0;
+			o.psl = 14;                  /* Bay Trail (flashrom: MSL 0, ISL <= 17) */
+		} else if (!strcmp(x->key, "snr")) {
+			tb_ifd_defaults(&o, 2);
+			o.flmap2_raw_set = true;     /* flashprog: FLMAP2 0xFFFFFFFF, ISL 0x8F */
+			o.flmap2_raw = 0xFFFFFFFF;
+			o.psl = 0x8F;
+			o.flumap1 = 0xC0FF02DF;
+		} else {
+			tb_ifd_defaults(&o, 2);
+			assert_true(tb_ifd_platform_straps(&o, !strcmp(x->key, "arl-h") ? "mtl" : x->key));
+		}
+		o.fpsba = 0x120; /* not the usual 0x100: offsets must follow FPSBA */
+		struct tb_buf b = tb_ifd_image(&o, 0x2000, 0x400); /* behind a header */
+		identify(&b, NULL, AMT_PLAT_UNKNOWN);
+		assert_int_equal(ifd.offset, 0x400);
+
+		if (!strcmp(x->key, "arl-h")) {
+			/* not told apart from Meteor Lake by the descriptor: only named */
+			tb_free(&b);
+			continue;
+		}
+		if (!strcmp(x->key, "dnv")) {
+			/* no geometry and no strap pattern in any source */
+			assert_false(ifd.disable.located);
+			assert_int_equal(ifd.platform.status, AMT_PST_UNKNOWN);
+			tb_free(&b);
+			continue;
+		}
+		assert_int_equal(ifd.platform.id, p->id);
+		assert_non_null(ifd.platform.name);
+		assert_true(ifd.platform.why[0]);
+		assert_null(strstr(ifd.platform.why, "--"));
+		assert_null(strstr(ifd.disable.note, "--"));
+		if (x->strap < 0) {
+			assert_int_equal(ifd.platform.status, AMT_PST_NO_PUBLIC_SOURCE);
+			assert_false(ifd.disable.located);
+			assert_int_equal(ifd.disable.state, AMT_UNKNOWN);
+			assert_non_null(strstr(ifd.platform.why, "no public source"));
+			assert_true(ifd.platform.evidence & AMT_PEV_GEOMETRY);
+			nrefused++;
+		} else if (!strcmp(x->key, "icp-lp")) {
+			/* sources disagree: refused unless named */
+			assert_int_equal(ifd.platform.status, AMT_PST_DOUBTFUL);
+			assert_false(ifd.disable.located);
+			assert_true(ifd.platform.ambiguous);
+			nrefused++;
+		} else {
+			assert_at(x, 0x400, 0x120);
+			assert_int_equal(ifd.platform.status,
+					 x->doubtful ? AMT_PST_DOUBTFUL : AMT_PST_RECOGNISED);
+			assert_int_equal(ifd.platform.ambiguous, x->doubtful);
+			assert_int_equal(ifd.platform.confidence, p->confidence);
+			assert_false(ifd.platform.named);
+			assert_int_equal(ifd.disable.state, AMT_NO);
+			/* set the bit in the image: the state follows */
+			b.data[ifd.disable.loc[0].file_offset] |= (uint8_t)(1u << (x->bit % 8));
+			if (x->kind == AMT_DIS_MEDISABLE)
+				b.data[ifd.disable.loc[1].file_offset] |= 1;
+			identify(&b, NULL, AMT_PLAT_UNKNOWN);
+			assert_int_equal(ifd.platform.id, p->id);
+			assert_int_equal(ifd.disable.state, AMT_YES);
+			nlocated++;
+		}
+		tb_free(&b);
+	}
+	assert_int_equal(nlocated, 20);
+	assert_int_equal(nrefused, 8);
+}
+
+/* Named rows: the table's place (doubtful ones too), no-source ones refused. */
+static void test_every_row_named(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < NEXPECT; i++) {
+		const struct expect *x = &expects[i];
+		const struct amt_platform_desc *p = amt_platform_by_key(x->key);
+		struct tb_ifd_opts o;
+		if (x->kind == AMT_DIS_MEDISABLE)
+			tb_ifd_defaults_ich(&o);
+		else
+			tb_ifd_defaults(&o, x->kind == AMT_DIS_HAP ? 2 : 1);
+		/* geometry of the platform where known, else a neutral one */
+		if (!tb_ifd_platform_geometry(&o, x->key) && x->kind == AMT_DIS_HAP && strcmp(x->key, "snr"))
+			assert_true(tb_ifd_platform_geometry(&o, !strcmp(x->key, "arl-h") ? "mtl" : "dnv"));
+		if (!strcmp(x->key, "snr"))
+			assert_true(tb_ifd_platform_geometry(&o, "dnv"));
+		o.psl = 100;
+		struct tb_buf b = tb_ifd_build(&o);
+		identify(&b, NULL, p->id);
+		assert_true(ifd.platform.named);
+		assert_true(ifd.platform.evidence & AMT_PEV_NAMED);
+		assert_int_equal(ifd.platform.id, p->id);
+		if (x->strap < 0) {
+			assert_int_equal(ifd.platform.status, AMT_PST_NO_PUBLIC_SOURCE);
+			assert_false(ifd.disable.located);
+		} else {
+			assert_at(x, 0, 0x100);
+			assert_int_equal(ifd.platform.status,
+					 x->doubtful ? AMT_PST_DOUBTFUL : AMT_PST_RECOGNISED);
+			assert_int_equal(ifd.platform.ambiguous, x->doubtful);
+			assert_non_null(strstr(ifd.disable.note, p->key));
+		}
+		tb_free(&b);
+	}
+}
+
+/* ---- strap families ---------------------------------------------------------- */
+
+static struct tb_buf plat(const char *key)
+{
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, key));
+	return tb_ifd_build(&o);
+}
+
+/* Cannon/Comet Point: Dasharo's zero tests count alone only with the
+ * fuller pattern of its comment, or with firmware that confirms them. */
+static void test_cnp_weak_rules(void **state)
+{
+	(void)state;
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "cnp-h"));
+	o.pchstrp[32] = 0x00020000;   /* PCHSTRP32[15:4] != 0x1B: the code's rule only */
+	struct tb_buf b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_CNP_H);
+	assert_int_equal(ifd.platform.status, AMT_PST_DOUBTFUL);
+	assert_true(ifd.disable.located);
+	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 14, 1);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_true(ifd.platform.evidence & AMT_PEV_FIRMWARE);
+	assert_non_null(strstr(ifd.platform.why, "CSME 14.1"));
+	/* CML-V firmware (14.5) contradicts the CNP-H pattern */
+	fw = fw_hint(3, AMT_FAM_CSME, 14, 5);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	assert_false(ifd.disable.located);
+	tb_free(&b);
+
+	/* CML-V pattern on a CSME 12 image: contradicts too */
+	b = plat("cmp-v");
+	fw = fw_hint(3, AMT_FAM_CSME, 12, 0);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	fw = fw_hint(3, AMT_FAM_CSME, 14, 5);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_CMP_V);
+	tb_free(&b);
+
+	/* Cannon Point geometry, straps of no member */
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "cnp-lp"));
+	o.pchstrp[28] = 0x12345678;
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_UNKNOWN);
+	assert_false(ifd.disable.located);
+	assert_non_null(strstr(ifd.platform.why, "Cannon/Comet Point"));
+	assert_non_null(strstr(ifd.disable.note, "guessed"));
+	tb_free(&b);
+}
+
+/* Tiger Point: real TGL-LP has PCHSTRP37 = 0x00010000 and real TGL-H
+ * PCHSTRP37[8:1] = 0x58: both fail Dasharo's code, match its comments. */
+static void test_tgp(void **state)
+{
+	(void)state;
+	struct tb_buf b = plat("tgp-lp");
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_TGP_LP);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_int_equal(ifd.disable.loc[0].file_offset, 0x17E);
+	tb_free(&b);
+	b = plat("tgp-h");
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_TGP_H);
+	assert_int_equal(ifd.disable.loc[0].file_offset, 0x196);
+	/* Tiger Point firmware is CSME 15.0: 15.40 (EHL) contradicts it */
+	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 15, 40);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	tb_free(&b);
+	/* the TGL-LP straps behind Alder Point geometry name ADL-P (the same
+	 * strap, the right name) and vice versa */
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "tgp-lp"));
+	assert_true(tb_ifd_platform_geometry(&o, "adp-p"));
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ADP_P);
+	tb_free(&b);
+}
+
+/* Alder Point: P by 0x18, N by 0x51 (coreboot ifdtool), anything else
+ * under PCHSTRP52 == 0x300 located but doubtful. */
+static void test_adp(void **state)
+{
+	(void)state;
+	struct tb_buf b = plat("adp-n");
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ADP_N);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_non_null(strstr(ifd.platform.name, "Twin Lake"));
+	tb_free(&b);
+	/* PCHSTRP31 low byte 0xA3 (HAP and bit 0 of the field): still N */
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "adp-n"));
+	o.pchstrp[31] = 0x401100A3;
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ADP_N);
+	assert_int_equal(ifd.disable.state, AMT_YES);
+	tb_free(&b);
+	/* low byte 0x20 (reported on some ADL-N / Twin Lake boards) */
+	b = plat("adp-pn");
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ADP_PN);
+	assert_int_equal(ifd.platform.status, AMT_PST_DOUBTFUL);
+	assert_true(ifd.disable.located);
+	assert_int_equal(ifd.disable.loc[0].file_offset, 0x17E);
+	/* named as N by the user: located, not doubtful */
+	identify(&b, NULL, AMT_PLAT_ADP_N);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_int_equal(ifd.disable.loc[0].file_offset, 0x17E);
+	tb_free(&b);
+	/* ADL-S with too few straps to hold PCHSTRP55 */
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "adp-s"));
+	o.psl = 56;
+	o.pchstrp[55] = 0;
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_false(ifd.disable.located);
+	tb_free(&b);
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "adp-s"));
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ADP_S_B0);
+	o.psl = 55;
+	tb_free(&b);
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_ADP_S_B0);
+	assert_int_equal(ifd.platform.status, AMT_PST_TOO_FEW_STRAPS);
+	assert_false(ifd.disable.located);
+	assert_non_null(strstr(ifd.platform.why, "PCHSTRP55"));
+	tb_free(&b);
+}
+
+/* Meteor Lake's geometry with CSME 19+: not MTL, Arrow Lake-H/U (no source). */
+static void test_mtl_and_arrow_lake_h(void **state)
+{
+	(void)state;
+	struct tb_buf b = plat("mtl");
+	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 18, 0);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_MTL);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_int_equal(ifd.platform.evidence, AMT_PEV_GEOMETRY | AMT_PEV_FIRMWARE);
+	fw = fw_hint(3, AMT_FAM_CSME, 19, 0);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ARL_HU);
+	assert_int_equal(ifd.platform.status, AMT_PST_NO_PUBLIC_SOURCE);
+	assert_false(ifd.disable.located);
+	assert_non_null(strstr(ifd.platform.why, "Arrow Lake"));
+	fw = fw_hint(3, AMT_FAM_CSME, 16, 1);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	tb_free(&b);
+	/* CSSO 0x78 with ISL 0x82, as every real MTL descriptor in the corpus */
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "mtl"));
+	o.fmsba = 0xE00;
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_MTL);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	tb_free(&b);
+	/* ...but not with another strap count */
+	o.psl = 0x83;
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_UNKNOWN);
+	assert_false(ifd.disable.located);
+	tb_free(&b);
+}
+
+/* ---- named platforms that contradict the firmware or the descriptor ---------- */
+
+static void test_contradicts_firmware(void **state)
+{
+	(void)state;
+	/* an ME 11 image named "apl" (TXE 3/4 strap) */
+	struct tb_buf b = plat("spt");
+	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 11, 8);
+	identify(&b, &fw, AMT_PLAT_APL_GLK);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_APL_GLK);
+	assert_true(ifd.platform.named);
+	assert_false(ifd.disable.located);
+	assert_int_equal(ifd.disable.state, AMT_UNKNOWN);
+	assert_non_null(strstr(ifd.platform.why, "CSME 11.8"));
+	assert_non_null(strstr(ifd.platform.why, "contradicts"));
+	/* the same image named "spt": fine */
+	identify(&b, &fw, AMT_PLAT_SPT_KBP);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_true(ifd.disable.located);
+	tb_free(&b);
+
+	/* an ME 8 image (AltMeDisable) named "spt" (HAP) */
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 1);
+	b = tb_ifd_build(&o);
+	fw = fw_hint(2, AMT_FAM_ME, 8, 1);
+	identify(&b, &fw, AMT_PLAT_SPT_KBP);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	assert_false(ifd.disable.located);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_IBX_WPT);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	/* a TXE 2 image named "ibx": TXE is Bay Trail's row */
+	fw = fw_hint(2, AMT_FAM_TXE, 2, 0);
+	identify(&b, &fw, AMT_PLAT_IBX_WPT);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	/* generation-1 firmware behind a PCH descriptor */
+	fw = fw_hint(1, AMT_FAM_ME, 5, 0);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	assert_false(ifd.disable.located);
+	tb_free(&b);
+
+	/* CSME 16 behind Cannon Point geometry and straps */
+	b = plat("cnp-lp");
+	fw = fw_hint(3, AMT_FAM_CSME, 16, 0);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+	assert_false(ifd.disable.located);
+	tb_free(&b);
+}
+
+static void test_contradicts_descriptor(void **state)
+{
+	(void)state;
+	struct tb_buf b = plat("cnp-lp");
+	identify(&b, NULL, AMT_PLAT_ADP_S_B0);
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_DESCRIPTOR);
+	assert_false(ifd.disable.located);
+	assert_non_null(strstr(ifd.platform.why, "Cannon/Comet Point"));
+	/* a member of the same geometry family: accepted */
+	identify(&b, NULL, AMT_PLAT_CNP_H);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_int_equal(ifd.disable.loc[0].file_offset, 0x182);
+	tb_free(&b);
+}
+
+/* ---- the newest platforms: recognised, named, refused --------------------------- */
+
+static void test_newest_refused(void **state)
+{
+	(void)state;
+	static const char *const keys[] = { "arl-s", "lnl", "ptl", "wcl", "nvl", "ebg" };
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		struct tb_buf b = plat(keys[i]);
+		identify(&b, NULL, AMT_PLAT_UNKNOWN);
+		assert_int_equal(ifd.platform.id, amt_platform_from_key(keys[i]));
+		assert_int_equal(ifd.platform.status, AMT_PST_NO_PUBLIC_SOURCE);
+		assert_false(ifd.disable.located);
+		assert_int_equal(ifd.disable.kind, AMT_DIS_HAP);
+		assert_non_null(strstr(ifd.disable.note, "guessed"));
+		/* firmware does not change that */
+		struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 21, 0);
+		identify(&b, &fw, AMT_PLAT_UNKNOWN);
+		assert_int_equal(ifd.platform.status, AMT_PST_NO_PUBLIC_SOURCE);
+		tb_free(&b);
+	}
+	/* Arrow Lake-S: the 800-series fingerprint of flashprog */
+	struct tb_buf b = plat("arl-s");
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_non_null(strstr(ifd.platform.why, "ISL 0xB3"));
+	assert_non_null(strstr(ifd.platform.name, "Arrow Lake"));
+	tb_free(&b);
+}
+
+/* ---- expert override ----------------------------------------------------------- */
+
+static void test_expert_override(void **state)
+{
+	(void)state;
+	struct tb_buf b = plat("ptl");
+	struct amt_hap_override hap = { .set = true, .strap = 40, .bit = 16 };
+	b.data[0x100 + 40 * 4 + 2] |= 1;
+	identify_ex(&b, NULL, AMT_PLAT_UNKNOWN, &hap);
+	assert_int_equal(ifd.platform.status, AMT_PST_EXPERT_OVERRIDE);
+	assert_true(ifd.platform.expert_override);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_PTL);   /* still named */
+	assert_int_equal(ifd.platform.confidence, AMT_CONF_NONE);
+	assert_true(ifd.platform.ambiguous);
+	assert_true(ifd.disable.located);
+	assert_string_equal(ifd.disable.loc[0].strap, "PCHSTRP40");
+	assert_int_equal(ifd.disable.loc[0].file_offset, 0x1A2);
+	assert_int_equal(ifd.disable.state, AMT_YES);
+	assert_non_null(strstr(ifd.disable.note, "UNVERIFIED"));
+	assert_non_null(strstr(ifd.platform.why, "no-public-source"));
+	/* on a known platform: says where the table puts it */
+	tb_free(&b);
+	b = plat("adp-p");
+	hap.strap = 55;
+	identify_ex(&b, NULL, AMT_PLAT_UNKNOWN, &hap);
+	assert_int_equal(ifd.platform.status, AMT_PST_EXPERT_OVERRIDE);
+	assert_non_null(strstr(ifd.disable.note, "PCHSTRP31 bit 16"));
+	/* past the straps, or a bit past 31 */
+	hap.strap = 200;
+	identify_ex(&b, NULL, AMT_PLAT_UNKNOWN, &hap);
+	assert_int_equal(ifd.platform.status, AMT_PST_TOO_FEW_STRAPS);
+	assert_false(ifd.disable.located);
+	hap.strap = 3;
+	hap.bit = 32;
+	identify_ex(&b, NULL, AMT_PLAT_UNKNOWN, &hap);
+	assert_false(ifd.disable.located);
+	/* not set: no effect */
+	hap.set = false;
+	identify_ex(&b, NULL, AMT_PLAT_UNKNOWN, &hap);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	assert_false(ifd.platform.expert_override);
+	tb_free(&b);
+}
+
+/* ---- fallbacks: geometry the sources do not list ------------------------------- */
+
+static void test_unlisted_geometry(void **state)
+{
+	(void)state;
+	/* strong strap pattern alone: located, doubtful */
+	struct tb_ifd_opts o;
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "adp-s"));
+	assert_true(tb_ifd_platform_geometry(&o, "dnv"));   /* unlisted */
+	struct tb_buf b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ADP_S_B0);
+	assert_int_equal(ifd.platform.status, AMT_PST_DOUBTFUL);
+	assert_int_equal(ifd.platform.evidence, AMT_PEV_STRAPS);
+	/* with firmware that agrees: recognised */
+	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 16, 1);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	tb_free(&b);
+	/* TGL-LP straps without geometry: ADL-P's too, ambiguous */
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "tgp-lp"));
+	assert_true(tb_ifd_platform_geometry(&o, "dnv"));
+	b = tb_ifd_build(&o);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_AMBIGUOUS);
+	assert_false(ifd.disable.located);
+	assert_true(ifd.platform.ambiguous);
+	fw = fw_hint(3, AMT_FAM_CSME, 15, 0);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_TGP_LP);
+	assert_int_equal(ifd.platform.status, AMT_PST_RECOGNISED);
+	tb_free(&b);
+	/* the firmware alone (CSME 13.50: Jasper Lake) */
+	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_geometry(&o, "dnv"));
+	b = tb_ifd_build(&o);
+	fw = fw_hint(3, AMT_FAM_CSME, 13, 50);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_JSP);
+	assert_int_equal(ifd.platform.status, AMT_PST_DOUBTFUL);
+	assert_int_equal(ifd.platform.evidence, AMT_PEV_FIRMWARE);
+	/* nothing at all */
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.status, AMT_PST_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_UNKNOWN);
+	assert_false(ifd.disable.located);
+	tb_free(&b);
+	/* Ice Lake-LP pattern: refused (sources disagree), located when named */
+	b = plat("icp-lp");
+	fw = fw_hint(3, AMT_FAM_CSME, 13, 0);
+	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ICP_LP);
+	assert_false(ifd.disable.located);
+	assert_true(ifd.platform.ambiguous);
+	identify(&b, &fw, AMT_PLAT_ICP_LP);
+	assert_true(ifd.disable.located);
+	assert_int_equal(ifd.platform.status, AMT_PST_DOUBTFUL);
+	assert_non_null(strstr(ifd.disable.note, "doubtful"));
+	tb_free(&b);
 }
 
 static void test_fdv_warning(void **state)
 {
-	struct tb_ifd_opts o;
-	tb_ifd_defaults(&o, 2);
-	assert_true(tb_ifd_platform_straps(&o, "adp-s"));
-	struct tb_buf b = tb_ifd_build(&o);
+	(void)state;
+	struct tb_buf b = plat("adp-s");
 	/* exclusion range around the FLMSTRs only: PCHSTRP55 is hashed */
 	uint16_t s0 = 0x80, e0 = 0xA0;
 	tb_ifd_add_fdv(&b, 0, 1, &s0, &e0);
 	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_hap(AMT_PLAT_ADP_S_B0, 55, 16, 0x100);
+	assert_int_equal(ifd.platform.id, AMT_PLAT_ADP_S_B0);
 	assert_true(ifd.fdv.present);
 	assert_non_null(strstr(ifd.disable.note, "signed descriptor"));
 	assert_non_null(strstr(ifd.disable.note, "PCHSTRP55"));
@@ -115,134 +768,14 @@ static void test_fdv_warning(void **state)
 	uint16_t s1[2] = { 0x80, 0x1D0 }, e1[2] = { 0xA0, 0x1E0 };
 	tb_ifd_add_fdv(&b, 0, 2, s1, e1);
 	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_true(ifd.fdv.present);
 	assert_int_equal(ifd.fdv.nexcl, 2);
 	assert_null(strstr(ifd.disable.note, "signed descriptor"));
 	tb_free(&b);
 }
 
-/* ---- strap-recognised platforms, descriptor only ------------------------- */
-
-static void strap_platform(const char *key, amt_platform_id id, unsigned strap, bool doubtful)
+static void test_ich_partial(void **state)
 {
-	struct tb_ifd_opts o;
-	tb_ifd_defaults(&o, 2);
-	o.fpsba = 0x120; /* not the usual 0x100: offsets must follow FPSBA */
-	assert_true(tb_ifd_platform_straps(&o, key));
-	struct tb_buf b = tb_ifd_image(&o, 0x2000, 0x400); /* behind a header */
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_hap(id, strap, 16, 0x120);
-	assert_int_equal(ifd.offset, 0x400);
-	assert_int_equal(ifd.platform.ambiguous, doubtful);
-	assert_int_equal(ifd.disable.kind, AMT_DIS_HAP);
-	assert_int_equal(ifd.disable.state, AMT_NO);
-	assert_false(ifd.disable.loc[0].set);
-	assert_non_null(strstr(ifd.platform.why, "straps"));
-
-	/* set the bit in the image: the state follows */
-	b.data[ifd.disable.loc[0].file_offset] |= 1;
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_int_equal(ifd.platform.id, id);
-	assert_true(ifd.disable.loc[0].set);
-	assert_int_equal(ifd.disable.state, AMT_YES);
-	tb_free(&b);
-}
-
-static void test_cnp_lp(void **state) { strap_platform("cnp-lp", AMT_PLAT_CNP_LP, 28, false); }
-static void test_tgp_lp(void **state) { strap_platform("tgp-lp", AMT_PLAT_TGP_LP, 31, false); }
-static void test_tgp_h(void **state) { strap_platform("tgp-h", AMT_PLAT_TGP_H, 37, false); }
-static void test_adp_p(void **state) { strap_platform("adp-p", AMT_PLAT_ADP_P, 31, false); }
-static void test_adp_s(void **state) { strap_platform("adp-s", AMT_PLAT_ADP_S_B0, 55, false); }
-static void test_adp_s_a0(void **state) { strap_platform("adp-s-a0", AMT_PLAT_ADP_S_A0, 52, false); }
-static void test_icx_d(void **state) { strap_platform("icx-d", AMT_PLAT_ICX_D, 56, true); }
-
-/* ---- platforms that need the firmware as a hint ------------------------ */
-
-static void fw_platform(const char *key, const struct amt_fw *fw, amt_platform_id id,
-			unsigned strap, bool refused_without_fw)
-{
-	struct tb_ifd_opts o;
-	tb_ifd_defaults(&o, 2);
-	if (!tb_ifd_platform_straps(&o, key)) {
-		for (unsigned i = 0; i < o.psl; i++)
-			o.pchstrp[i] = 0x40 + i; /* no pattern matches */
-	}
-	struct tb_buf b = tb_ifd_build(&o);
-	if (refused_without_fw) {
-		identify(&b, NULL, AMT_PLAT_UNKNOWN);
-		assert_int_equal(ifd.platform.id, AMT_PLAT_UNKNOWN);
-		assert_false(ifd.disable.located);
-		assert_int_equal(ifd.disable.state, AMT_UNKNOWN);
-		assert_non_null(strstr(ifd.disable.note, "refusing to guess"));
-	}
-	identify(&b, fw, AMT_PLAT_UNKNOWN);
-	assert_hap(id, strap, 16, 0x100);
-	tb_free(&b);
-}
-
-static void test_cnp_h_needs_fw(void **state)
-{
-	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 12, 0);
-	fw_platform("cnp-h", &fw, AMT_PLAT_CNP_H, 32, true);
-	fw = fw_hint(3, AMT_FAM_CSME, 14, 1);
-	fw_platform("cnp-h", &fw, AMT_PLAT_CNP_H, 32, true);
-}
-
-static void test_cmp_v_needs_fw(void **state)
-{
-	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 14, 5);
-	fw_platform("cmp-v", &fw, AMT_PLAT_CMP_V, 0, true);
-}
-
-static void test_cnp_lp_with_fw(void **state)
-{
-	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 14, 1);
-	fw_platform("cnp-lp", &fw, AMT_PLAT_CNP_LP, 28, false);
-	assert_non_null(strstr(ifd.platform.why, "CSME 14.1"));
-}
-
-static void test_fw_only_platforms(void **state)
-{
-	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 13, 50);
-	fw_platform("none", &fw, AMT_PLAT_JSP, 26, true);
-	fw = fw_hint(3, AMT_FAM_CSME, 15, 40);
-	fw_platform("none", &fw, AMT_PLAT_MCC, 33, true);
-	fw = fw_hint(3, AMT_FAM_CSME, 18, 0);
-	fw_platform("none", &fw, AMT_PLAT_MTL, 71, true);
-	fw = fw_hint(3, AMT_FAM_CSME, 11, 8);
-	fw_platform("none", &fw, AMT_PLAT_SPT_KBP, 0, true);
-	/* the firmware picks the family; the straps pick the member */
-	fw = fw_hint(3, AMT_FAM_CSME, 16, 1);
-	fw_platform("adp-p", &fw, AMT_PLAT_ADP_P, 31, false);
-	fw = fw_hint(3, AMT_FAM_CSME, 15, 0);
-	fw_platform("tgp-h", &fw, AMT_PLAT_TGP_H, 37, false);
-	/* server firmware: only the Ice Lake-D pattern is accepted */
-	fw = fw_hint(3, AMT_FAM_CSSPS, 5, 0);
-	fw_platform("icx-d", &fw, AMT_PLAT_ICX_D, 56, false);
-	assert_true(ifd.platform.ambiguous); /* "unconfirmed" in Dasharo */
-}
-
-static void test_apl_doubtful(void **state)
-{
-	struct amt_fw fw = fw_hint(3, AMT_FAM_CSTXE, 3, 1);
-	struct tb_ifd_opts o;
-	tb_ifd_defaults(&o, 2);
-	o.pchstrp[11] = 0x80;
-	struct tb_buf b = tb_ifd_build(&o);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_hap(AMT_PLAT_APL_GLK, 11, 7, 0x100);
-	assert_int_equal(ifd.disable.loc[0].file_offset, 0x12C);
-	assert_int_equal(ifd.disable.loc[0].byte_bit, 7);
-	assert_true(ifd.disable.loc[0].set);
-	assert_true(ifd.platform.ambiguous);
-	assert_non_null(strstr(ifd.disable.note, "doubtful"));
-	tb_free(&b);
-}
-
-/* ---- gen 1 / gen 2 ----------------------------------------------------------- */
-
-static void test_ich(void **state)
-{
+	(void)state;
 	struct tb_ifd_opts o;
 	tb_ifd_defaults_ich(&o);
 	o.fmsba = 0x220;
@@ -251,168 +784,24 @@ static void test_ich(void **state)
 	struct tb_buf b = tb_ifd_build(&o);
 	identify(&b, NULL, AMT_PLAT_UNKNOWN);
 	assert_int_equal(ifd.platform.id, AMT_PLAT_ICH8_10);
-	assert_int_equal(ifd.disable.kind, AMT_DIS_MEDISABLE);
-	assert_true(ifd.disable.located);
 	assert_int_equal(ifd.disable.nloc, 2);
-	assert_string_equal(ifd.disable.loc[0].strap, "ICHSTRP0");
-	assert_int_equal(ifd.disable.loc[0].file_offset, 0x100);
-	assert_true(ifd.disable.loc[0].set);
-	assert_string_equal(ifd.disable.loc[1].strap, "MCHSTRP0");
 	assert_int_equal(ifd.disable.loc[1].file_offset, 0x220);
-	assert_false(ifd.disable.loc[1].set);
-	assert_int_equal(ifd.disable.state, AMT_NO); /* partially set */
+	assert_int_equal(ifd.disable.state, AMT_NO);
 	assert_non_null(strstr(ifd.disable.note, "partially"));
 	b.data[0x220] |= 1;
 	identify(&b, NULL, AMT_PLAT_UNKNOWN);
 	assert_int_equal(ifd.disable.state, AMT_YES);
-	/* generation-2 firmware behind an ICH layout: conflict, refused */
+	/* generation-2 firmware behind an ICH layout: contradicts */
 	struct amt_fw fw = fw_hint(2, AMT_FAM_ME, 6, 0);
 	identify(&b, &fw, AMT_PLAT_UNKNOWN);
 	assert_false(ifd.disable.located);
-	assert_int_equal(ifd.platform.id, AMT_PLAT_UNKNOWN);
-	tb_free(&b);
-}
-
-static void test_gen2(void **state)
-{
-	struct tb_ifd_opts o;
-	tb_ifd_defaults(&o, 1);
-	o.pchstrp[10] = 0x80;
-	struct tb_buf b = tb_ifd_build(&o);
-	struct amt_fw fw = fw_hint(2, AMT_FAM_ME, 8, 1);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_int_equal(ifd.disable.kind, AMT_DIS_ALTMEDISABLE);
-	assert_hap(AMT_PLAT_IBX_WPT, 10, 7, 0x100);
-	assert_int_equal(ifd.disable.loc[0].file_offset, 0x128);
-	assert_int_equal(ifd.disable.state, AMT_YES);
-	fw = fw_hint(2, AMT_FAM_TXE, 2, 0);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_hap(AMT_PLAT_BYT_BSW, 10, 7, 0x100);
-	/* descriptor only: still generation 2, Bay Trail guessed from counts */
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_hap(AMT_PLAT_IBX_WPT, 10, 7, 0x100);
-	tb_free(&b);
-	o.msl = 0;
-	o.psl = 14;
-	b = tb_ifd_build(&o);
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_hap(AMT_PLAT_BYT_BSW, 10, 7, 0x100);
-	tb_free(&b);
-	/* generation-1 firmware behind a PCH layout: refused */
-	b = tb_ifd_build(&o);
-	fw = fw_hint(1, AMT_FAM_ME, 5, 0);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	tb_free(&b);
-}
-
-/* ---- refusals ------------------------------------------------------------------ */
-
-static void test_refusals(void **state)
-{
-	struct tb_ifd_opts o;
-	struct tb_buf b;
-	struct amt_fw fw;
-
-	/* Ice Lake-LP: sources conflict */
-	tb_ifd_defaults(&o, 2);
-	assert_true(tb_ifd_platform_straps(&o, "icp-lp"));
-	b = tb_ifd_build(&o);
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	assert_true(ifd.platform.ambiguous);
-	assert_non_null(strstr(ifd.platform.why, "Ice Lake"));
-	fw = fw_hint(3, AMT_FAM_CSME, 13, 0);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	assert_true(ifd.platform.ambiguous);
-	tb_free(&b);
-
-	/* unknown straps (all zero but strap 5), no firmware */
-	tb_ifd_defaults(&o, 2);
-	o.pchstrp[5] = 1;
-	b = tb_ifd_build(&o);
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	assert_int_equal(ifd.platform.id, AMT_PLAT_UNKNOWN);
-	assert_non_null(strstr(ifd.platform.why, "no known pattern"));
-	/* CSME 16 but the straps match no Alder Lake pattern */
-	fw = fw_hint(3, AMT_FAM_CSME, 16, 0);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	assert_non_null(strstr(ifd.platform.why, "Alder Lake"));
-	/* server firmware: refused */
-	fw = fw_hint(3, AMT_FAM_CSSPS, 4, 0);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	/* unknown CSME major */
-	fw = fw_hint(3, AMT_FAM_CSME, 17, 0);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	tb_free(&b);
-
-	/* two strong patterns at once (TGP-LP and ADP-P): ambiguous */
-	tb_ifd_defaults(&o, 2);
-	assert_true(tb_ifd_platform_straps(&o, "adp-p"));
-	o.pchstrp[37] = 0;
-	b = tb_ifd_build(&o);
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	assert_true(ifd.platform.ambiguous);
-	assert_non_null(strstr(ifd.platform.why, "tgp-lp"));
-	assert_non_null(strstr(ifd.platform.why, "adp-p"));
-	/* ...which the firmware settles */
-	fw = fw_hint(3, AMT_FAM_CSME, 16, 0);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
-	assert_hap(AMT_PLAT_ADP_P, 31, 16, 0x100);
-	tb_free(&b);
-
-	/* ADL-S pattern but too few straps to hold PCHSTRP55 */
-	tb_ifd_defaults(&o, 2);
-	assert_true(tb_ifd_platform_straps(&o, "adp-s"));
-	o.psl = 54;
-	b = tb_ifd_build(&o);
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	tb_free(&b);
-}
-
-/* ---- override --------------------------------------------------------------- */
-
-static void test_override(void **state)
-{
-	struct tb_ifd_opts o;
-	tb_ifd_defaults(&o, 2);
-	assert_true(tb_ifd_platform_straps(&o, "cnp-lp"));
-	o.pchstrp[53] = 0x10000;
-	struct tb_buf b = tb_ifd_build(&o);
-	identify(&b, NULL, AMT_PLAT_LBG);
-	assert_hap(AMT_PLAT_LBG, 53, 16, 0x100);
-	assert_int_equal(ifd.disable.state, AMT_YES);
-	assert_non_null(strstr(ifd.platform.why, "--platform lbg"));
-	assert_non_null(strstr(ifd.disable.note, "--platform lbg"));
-	identify(&b, NULL, AMT_PLAT_DNV);
-	assert_hap(AMT_PLAT_DNV, 14, 16, 0x100);
-	/* doubtful entry named by the user: located, still flagged */
-	identify(&b, NULL, AMT_PLAT_ICP_LP);
-	assert_hap(AMT_PLAT_ICP_LP, 30, 16, 0x100);
-	assert_true(ifd.platform.ambiguous);
-	assert_non_null(strstr(ifd.disable.note, "DOUBTFUL"));
-	/* bad id */
-	identify(&b, NULL, (amt_platform_id)99);
-	assert_false(ifd.disable.located);
-	tb_free(&b);
-	/* override to a strap the descriptor does not have */
-	o.psl = 40;
-	b = tb_ifd_build(&o);
-	identify(&b, NULL, AMT_PLAT_MTL);
-	assert_false(ifd.disable.located);
-	assert_non_null(strstr(ifd.disable.note, "PCHSTRP71"));
+	assert_int_equal(ifd.platform.status, AMT_PST_CONTRADICTS_FW);
 	tb_free(&b);
 }
 
 static void test_refines_ifd(void **state)
 {
+	(void)state;
 	/* CNL: extended master encoding, no FLMAP3; ADL keeps FLMAP3 */
 	struct tb_ifd_opts o;
 	tb_ifd_defaults(&o, 2);
@@ -435,124 +824,150 @@ static void test_refines_ifd(void **state)
 	tb_free(&b);
 	/* SPT: no extended encoding */
 	tb_ifd_defaults(&o, 2);
+	assert_true(tb_ifd_platform_straps(&o, "spt"));
 	o.flmstr[0] = tb_ifd_flmstr(2, true, 0x8003, 0x0002);
 	b = tb_ifd_build(&o);
-	struct amt_fw fw = fw_hint(3, AMT_FAM_CSME, 11, 0);
-	identify(&b, &fw, AMT_PLAT_UNKNOWN);
+	identify(&b, NULL, AMT_PLAT_UNKNOWN);
 	assert_int_equal(ifd.platform.id, AMT_PLAT_SPT_KBP);
 	assert_false(ifd.extended_regions);
 	assert_int_equal(ifd.master[0].read, 0x003);
 	tb_free(&b);
 }
 
-/* ---- real descriptors ---------------------------------------------------------- */
+/* ---- real descriptors ------------------------------------------------------------ */
 
-static bool load(const char *name, struct tb_buf *b)
-{
-	size_t n;
-	uint8_t *d = tu_corpus_image(name, &n);
-	if (!d)
-		return false;
-	*b = (struct tb_buf){ .data = d, .size = n };
-	return true;
-}
-
+/* Expected platform of each corpus descriptor: from MANIFEST.tsv (the
+ * board) and the board's coreboot/Dasharo Kconfig SoC selection; the
+ * byte from the me_*.h of that SoC (or me_cleaner for gen 1/2). */
 struct real {
 	const char *name;
-	const struct amt_fw *fw;      /* hint as the firmware parser would give */
-	amt_platform_id id;
-	amt_disable_kind kind;
-	unsigned strap, bit;
+	const char *key;
 	uint64_t byte;
+	const char *why;
+};
+
+static const struct real reals[] = {
+	{ "ifd_g3_tgl-lp_galp5_heads.bin", "tgp-lp", 0x17E,
+	  "System76 galp5: SOC_INTEL_TIGERLAKE; me_15.h 0x17E" },
+	{ "ifd_g3_adl-n_vp2430_dasharo.bin", "adp-n", 0x17E,
+	  "Protectli VP2430: SOC_INTEL_ALDERLAKE_PCH_N; me_16.h 0x17E" },
+	{ "ifd_g3_mtl_nuc-box_dasharo.bin", "mtl", 0x21E,
+	  "NovaCustom NUC BOX: METEORLAKE_U_H; me_18.h 0x21E" },
+	{ "ifd_g3_jsl_v1210_dasharo.bin", "jsp", 0x16A,
+	  "Protectli V1210: SOC_INTEL_JASPERLAKE; me_13.h 0x16A" },
+	{ "ifd_g3_cml_darp6_bluecmd.rom", "cnp-lp", 0x172,
+	  "System76 darp6 (Comet Lake-U): me_12.h COMETLAKE_1/2 0x172" },
+	{ "ifd_g3_adl_ms7d25_dasharo.bin", "adp-s", 0x1DE,
+	  "MSI Z690 (ADL-S): me_16.h ALDERLAKE_PCH_S 0x1DE" },
+	{ "ifd_g1_t400-8MB-ich9gen_john-sb312.bin", "ich", 0x100, "ThinkPad T400: ICH9M" },
+	{ "DERIVED-full_csme14_darp6.bin", "cnp-lp", 0x172, "CSME 14.0 + darp6 descriptor" },
+	{ "DERIVED-full_csme16_ms7d25.bin", "adp-s", 0x1DE, "CSME 16.1 + MSI Z690 descriptor" },
+	{ "DERIVED-full_me11.8.82.3838_x210.bin", "spt", 0x102, "ME 11.8 + x210 (Kaby Lake-R)" },
+	{ "DERIVED-full_me8.0.20.1513_link.bin", "ibx", 0x128, "ME 8 + Chromebook Pixel (Panther Point)" },
+	{ "DERIVED-full_txe2.0.4.3098_fbg1701.bin", "byt", 0x128, "TXE 2 + fbg1701 (Braswell)" },
 };
 
 static void test_corpus(void **state)
 {
+	(void)state;
 	if (!getenv("AMTLESS_CORPUS")) {
 		print_message("AMTLESS_CORPUS not set: skipping the real descriptors\n");
 		skip();
 	}
-	struct amt_fw me8 = fw_hint(2, AMT_FAM_ME, 8, 0);
-	struct amt_fw txe2 = fw_hint(2, AMT_FAM_TXE, 2, 0);
-	struct amt_fw me11 = fw_hint(3, AMT_FAM_CSME, 11, 8);
-	struct amt_fw csme14 = fw_hint(3, AMT_FAM_CSME, 14, 0);
-	struct amt_fw csme16 = fw_hint(3, AMT_FAM_CSME, 16, 0);
-	const struct real r[] = {
-		{ "ifd_g3_cml_darp6_bluecmd.rom", NULL, AMT_PLAT_CNP_LP, AMT_DIS_HAP, 28, 16, 0x172 },
-		{ "ifd_g3_adl_ms7d25_dasharo.bin", NULL, AMT_PLAT_ADP_S_B0, AMT_DIS_HAP, 55, 16, 0x1DE },
-		{ "DERIVED-full_csme14_darp6.bin", &csme14, AMT_PLAT_CNP_LP, AMT_DIS_HAP, 28, 16, 0x172 },
-		{ "DERIVED-full_csme16_ms7d25.bin", &csme16, AMT_PLAT_ADP_S_B0, AMT_DIS_HAP, 55, 16, 0x1DE },
-		{ "DERIVED-full_me11.8.82.3838_x210.bin", &me11, AMT_PLAT_SPT_KBP, AMT_DIS_HAP, 0, 16, 0x102 },
-		{ "DERIVED-full_me8.0.20.1513_link.bin", &me8, AMT_PLAT_IBX_WPT, AMT_DIS_ALTMEDISABLE, 10, 7, 0x128 },
-		{ "DERIVED-full_txe2.0.4.3098_fbg1701.bin", &txe2, AMT_PLAT_BYT_BSW, AMT_DIS_ALTMEDISABLE, 10, 7, 0x128 },
-	};
-	for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
-		struct tb_buf b;
-		assert_true(load(r[i].name, &b));
-		identify(&b, r[i].fw, AMT_PLAT_UNKNOWN);
-		assert_int_equal(ifd.platform.id, r[i].id);
-		assert_false(ifd.platform.ambiguous);
-		assert_int_equal(ifd.disable.kind, r[i].kind);
-		assert_hap(r[i].id, r[i].strap, r[i].bit, 0x100);
-		assert_int_equal(ifd.disable.loc[0].file_offset, r[i].byte);
-		/* none of these images has the bit set */
-		assert_int_equal(ifd.disable.state, AMT_NO);
-		tb_free(&b);
+	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+		const struct real *r = &reals[i];
+		size_t n;
+		uint8_t *d = tu_corpus_image(r->name, &n);
+		assert_non_null(d);
+		/* through the model's front door: the firmware as parsed */
+		struct amt_image *img = NULL;
+		amt_error e;
+		assert_int_equal(amt_image_parse(d, n, NULL, &img, &e), AMT_OK);
+		assert_true(img->has_ifd);
+		const struct amt_ifd *f = &img->ifd;
+		const struct amt_platform_desc *p = amt_platform_by_key(r->key);
+		if (f->platform.id != p->id)
+			fail_msg("%s (%s): recognised as %s (%s)", r->name, r->why,
+				 f->platform.name ? f->platform.name : "nothing", f->platform.why);
+		assert_int_equal(f->platform.status, AMT_PST_RECOGNISED);
+		assert_false(f->platform.ambiguous);
+		assert_true(f->platform.evidence & AMT_PEV_GEOMETRY);
+		assert_true(f->disable.located);
+		assert_int_equal(f->disable.loc[0].file_offset, r->byte);
+		assert_int_equal(f->disable.loc[0].byte_bit, r->byte == 0x128 ? 7 : 0);
+		if (!strcmp(r->key, "ich")) {
+			/* ME region disabled: MeDisable set in both straps */
+			assert_int_equal(f->disable.nloc, 2);
+			assert_int_equal(f->disable.loc[1].file_offset, 0x200);
+			assert_int_equal(f->disable.state, AMT_YES);
+		} else {
+			assert_int_equal(f->disable.state, AMT_NO);
+		}
+		if (img->has_fw)
+			assert_true(f->platform.evidence & AMT_PEV_FIRMWARE);
+		amt_image_free(img);
+
+		/* the descriptor alone (no firmware): same answer */
+		struct tb_buf b = { .data = d, .size = n };
+		identify(&b, NULL, AMT_PLAT_UNKNOWN);
+		assert_int_equal(ifd.platform.id, p->id);
+		assert_int_equal(ifd.disable.loc[0].file_offset, r->byte);
+		free(d);
 	}
+}
 
-	/* the same descriptors without firmware */
-	struct tb_buf b;
-	assert_true(load("DERIVED-full_csme14_darp6.bin", &b));
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_int_equal(ifd.platform.id, AMT_PLAT_CNP_LP);
-	tb_free(&b);
-	/* SKL descriptor alone: no strap pattern, refused */
-	assert_true(load("DERIVED-full_me11.8.82.3838_x210.bin", &b));
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_false(ifd.disable.located);
-	/* ADL straps with a CNL-family hint: Dasharo's CML-V rule would fire
-	 * on ADL, so only a CSME 12/14 hint allows the weak rules */
-	tb_free(&b);
-	assert_true(load("ifd_g3_adl_ms7d25_dasharo.bin", &b));
-	identify(&b, &csme16, AMT_PLAT_UNKNOWN);
-	assert_int_equal(ifd.platform.id, AMT_PLAT_ADP_S_B0);
-	tb_free(&b);
-
-	/* ICH9 (ME region disabled): MeDisable set in both straps */
-	assert_true(load("ifd_g1_t400-8MB-ich9gen_john-sb312.bin", &b));
-	identify(&b, NULL, AMT_PLAT_UNKNOWN);
-	assert_int_equal(ifd.platform.id, AMT_PLAT_ICH8_10);
-	assert_int_equal(ifd.disable.kind, AMT_DIS_MEDISABLE);
-	assert_int_equal(ifd.disable.nloc, 2);
-	assert_int_equal(ifd.disable.loc[0].file_offset, 0x100);
-	assert_int_equal(ifd.disable.loc[1].file_offset, 0x200);
-	assert_int_equal(ifd.disable.state, AMT_YES);
-	tb_free(&b);
+/* The contradiction rule on real images, through amt_image_parse. */
+static void test_corpus_contradictions(void **state)
+{
+	(void)state;
+	if (!getenv("AMTLESS_CORPUS"))
+		skip();
+	static const struct { const char *name, *key; } c[] = {
+		{ "DERIVED-full_me11.8.82.3838_x210.bin", "apl" },  /* ME 11 named TXE 3/4 */
+		{ "DERIVED-full_me8.0.20.1513_link.bin", "spt" },   /* ME 8 named HAP */
+		{ "DERIVED-full_csme16_ms7d25.bin", "mtl" },         /* CSME 16 named CSME 18 */
+		{ "DERIVED-full_csme14_darp6.bin", "cmp-v" },        /* CSME 14.0 named 14.5 */
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		size_t n;
+		uint8_t *d = tu_corpus_image(c[i].name, &n);
+		assert_non_null(d);
+		struct amt_parse_opts po;
+		amt_parse_opts_init(&po);
+		po.platform_override = amt_platform_from_key(c[i].key);
+		struct amt_image *img = NULL;
+		amt_error e;
+		assert_int_equal(amt_image_parse(d, n, &po, &img, &e), AMT_OK);
+		assert_int_equal(img->ifd.platform.status, AMT_PST_CONTRADICTS_FW);
+		assert_false(img->ifd.disable.located);
+		assert_true(img->ifd.platform.named);
+		amt_image_free(img);
+		free(d);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table),
-		cmocka_unit_test(test_cnp_lp),
-		cmocka_unit_test(test_tgp_lp),
-		cmocka_unit_test(test_tgp_h),
-		cmocka_unit_test(test_adp_p),
-		cmocka_unit_test(test_adp_s),
-		cmocka_unit_test(test_adp_s_a0),
-		cmocka_unit_test(test_icx_d),
-		cmocka_unit_test(test_cnp_h_needs_fw),
-		cmocka_unit_test(test_cmp_v_needs_fw),
-		cmocka_unit_test(test_cnp_lp_with_fw),
-		cmocka_unit_test(test_fw_only_platforms),
-		cmocka_unit_test(test_apl_doubtful),
-		cmocka_unit_test(test_ich),
-		cmocka_unit_test(test_gen2),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_override),
-		cmocka_unit_test(test_refines_ifd),
+		cmocka_unit_test(test_table_matches_sources),
+		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_consequences),
+		cmocka_unit_test(test_every_row_synthetic),
+		cmocka_unit_test(test_every_row_named),
+		cmocka_unit_test(test_cnp_weak_rules),
+		cmocka_unit_test(test_tgp),
+		cmocka_unit_test(test_adp),
+		cmocka_unit_test(test_mtl_and_arrow_lake_h),
+		cmocka_unit_test(test_contradicts_firmware),
+		cmocka_unit_test(test_contradicts_descriptor),
+		cmocka_unit_test(test_newest_refused),
+		cmocka_unit_test(test_expert_override),
+		cmocka_unit_test(test_unlisted_geometry),
 		cmocka_unit_test(test_fdv_warning),
+		cmocka_unit_test(test_ich_partial),
+		cmocka_unit_test(test_refines_ifd),
 		cmocka_unit_test(test_corpus),
+		cmocka_unit_test(test_corpus_contradictions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -195,6 +195,72 @@ static json_t *j_disable(const struct amt_disable_bit *d)
 	return o;
 }
 
+/* The platform: typed outcome, evidence, the row's facts and sources,
+ * and what setting HAP does there. */
+static json_t *j_platform(const struct amt_platform_info *pi, const struct out_opts *opts)
+{
+	json_t *pl = json_object();
+	if (!pl)
+		return NULL;
+	bool known = pi->id != AMT_PLAT_UNKNOWN;
+	const struct amt_platform_desc *row = known ? amt_platform_describe(pi->id) : NULL;
+	put(pl, "known", json_boolean(known));
+	put(pl, "key", row ? json_string(row->key) : json_null());
+	put(pl, "name", known ? jmsg(pi->name) : json_null());
+	put(pl, "status", json_string(amt_platform_status_str(pi->status)));
+	put(pl, "confidence", json_string(amt_confidence_str(pi->confidence)));
+	json_t *ev = json_array();
+	static const struct { unsigned bit; const char *name; } evn[] = {
+		{ AMT_PEV_GEOMETRY, "geometry" }, { AMT_PEV_STRAPS, "straps" },
+		{ AMT_PEV_FIRMWARE, "firmware" }, { AMT_PEV_NAMED, "named" },
+	};
+	for (size_t i = 0; ev && i < sizeof(evn) / sizeof(evn[0]); i++)
+		if (pi->evidence & evn[i].bit)
+			add(ev, json_string(evn[i].name));
+	put(pl, "evidence", ev);
+	put(pl, "named", json_boolean(pi->named));
+	put(pl, "expert_override", json_boolean(pi->expert_override));
+	put(pl, "source", jmsg(pi->source));
+	put(pl, "ambiguous", json_boolean(pi->ambiguous));
+	put(pl, "why", jmsg(pi->why));
+	put(pl, "override", opts->platform ? jmsg(opts->platform) : json_null());
+	json_t *r = json_null();
+	if (row) {
+		r = json_object();
+		if (r) {
+			put(r, "firmware", jmsg(row->firmware));
+			put(r, "fingerprint", jmsg(row->fingerprint));
+			put(r, "fingerprint_source", jmsg(row->fingerprint_source));
+			put(r, "straps", jmsg(row->straps));
+			put(r, "straps_source", jmsg(row->straps_source));
+			put(r, "hap_known", json_boolean(row->hap_known));
+			put(r, "strap", row->hap_known ? json_integer(row->strap_index) : json_null());
+			put(r, "bit", row->hap_known ? json_integer(row->bit) : json_null());
+			put(r, "source", jmsg(row->source));
+			put(r, "confidence", json_string(amt_confidence_str(row->confidence)));
+			put(r, "doubtful", json_boolean(row->doubtful));
+		} else {
+			oom = true;
+		}
+	}
+	put(pl, "row", r);
+	json_t *cs = json_array();
+	for (unsigned b = 1; cs && b <= AMT_HAPFX__ALL; b <<= 1) {
+		if (!(pi->hap_consequences & b))
+			continue;
+		json_t *c = json_object();
+		if (!c) {
+			oom = true;
+			break;
+		}
+		put(c, "text", jmsg(amt_hap_consequence_str(b)));
+		put(c, "source", jmsg(amt_hap_consequence_source(b)));
+		add(cs, c);
+	}
+	put(pl, "hap_consequences", cs);
+	return pl;
+}
+
 static json_t *j_descriptor(const struct amt_image *img, const struct out_opts *opts)
 {
 	const struct amt_ifd *ifd = &img->ifd;
@@ -248,17 +314,16 @@ static json_t *j_descriptor(const struct amt_image *img, const struct out_opts *
 	put(o, "pch_straps", j_straps(ifd->pchstrp, ifd->npchstrp));
 	put(o, "mch_straps", j_straps(ifd->mchstrp, ifd->nmchstrp));
 
-	json_t *pl = json_object();
-	if (pl) {
-		bool known = ifd->platform.id != AMT_PLAT_UNKNOWN;
-		put(pl, "known", json_boolean(known));
-		put(pl, "name", known ? jmsg(ifd->platform.name) : json_null());
-		put(pl, "source", jmsg(ifd->platform.source));
-		put(pl, "ambiguous", json_boolean(ifd->platform.ambiguous));
-		put(pl, "why", jmsg(ifd->platform.why));
-		put(pl, "override", opts->platform ? jmsg(opts->platform) : json_null());
+	json_t *geo = json_object();
+	if (geo) {
+		put(geo, "flumap1", jhex(ifd->flumap1, 8));
+		put(geo, "iccriba", json_integer(ifd->iccriba));
+		put(geo, "csso", json_integer(ifd->csso));
+		put(geo, "mdtba", json_integer(ifd->mdtba));
 	}
-	put(o, "platform", pl);
+	put(o, "geometry", geo);
+
+	put(o, "platform", j_platform(&ifd->platform, opts));
 	put(o, "disable_bit", j_disable(&ifd->disable));
 
 	json_t *fdv = json_object();
@@ -462,6 +527,29 @@ static json_t *j_ifwi(const struct amt_ifwi *w)
 		add(bp, jint(w->bpdt_offset[i]));
 	put(o, "bpdt_offsets", bp);
 	put(o, "bpdt_version", w->nbpdt ? jint(w->bpdt_version) : json_null());
+	bool v17 = w->has_layout && w->layout_version == 17;
+	put(o, "layout_size", v17 ? jint(w->layout_size) : json_null());
+	put(o, "redundancy", json_boolean(v17 && w->redundancy));
+	json_t *tp = json_null(), *el = json_null();
+	if (v17 && w->temp_size) {
+		tp = json_object();
+		if (tp) {
+			put(tp, "offset", jint(w->temp_offset));
+			put(tp, "size", jint(w->temp_size));
+		}
+	}
+	if (v17 && w->elog_size) {
+		el = json_object();
+		if (el) {
+			put(el, "offset", jint(w->elog_offset));
+			put(el, "size", jint(w->elog_size));
+		}
+	}
+	put(o, "temp_pages", tp);
+	put(o, "elog", el);
+	put(o, "bpdt_flags", w->nbpdt ? jhex(w->bpdt_flags, 2) : json_null());
+	put(o, "bpdt_ifwi_version", w->nbpdt ? jhex(w->bpdt_ifwi_version, 8) : json_null());
+	put(o, "bpdt_fit_version", w->nbpdt ? jver(&w->bpdt_fit_version) : json_null());
 	return o;
 }
 

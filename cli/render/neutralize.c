@@ -266,6 +266,18 @@ void render_warnings(FILE *f, const struct amt_plan *p)
 			fprintf(f, "CSME 12+ / IFWI firmware: the HAP bit only, the firmware is left "
 				   "byte for byte (module removal with --reduce-cse)\n");
 			break;
+		case AMT_EV_WARN_EXPERT_OVERRIDE:
+			fprintf(f, "WARNING: UNVERIFIED: the disable bit was written at %s bit %llu because "
+				   "you gave that place; no public source says it is right for this "
+				   "platform\n", n, (unsigned long long)e->a);
+			break;
+		case AMT_EV_WARN_HAP_CONSEQUENCE: {
+			const char *what = amt_hap_consequence_str((unsigned)e->a);
+			const char *src = amt_hap_consequence_source((unsigned)e->a);
+			fprintf(f, "with the disable bit set: %s%s%s%s\n", what ? what : "?",
+				src ? " (" : "", src ? src : "", src ? ")" : "");
+			break;
+		}
 		default:
 			fprintf(f, "(note %d)\n", (int)e->kind);
 		}

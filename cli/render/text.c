@@ -503,29 +503,108 @@ static void print_key(struct txt *t, const struct amt_key_info *k)
 	fprintf(t->f, "  %-16s  me_cleaner MD5  %s\n", "", out_hex(k->me_cleaner_md5, 16, hx));
 }
 
-static void print_disable(struct txt *t, const struct amt_ifd *ifd)
+/* What the user can do, from the typed outcome (the library's sentences
+ * name no option). */
+static const char *platform_hint(const struct amt_platform_info *pi, bool cli_named)
 {
-	const struct amt_disable_bit *d = &ifd->disable;
+	switch (pi->status) {
+	case AMT_PST_UNKNOWN:
+	case AMT_PST_AMBIGUOUS:
+		return "if you know the platform, name it with --platform KEY (see --help)";
+	case AMT_PST_DOUBTFUL:
+		return pi->named ? "the location is doubtful: written only because --platform names it"
+				 : "doubtful: neutralize writes it only when --platform KEY names "
+				   "the platform";
+	case AMT_PST_CONTRADICTS_FW:
+		return cli_named ? "the platform given with --platform cannot run this firmware"
+				 : "the descriptor and the firmware belong to different platforms";
+	case AMT_PST_CONTRADICTS_DESCRIPTOR:
+		return "the platform given with --platform is not the one the descriptor shows";
+	case AMT_PST_NO_PUBLIC_SOURCE:
+		return "nothing is written to a guessed strap";
+	case AMT_PST_TOO_FEW_STRAPS:
+		return "the descriptor is shorter than the platform's strap table";
+	case AMT_PST_EXPERT_OVERRIDE:
+		return "UNVERIFIED: the location comes from an expert override";
+	case AMT_PST_RECOGNISED:
+		break;
+	}
+	return NULL;
+}
+
+static void print_platform(struct txt *t, const struct amt_ifd *ifd)
+{
+	const struct amt_platform_info *pi = &ifd->platform;
+	const struct amt_platform_desc *row = amt_platform_describe(pi->id);
 	field(t, "Platform");
-	if (ifd->platform.id != AMT_PLAT_UNKNOWN && ifd->platform.name)
-		fprintf(t->f, "%s", ifd->platform.name);
+	if (pi->id != AMT_PLAT_UNKNOWN && pi->name)
+		fprintf(t->f, "%s", pi->name);
 	else
 		fprintf(t->f, "%sunknown%s", t->s.yellow, t->s.reset);
-	if (ifd->platform.ambiguous)
-		fprintf(t->f, " %s(ambiguous)%s", t->s.yellow, t->s.reset);
+	if (row)
+		fprintf(t->f, " [%s]", row->key);
 	if (t->o->platform)
 		fprintf(t->f, " (--platform %s)", t->o->platform);
 	fputc('\n', t->f);
-	if (ifd->platform.why[0]) {
+	fprintf(t->f, "  %-16s%s%s%s", "", pi->status == AMT_PST_RECOGNISED ? t->s.green : t->s.yellow,
+		amt_platform_status_str(pi->status), t->s.reset);
+	if (pi->status == AMT_PST_RECOGNISED || pi->status == AMT_PST_DOUBTFUL)
+		fprintf(t->f, ", confidence %s", amt_confidence_str(pi->confidence));
+	if (pi->evidence) {
+		static const struct { unsigned bit; const char *name; } ev[] = {
+			{ AMT_PEV_GEOMETRY, "descriptor geometry" }, { AMT_PEV_STRAPS, "straps" },
+			{ AMT_PEV_FIRMWARE, "firmware" }, { AMT_PEV_NAMED, "named" },
+		};
+		const char *sep = "; by ";
+		for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++) {
+			if (!(pi->evidence & ev[i].bit))
+				continue;
+			fprintf(t->f, "%s%s", sep, ev[i].name);
+			sep = ", ";
+		}
+	}
+	fputc('\n', t->f);
+	if (pi->why[0]) {
 		fprintf(t->f, "  %-16s", "");
-		out_puts_esc(t->f, ifd->platform.why, OUT_MSG);
+		out_puts_esc(t->f, pi->why, OUT_MSG);
 		fputc('\n', t->f);
 	}
-	if (ifd->platform.source) {
+	const char *hint = platform_hint(pi, t->o->platform != NULL);
+	if (hint)
+		fprintf(t->f, "  %-16s%s%s%s\n", "", t->s.yellow, hint, t->s.reset);
+	if (pi->source) {
 		fprintf(t->f, "  %-16ssource: ", "");
-		out_puts_esc(t->f, ifd->platform.source, OUT_MSG);
+		out_puts_esc(t->f, pi->source, OUT_MSG);
 		fputc('\n', t->f);
 	}
+}
+
+static void print_consequences(struct txt *t, const struct amt_ifd *ifd)
+{
+	uint32_t fx = ifd->platform.hap_consequences;
+	if (!fx)
+		return;
+	field(t, "With HAP set");
+	bool first = true;
+	for (unsigned b = 1; b <= AMT_HAPFX__ALL; b <<= 1) {
+		if (!(fx & b))
+			continue;
+		if (!first)
+			fprintf(t->f, "  %-16s", "");
+		first = false;
+		fputs("- ", t->f);
+		out_puts_esc(t->f, amt_hap_consequence_str(b), OUT_MSG);
+		fputc('\n', t->f);
+		fprintf(t->f, "  %-16s  source: ", "");
+		out_puts_esc(t->f, amt_hap_consequence_source(b), OUT_MSG);
+		fputc('\n', t->f);
+	}
+}
+
+static void print_disable(struct txt *t, const struct amt_ifd *ifd)
+{
+	const struct amt_disable_bit *d = &ifd->disable;
+	print_platform(t, ifd);
 	field(t, "Disable bit");
 	if (!d->located) {
 		fprintf(t->f, "%scannot be located%s", t->s.yellow, t->s.reset);
@@ -556,6 +635,7 @@ static void print_disable(struct txt *t, const struct amt_ifd *ifd)
 		out_puts_esc(t->f, d->source, OUT_MSG);
 		fputc('\n', t->f);
 	}
+	print_consequences(t, ifd);
 }
 
 static void print_summary(struct txt *t)
@@ -680,16 +760,23 @@ static void print_structures(struct txt *t)
 	}
 	if (fw->ifwi.has_layout) {
 		field(t, "CSE layout");
-		fprintf(t->f, "%u.%u at 0x%" PRIx64 ", data $FPT 0x%" PRIx64 " (%s), %u boot partitions\n",
+		fprintf(t->f, "%u.%u at 0x%" PRIx64 ", data $FPT 0x%" PRIx64 " (%s), %u boot partitions",
 			fw->ifwi.layout_version / 10, fw->ifwi.layout_version % 10, fw->ifwi.layout_offset, fw->ifwi.data_offset,
 			out_size(fw->ifwi.data_size, sz, sizeof(sz)), fw->ifwi.nboot);
+		if (fw->ifwi.redundancy)
+			fputs(", redundant (BP2 backs up BP1)", t->f);
+		if (fw->ifwi.elog_size)
+			fprintf(t->f, ", error log 0x%" PRIx64 " (%s)", fw->ifwi.elog_offset,
+				out_size(fw->ifwi.elog_size, sz, sizeof(sz)));
+		fputc('\n', t->f);
 	}
 	if (fw->ifwi.nbpdt) {
+		char v[64];
 		field(t, "BPDT");
 		fprintf(t->f, "version %u at", fw->ifwi.bpdt_version);
 		for (unsigned i = 0; i < fw->ifwi.nbpdt && i < 8; i++)
 			fprintf(t->f, " 0x%" PRIx64, fw->ifwi.bpdt_offset[i]);
-		fputc('\n', t->f);
+		fprintf(t->f, ", FIT %s\n", amt_version_fmt(&fw->ifwi.bpdt_fit_version, v, sizeof(v)));
 	}
 	if (fw->has_llut) {
 		field(t, "Huffman LLUT");

@@ -82,6 +82,8 @@ typedef enum amt_reason {
 	AMT_R_SHRINK_NO_NEXT_REGION,  /* no region starts after the ME region */
 	AMT_R_VERIFY_FAILED,          /* the result failed its verification */
 	AMT_R_MODULE_TABLE,           /* a module table cannot be read whole */
+	AMT_R_PLATFORM_NO_SOURCE,     /* the platform is known, but no public source gives
+					 where its disable bit is */
 } amt_reason;
 
 typedef struct amt_error {

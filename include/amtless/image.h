@@ -43,6 +43,18 @@ typedef enum amt_input_kind {
 
 const char *amt_input_kind_str(amt_input_kind k);
 
+typedef enum amt_family {
+	AMT_FAM_UNKNOWN = 0,
+	AMT_FAM_ME,
+	AMT_FAM_TXE,
+	AMT_FAM_SPS,
+	AMT_FAM_CSME,
+	AMT_FAM_CSTXE,
+	AMT_FAM_CSSPS,
+} amt_family;
+
+const char *amt_family_str(amt_family f); /* "ME", "TXE", "SPS", "CSME", ... */
+
 /* ------------------------------------------------------------------ */
 /* Flash descriptor                                                    */
 
@@ -100,18 +112,28 @@ typedef enum amt_platform_id {
 	AMT_PLAT_TGP_LP,
 	AMT_PLAT_TGP_H,       /* TGL-H, RKL on 500 series */
 	AMT_PLAT_MCC,         /* Elkhart Lake */
-	AMT_PLAT_ADP_P,       /* ADL-P / ADL-N / RPL-P */
+	AMT_PLAT_ADP_P,       /* ADL-P/H, RPL-P/H/U */
 	AMT_PLAT_ADP_S_B0,    /* ADL-S B0 / RPL-S */
 	AMT_PLAT_ADP_S_A0,
 	AMT_PLAT_MTL,
 	AMT_PLAT_LBG,
 	AMT_PLAT_DNV,
 	AMT_PLAT_APL_GLK,
+	AMT_PLAT_ADP_N,       /* ADL-N, Twin Lake, Amston Lake */
+	AMT_PLAT_ADP_PN,      /* Alder Point-P or -N, the straps do not say which */
+	AMT_PLAT_ARL_HU,      /* Arrow Lake-H/U: no public HAP location */
+	AMT_PLAT_ARL_S,       /* Arrow Lake-S/HX, 800 series PCH: no public HAP location */
+	AMT_PLAT_LNL,         /* Lunar Lake: no public HAP location */
+	AMT_PLAT_PTL,         /* Panther Lake: no public HAP location */
+	AMT_PLAT_WCL,         /* Wildcat Lake: no public HAP location */
+	AMT_PLAT_NVL,         /* Nova Lake: no public HAP location */
+	AMT_PLAT_EBG,         /* Emmitsburg (C740 series): no public HAP location */
+	AMT_PLAT_SNR,         /* Snow Ridge: no public HAP location */
 	AMT_PLAT__COUNT
 } amt_platform_id;
 
-/* The platform named by its short key ("spt-kbp", "cnp-h", "adp-p", ...,
- * as `--platform KEY` takes it), or AMT_PLAT_UNKNOWN. */
+/* The platform named by its short key ("spt", "cnp-h", "adp-p", ...,
+ * aliases such as "rpl-s" or "twl" included), or AMT_PLAT_UNKNOWN. */
 amt_platform_id amt_platform_from_key(const char *key);
 /* The short key of a platform, or NULL (AMT_PLAT_UNKNOWN, out of range). */
 const char *amt_platform_key(amt_platform_id id);
@@ -125,6 +147,89 @@ typedef enum amt_disable_kind {
 
 const char *amt_disable_kind_str(amt_disable_kind k); /* "MeDisable", ... */
 
+/* How the platform (and with it the disable bit) was settled. Only
+ * RECOGNISED locates the bit for an unattended write; DOUBTFUL and
+ * EXPERT_OVERRIDE locate it but want the user to stand behind it; every
+ * other status leaves disable.located false. */
+typedef enum amt_platform_status {
+	AMT_PST_UNKNOWN = 0,          /* no row of the table fits the descriptor: refused */
+	AMT_PST_RECOGNISED,           /* recognised (or named) and consistent: located */
+	AMT_PST_AMBIGUOUS,            /* several rows fit and nothing settles it: refused */
+	AMT_PST_DOUBTFUL,             /* located, but the sources dispute or doubt the place,
+					 or only one weak signal names the platform */
+	AMT_PST_CONTRADICTS_FW,       /* the (named or recognised) platform cannot run this
+					 firmware: refused */
+	AMT_PST_CONTRADICTS_DESCRIPTOR, /* the named platform is not the one the descriptor
+					   geometry shows: refused */
+	AMT_PST_NO_PUBLIC_SOURCE,     /* recognised, but no public source gives its HAP
+					 location: refused, never a guessed strap */
+	AMT_PST_TOO_FEW_STRAPS,       /* the descriptor has no strap at that index: refused */
+	AMT_PST_EXPERT_OVERRIDE,      /* location given explicitly as strap + bit: UNVERIFIED */
+} amt_platform_status;
+
+/* "unknown", "recognised", "ambiguous", "doubtful", "contradicts-firmware",
+ * "contradicts-descriptor", "no-public-source", "too-few-straps",
+ * "expert-override". */
+const char *amt_platform_status_str(amt_platform_status s);
+
+/* How much the public sources agree on a row's disable-bit location. */
+typedef enum amt_confidence {
+	AMT_CONF_NONE = 0,    /* no public source (the row is refused) */
+	AMT_CONF_LOW,         /* one unconfirmed source, or sources that disagree */
+	AMT_CONF_MEDIUM,      /* one maintained source, not contradicted */
+	AMT_CONF_HIGH,        /* several independent sources or confirmed on hardware */
+} amt_confidence;
+
+const char *amt_confidence_str(amt_confidence c); /* "none", "low", "medium", "high" */
+
+/* What setting the disable bit does on a platform besides stopping the ME
+ * (bits of amt_platform_info.hap_consequences and amt_platform_desc): to
+ * be said before writing. */
+enum {
+	AMT_HAPFX_HECI_VISIBLE = 1u << 0, /* the ME PCI function stays visible unless the
+					     firmware hides it */
+	AMT_HAPFX_NO_S0IX = 1u << 1,      /* S0ix (modern standby) needs a running ME */
+	AMT_HAPFX_HSPHY = 1u << 2,        /* PCIe 5.0 HSPHY firmware comes from the ME: it
+					     must be cached in flash */
+	AMT_HAPFX_CAPSULE = 1u << 3,      /* Dasharo capsule updates need HAP on */
+	AMT_HAPFX__ALL = 0xFu,
+};
+/* One sentence for one AMT_HAPFX_* bit, and its sources; NULL otherwise. */
+const char *amt_hap_consequence_str(unsigned bit);
+const char *amt_hap_consequence_source(unsigned bit);
+
+/* Firmware a platform runs (used to refuse a platform that contradicts
+ * the firmware). family AMT_FAM_UNKNOWN ends the list. */
+struct amt_fw_span {
+	amt_family family;
+	unsigned major_min, major_max;
+	unsigned minor_min, minor_max;
+};
+
+/* One row of the platform table (static storage). */
+struct amt_platform_desc {
+	amt_platform_id id;
+	const char *key;        /* short name: "cnp-h", "adp-p", ... */
+	const char *name;       /* human name */
+	const char *firmware;   /* firmware it runs, e.g. "CSME 16.0-16.1" */
+	const char *fingerprint;        /* descriptor geometry that recognises it, or NULL */
+	const char *fingerprint_source;
+	const char *straps;             /* strap pattern that confirms it, or NULL */
+	const char *straps_source;
+	amt_disable_kind kind;
+	bool hap_known;         /* a public source gives the location */
+	unsigned strap_index;   /* PCHSTRPn (HAP / AltMeDisable) when hap_known */
+	unsigned bit;
+	const char *source;     /* where the location (or its absence) comes from */
+	bool doubtful;          /* sources conflict or say it may not work */
+	amt_confidence confidence;
+	uint32_t hap_consequences; /* AMT_HAPFX_* */
+	struct amt_fw_span fw[3];
+};
+
+/* The table row of a platform, or NULL (AMT_PLAT_UNKNOWN, out of range). */
+const struct amt_platform_desc *amt_platform_describe(amt_platform_id id);
+
 /* One strap bit. */
 struct amt_strap_bit {
 	char strap[16];        /* "PCHSTRP32", "ICHSTRP0", "MCHSTRP0" */
@@ -137,20 +242,36 @@ struct amt_strap_bit {
 
 struct amt_disable_bit {
 	amt_disable_kind kind;
-	bool located;                  /* false: platform unknown/ambiguous */
+	bool located;                  /* false: platform unknown/ambiguous/refused */
 	unsigned nloc;                 /* 1, or 2 for gen 1 (ICH + MCH) */
 	struct amt_strap_bit loc[2];
 	amt_tristate state;            /* YES: all set; NO: clear; UNKNOWN: not located */
 	const char *source;            /* where the location comes from */
-	char note[200];                /* why not located, conflicts, ... */
+	char note[320];                /* why not located, conflicts, ... */
+};
+
+/* What recognised the platform (bits of amt_platform_info.evidence). */
+enum {
+	AMT_PEV_GEOMETRY = 1u << 0,   /* descriptor geometry (FLMAP/FLUMAP fields) */
+	AMT_PEV_STRAPS = 1u << 1,     /* strap pattern */
+	AMT_PEV_FIRMWARE = 1u << 2,   /* the ME firmware's family and version */
+	AMT_PEV_NAMED = 1u << 3,      /* named by the caller */
 };
 
 struct amt_platform_info {
 	amt_platform_id id;
 	const char *name;      /* "Cannon Point-H / Comet Lake-H/S" */
-	const char *source;    /* discriminator source */
-	bool ambiguous;        /* sources conflict: user must name it */
-	char why[200];         /* how it was recognised, or why not */
+	const char *source;    /* how it is recognised: geometry / strap sources */
+	bool ambiguous;        /* status AMBIGUOUS, DOUBTFUL or EXPERT_OVERRIDE: the
+				  user must name it (or stand behind the location) */
+	char why[320];         /* how it was recognised, or why not (no option names) */
+	amt_platform_status status;
+	amt_confidence confidence; /* of the location used (NONE when not located or
+				      given by an expert override) */
+	unsigned evidence;     /* AMT_PEV_* */
+	bool named;            /* the caller named the platform */
+	bool expert_override;  /* disable bit placed by amt_parse_opts.hap_override */
+	uint32_t hap_consequences; /* AMT_HAPFX_* of the platform's row */
 };
 
 /* Signed descriptor (FDV): a $MN2 with CSE extension 0x17 at FD+0x800. */
@@ -171,6 +292,11 @@ struct amt_ifd {
 	/* section bases, RELATIVE to the descriptor start */
 	uint32_t fcba, frba, fmba, fpsba, fmsba;
 	unsigned nc, nr, nm, psl, msl;
+	/* geometry as flashrom/flashprog guess_ich_chipset read it */
+	uint32_t flumap1;      /* descriptor + 0xEFC */
+	unsigned iccriba;      /* FLMAP2[23:16] (from Tiger Point on: CSSL) */
+	unsigned csso;         /* FLMAP2[11:2], CPU soft-strap offset (Tiger Point on) */
+	unsigned mdtba;        /* FLUMAP1[31:24], MIP descriptor table base (CNP on) */
 	unsigned nregions;
 	struct amt_ifd_region region[AMT_IFD_MAX_REGIONS];
 	unsigned nmasters;     /* FLMSTR1..nmasters */
@@ -196,17 +322,6 @@ struct amt_ifd {
 /* ------------------------------------------------------------------ */
 /* ME firmware                                                         */
 
-typedef enum amt_family {
-	AMT_FAM_UNKNOWN = 0,
-	AMT_FAM_ME,
-	AMT_FAM_TXE,
-	AMT_FAM_SPS,
-	AMT_FAM_CSME,
-	AMT_FAM_CSTXE,
-	AMT_FAM_CSSPS,
-} amt_family;
-
-const char *amt_family_str(amt_family f); /* "ME", "TXE", "SPS", "CSME", ... */
 
 typedef enum amt_layout {
 	AMT_LAYOUT_NONE = 0,
@@ -435,11 +550,13 @@ struct amt_fpt {
 	struct amt_version fit_version;
 };
 
-/* What a check covers. */
+/* What a check covers (typed, so callers never parse `what`). */
 typedef enum amt_check_kind {
 	AMT_CHECK_STRUCTURE = 0,  /* a checksum/CRC of a table or header */
 	AMT_CHECK_MODULE_HASH,    /* the hash of one module (module: its index) */
-	AMT_CHECK_PARTITION_HASH, /* the signed hash of a partition (partition: its index) */
+	AMT_CHECK_PARTITION_HASH, /* the signed hash of a partition, manifest extension
+				     0x03 (partition: its index) */
+	AMT_CHECK_CPD,            /* a $CPD checksum-8 (R1) / CRC-32 (R2): a structure */
 } amt_check_kind;
 
 /* A checksum/CRC/hash in the image and whether it matches. */
@@ -464,7 +581,16 @@ struct amt_ifwi {
 	uint64_t boot_offset[5], boot_size[5];
 	unsigned nbpdt;
 	uint64_t bpdt_offset[8];     /* primary/secondary BPDTs found */
-	unsigned bpdt_version;
+	unsigned bpdt_version;       /* 1 (IFWI 1.6 / 2.0) or 2 (1.7) */
+	/* layout table 1.7 (MEA CSE_Layout_Table_17; coreboot cse_layout.h) */
+	unsigned layout_size;        /* bytes from +0x10: 0x40, or 0x48 with the ELog */
+	bool redundancy;             /* flags bit 0: BP2 holds a backup of BP1 */
+	uint64_t temp_offset, temp_size;   /* temporary pages (DRAM cache), absolute; size 0: none */
+	uint64_t elog_offset, elog_size;   /* external fatal error log, absolute; size 0: none */
+	/* the first (primary) BPDT's header */
+	unsigned bpdt_flags;         /* version 2, +0x07: bit 0 BPDT redundancy */
+	uint32_t bpdt_ifwi_version;  /* +0x0C, build server mark */
+	struct amt_version bpdt_fit_version; /* +0x10 */
 };
 
 /* Manifest extension facts collected from CSE manifests. */
@@ -574,9 +700,18 @@ struct amt_image {
 	amt_error *problems;
 };
 
+/* Expert override of the disable bit's place: PCHSTRP<strap> bit <bit>,
+ * used as given and reported as UNVERIFIED (status EXPERT_OVERRIDE). */
+struct amt_hap_override {
+	bool set;
+	unsigned strap;              /* PCH strap dword index (from FPSBA) */
+	unsigned bit;                /* 0-31 */
+};
+
 struct amt_parse_opts {
 	bool verify_signatures;      /* run RSA checks (default true) */
 	amt_platform_id platform_override; /* AMT_PLAT_UNKNOWN = detect */
+	struct amt_hap_override hap_override;
 };
 
 void amt_parse_opts_init(struct amt_parse_opts *o);

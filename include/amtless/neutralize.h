@@ -76,6 +76,8 @@ struct amt_neutralize_opts {
 	char whitelist[AMT_NEU_MAX_LIST][5];
 	char blacklist[AMT_NEU_MAX_LIST][5];
 	amt_platform_id platform; /* platform named by the user (AMT_PLAT_UNKNOWN: detect) */
+	struct amt_hap_override hap_override; /* expert: the disable bit's place given
+						 explicitly (UNVERIFIED) */
 };
 
 void amt_neutralize_opts_init(struct amt_neutralize_opts *o);
@@ -219,6 +221,8 @@ typedef enum amt_event_kind {
 	AMT_EV_WARN_REGION_SHRUNK,  /* a: ME start, b: old end, c: new end; name: next region */
 	AMT_EV_WARN_BARE_REGION,    /* a bare region: the disable bit lives in the descriptor */
 	AMT_EV_WARN_CSE_WHOLE,      /* CSME 12+: the firmware stays whole (no fixed keep-list) */
+	AMT_EV_WARN_EXPERT_OVERRIDE, /* name: strap; a: bit: the place was given, not known */
+	AMT_EV_WARN_HAP_CONSEQUENCE, /* a: one AMT_HAPFX_* bit of the platform */
 } amt_event_kind;
 
 /* Why a CSME reduction removes nothing (AMT_EV_WARN_REDUCE_NOTHING a). */

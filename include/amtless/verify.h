@@ -148,6 +148,7 @@ struct amt_report {
 struct amt_verify_opts {
 	size_t struct_size;          /* sizeof(struct amt_verify_opts): set by init */
 	amt_platform_id platform;    /* platform named by the user (AMT_PLAT_UNKNOWN: detect) */
+	struct amt_hap_override hap_override; /* expert: the disable bit's place */
 };
 
 void amt_verify_opts_init(struct amt_verify_opts *o);

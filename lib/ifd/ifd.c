@@ -244,6 +244,19 @@ amt_status amt_ifd_parse(const uint8_t *data, size_t size, uint64_t sig_offset,
 	ifd->psl = (ifd->flmap[1] >> 24) & 0xFF;
 	ifd->fmsba = flmap_fmsba(ifd->flmap[2]);
 	ifd->msl = (ifd->flmap[2] >> 8) & 0xFF;
+	/* Snow Ridge descriptors leave FLMAP2 erased (flashprog
+	 * guess_ich_chipset: FLMAP2 0xFFFFFFFF): no MCH/processor straps */
+	if (ifd->flmap[2] == 0xFFFFFFFFu) {
+		ifd->fmsba = 0;
+		ifd->msl = 0;
+	}
+	/* flashrom/flashprog include/ich_descriptors.h: FLMAP2 ICCRIBA [23:16]
+	 * (read as CSSL from Tiger Point on), CSSO [11:2]; FLUMAP1 (at
+	 * 0xEFC) MDTBA [31:24], new since Cannon Point */
+	ifd->iccriba = (ifd->flmap[2] >> 16) & 0xFF;
+	ifd->csso = (ifd->flmap[2] >> 2) & 0x3FF;
+	ifd->flumap1 = amt_rd32(fd + FLUMAP1_OFFSET);
+	ifd->mdtba = (ifd->flumap1 >> 24) & 0xFF;
 
 	struct { const char *what, *map; uint32_t base; uint64_t off; } sec[4] = {
 		{ "FCBA", "FLMAP0", ifd->fcba, m0_off },

@@ -380,6 +380,7 @@ amt_status amt_verify(const uint8_t *data, size_t size, const struct amt_verify_
 	amt_parse_opts_init(&po);
 	po.verify_signatures = true;
 	po.platform_override = opts->platform;
+	po.hap_override = opts->hap_override;
 	struct amt_image *img = NULL;
 	amt_status st = amt_image_parse(data, size, &po, &img, err);
 	if (st != AMT_OK)

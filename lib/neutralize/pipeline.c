@@ -135,6 +135,7 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 	amt_parse_opts_init(&po);
 	po.verify_signatures = true;
 	po.platform_override = opts->platform;
+	po.hap_override = opts->hap_override;
 	struct amt_image *img = NULL;
 	amt_status st = amt_image_parse(in, size, &po, &img, err);
 	if (st != AMT_OK) {

@@ -87,7 +87,8 @@ static amt_status nomem(struct pl *c)
 static const struct amt_check *check_at(const struct amt_fw *fw, uint64_t off)
 {
 	for (size_t i = 0; i < fw->nchecks; i++)
-		if (fw->checks[i].kind == AMT_CHECK_STRUCTURE && fw->checks[i].offset == off)
+		if ((fw->checks[i].kind == AMT_CHECK_STRUCTURE || fw->checks[i].kind == AMT_CHECK_CPD) &&
+		    fw->checks[i].offset == off)
 			return &fw->checks[i];
 	return NULL;
 }
@@ -232,13 +233,20 @@ static amt_status plan_disable_locate(struct pl *c, int gen, bool need)
 	if (!db->located || db->nloc < 1) {
 		if (!need)
 			return AMT_OK;
-		return refuse(c, AMT_E_PLATFORM, AMT_R_PLATFORM_UNKNOWN, "descriptor", ifd->offset,
-			      "the disable bit cannot be located (platform %s): %s; nothing is "
-			      "written to a guessed strap", pname,
+		amt_platform_status ps = ifd->platform.status;
+		amt_reason why = ps == AMT_PST_CONTRADICTS_FW || ps == AMT_PST_CONTRADICTS_DESCRIPTOR ?
+				 AMT_R_PLATFORM_MISMATCH :
+				 ps == AMT_PST_AMBIGUOUS ? AMT_R_PLATFORM_AMBIGUOUS :
+				 ps == AMT_PST_NO_PUBLIC_SOURCE ? AMT_R_PLATFORM_NO_SOURCE :
+				 AMT_R_PLATFORM_UNKNOWN;
+		return refuse(c, AMT_E_PLATFORM, why, "descriptor", ifd->offset,
+			      "the disable bit cannot be located (platform %s, %s): %s; nothing is "
+			      "written to a guessed strap", pname, amt_platform_status_str(ps),
 			      ifd->platform.why[0] ? ifd->platform.why :
 			      db->note[0] ? db->note : "no rule matches this descriptor");
 	}
-	if (ifd->platform.ambiguous && !named) {
+	bool expert = ifd->platform.expert_override;
+	if (ifd->platform.ambiguous && !named && !expert) {
 		if (!need)
 			return AMT_OK;
 		return refuse(c, AMT_E_PLATFORM, AMT_R_PLATFORM_AMBIGUOUS, "descriptor", ifd->offset,
@@ -246,7 +254,7 @@ static amt_status plan_disable_locate(struct pl *c, int gen, bool need)
 			      "nothing is written unless the platform is named", pname,
 			      db->source ? db->source : "no source");
 	}
-	if (gen && db->kind != kind_for(gen)) {
+	if (gen && db->kind != kind_for(gen) && !expert) {
 		if (!need)
 			return AMT_OK;
 		return refuse(c, AMT_E_PLATFORM, AMT_R_PLATFORM_MISMATCH, "descriptor", ifd->offset,
@@ -290,11 +298,21 @@ static amt_status plan_disable_locate(struct pl *c, int gen, bool need)
 			}
 		}
 	}
-	if (need && named) {
+	if (need && expert) {
+		EV(w, AMT_EV_WARN_EXPERT_OVERRIDE);
+		snprintf(w->name, sizeof(w->name), "%s", p->disable_loc[0].strap);
+		w->a = p->disable_loc[0].bit;
+	} else if (need && named) {
 		EV(w, AMT_EV_WARN_PLATFORM_NAMED);
 		w->flag = ifd->platform.ambiguous;
 		w->disable_kind = db->kind;
 	}
+	/* what setting the bit does on this platform besides stopping the ME */
+	for (unsigned b = 0; need && b < 32; b++)
+		if (ifd->platform.hap_consequences & (1u << b)) {
+			EV(w, AMT_EV_WARN_HAP_CONSEQUENCE);
+			w->a = 1u << b;
+		}
 	return AMT_OK;
 }
 

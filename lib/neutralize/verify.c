@@ -317,6 +317,7 @@ amt_status amt_verify_output(const uint8_t *in, size_t in_size, const struct amt
 	amt_parse_opts_init(&po);
 	po.verify_signatures = true;
 	po.platform_override = o->platform;
+	po.hap_override = o->hap_override;
 	struct amt_image *io = NULL;
 	amt_error e;
 	if (amt_image_parse(out, out_size, &po, &io, &e) != AMT_OK) {

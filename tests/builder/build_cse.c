@@ -440,3 +440,157 @@ struct tb_buf tb_ifwi_region(enum tb_ifwi_kind kind, const struct tb_cse_opts *o
 	tb_cpd_write(b.data, b.size, info->nftp, 0x20000, &s, &info->nftp_out);
 	return b;
 }
+
+/* SPS Ignition regions as Intel publishes them (edk2-non-osi
+ * PurleySiliconBinPkg c10580a, WhitleySiliconBinPkg 6bda6bf): ROM bypass,
+ * $FPT v2.0 with FTPR, FTUP (invalid), DLMP and the data partitions at the
+ * real offsets; FTPR is a $CPD R1 (FTPR.man, rbe, rbe.met, manuf,
+ * manuf.met[, FTPR2.man]) whose checksum-8 covers the 0x10-byte header
+ * only, as both real regions store it. Whitley: FTPR.man's signature does
+ * not verify (pre-production key on the real image), FTPR2.man's does. */
+struct tb_buf tb_sps_region(enum tb_sps_kind kind, struct tb_sps_info *info)
+{
+	bool whitley = kind == TB_SPS_WHITLEY_IGN;
+	size_t size = whitley ? 0x71000 : 0x73000;
+	size_t ftpr = whitley ? 0x33000 : 0x31000;
+	uint32_t ftpr_len = whitley ? 0x3B3F0 : 0x40000;
+	struct tb_buf b = tb_alloc(size, 0xFF);
+	struct tb_cpd_spec s;
+
+	memset(info, 0, sizeof(*info));
+	memset(b.data, 0, 0x10);
+	info->fpt = 0x10;
+	struct fpt_ent e[9] = {
+		{ "FTPR", (uint32_t)ftpr, ftpr_len, 0 },
+		{ "FTUP", 0, 0, 0xFF000000u },          /* invalid entry, as real */
+		{ "DLMP", whitley ? 0xB000 : 0x9000, 0x28000, 0 },
+		{ "MFS", whitley ? 0x5000 : 0x4000, whitley ? 0x3000 : 0x2000, 1 },
+		{ "FPTB", 0x1000, 0x1000, 1 },
+		{ "MFSB", 0x2000, whitley ? 0x3000 : 0x2000, 1 },
+		{ "FLOG", whitley ? 0x8000 : 0x6000, 0x1000, 1 },
+		{ "UTOK", whitley ? 0x9000 : 0x7000, 0x2000, 1 },
+		{ "FCP", whitley ? 0x6F000 : 0x71000, 0x2000, 1 },
+	};
+	write_fpt(b.data, 0x10, e, 9);
+	memset(b.data + 0x1000, 0, 0x1000);
+
+	tb_cpd_spec_ftpr(&s);
+	s.ext_init = s.ext_skucaps = false;
+	s.ext_pkg = true;
+	s.fw_type = 0;
+	s.fw_sku = 0;
+	s.nmods = 2;
+	s.mods[0] = "rbe";
+	s.mods[1] = "manuf";
+	static const uint16_t w[4] = { 4, 2, 4, 14 }, p[4] = { 1, 0, 2, 43 };
+	memcpy(s.ver, whitley ? w : p, sizeof(s.ver));
+	info->ftpr = ftpr;
+	tb_cpd_write(b.data, b.size, ftpr, ftpr_len, &s, &info->ftpr_out);
+	uint8_t *c = b.data + ftpr;
+	size_t man = info->ftpr_out.man;
+	uint32_t man_size = amt_rd32(b.data + man + 0x18) * 4;
+	if (whitley) {
+		/* FTPR2.man: the same manifest at +0x3B000, listed last */
+		size_t m2 = ftpr + 0x3B000;
+		need(0x3B000 + man_size <= ftpr_len, "FTPR2.man");
+		memcpy(b.data + m2, b.data + man, man_size);
+		uint32_t n = amt_rd32(c + 4);
+		uint8_t *ent = c + 0x10 + n * 0x18;
+		need(0x10 + (n + 1) * 0x18 <= man - ftpr, "entry room");
+		memset(ent, 0, 0x18);
+		put_name(ent, "FTPR2.man", 12);
+		amt_wr32(ent + 0x0C, 0x3B000);
+		amt_wr32(ent + 0x10, man_size);
+		amt_wr32(c + 4, n + 1);
+		tb_sign_manifest(b.data, b.size, m2, AMT_MAN_R1);
+		tb_corrupt_signature(b.data, b.size, man, AMT_MAN_R1, 77);
+		info->ftpr2_man = m2;
+	}
+	/* checksum-8 of the header alone */
+	c[0x0B] = 0;
+	c[0x0B] = (uint8_t)(0x100 - amt_sum8(c, 0x10));
+	return b;
+}
+
+/* CSME 21-style IFWI: layout 1.7 of 0x48 bytes (ELog inside the data
+ * partition), a version-2 BPDT whose entries hold OEMP (type 20, its own
+ * manifest 21.0.0.7000), RBEP (1) and FTPR (2) in either order, as the two
+ * CSME 21 images of LongSoft/UEFITool#467/#470 differ; an S-BPDT with NFTP. */
+struct tb_buf tb_ifwi21_region(const struct tb_ifwi21_opts *o, struct tb_cse_info *info)
+{
+	static const uint16_t vfw[4] = { 21, 50, 1, 1278 }, voem[4] = { 21, 0, 0, 7000 };
+	struct tb_buf b = tb_alloc(0x100000, 0xFF);
+	struct tb_cpd_spec s;
+	struct tb_cpd_out tmp;
+	uint8_t *l = b.data;
+
+	memset(info, 0, sizeof(*info));
+	info->layout = 0;
+	info->data = 0x1000;
+	info->bp1 = 0x11000;
+	memset(l, 0, 0x10);
+	memset(l + 0x10, 0, 0x48);
+	amt_wr16(l + 0x10, 0x48);
+	l[0x12] = o->redundancy ? 1 : 0;
+	amt_wr32(l + 0x18, 0x1000);          /* data */
+	amt_wr32(l + 0x1C, 0x10000);
+	amt_wr32(l + 0x20, 0x11000);         /* BP1 */
+	amt_wr32(l + 0x24, 0x80000);
+	amt_wr32(l + 0x50, 0xF000);          /* ELog, inside the data partition */
+	amt_wr32(l + 0x54, 0x1000);
+	tb_layout17_fix(b.data, 0);
+	struct fpt_ent fe[2] = { { "MFS", 0x1000, 0x4000, 1 }, { "FITC", 0x5000, 0x1000, 1 } };
+	write_fpt(b.data, 0x1000, fe, 2);
+	info->fpt = 0x1000;
+
+	size_t bp = 0x11000;
+	struct bpdt_ent oemp = { 20, 0x1000, 0x8000 }, rbep = { 1, 0x9000, 0x8000 },
+			ftpr = { 2, 0x11000, 0x20000 }, sb = { 5, 0x31000, 0x28000 };
+	if (!o->with_ftpr)
+		ftpr.size = 0;
+	struct bpdt_ent pe[4];
+	if (o->oemp_first) {
+		pe[0] = oemp; pe[1] = rbep; pe[2] = ftpr;
+	} else {
+		pe[0] = rbep; pe[1] = ftpr; pe[2] = oemp;
+	}
+	pe[3] = sb;
+	info->bpdt = bp;
+	info->sbpdt = bp + 0x31000;
+	write_bpdt(b.data, bp, 2, pe, 4);
+	b.data[bp + 7] = o->bpdt_flags;
+	tb_bpdt_fix(b.data, bp);
+	struct bpdt_ent se[1] = { { 7, 0x32000, 0x20000 } };
+	write_bpdt(b.data, bp + 0x31000, 2, se, 1);
+
+	struct tb_cse_opts co;
+	tb_cse_opts_default(&co);
+	spec_for(&s, &co, "OEMP", voem);
+	s.nmods = 1;
+	s.mods[0] = "oemp_data";
+	s.cpd_version = 2;
+	s.r2_manifest = true;
+	tb_cpd_write(b.data, b.size, bp + 0x1000, 0x8000, &s, &tmp);
+	info->locl = bp + 0x1000;            /* the OEMP $CPD */
+	spec_for(&s, &co, "RBEP", vfw);
+	s.nmods = 1;
+	s.mods[0] = "rbe";
+	s.cpd_version = 2;
+	s.r2_manifest = true;
+	tb_cpd_write(b.data, b.size, bp + 0x9000, 0x8000, &s, &tmp);
+	info->bp2 = bp + 0x9000;             /* the RBEP $CPD */
+	if (o->with_ftpr) {
+		spec_for(&s, &co, "FTPR", vfw);
+		s.cpd_version = 2;
+		s.r2_manifest = true;
+		s.init_entry_size = 0x1C;
+		info->ftpr = bp + 0x11000;
+		tb_cpd_write(b.data, b.size, info->ftpr, 0x20000, &s, &info->ftpr_out);
+	}
+	spec_for(&s, &co, "NFTP", vfw);
+	s.cpd_version = 2;
+	s.r2_manifest = true;
+	info->nftp = bp + 0x32000;
+	tb_cpd_write(b.data, b.size, info->nftp, 0x20000, &s, &info->nftp_out);
+	return b;
+}

@@ -101,6 +101,34 @@ enum tb_ifwi_kind {
 struct tb_buf tb_ifwi_region(enum tb_ifwi_kind kind, const struct tb_cse_opts *o,
 			     struct tb_cse_info *info);
 
+enum tb_sps_kind {
+	TB_SPS_WHITLEY_IGN,        /* SPS Ignition 4.2.4.14: FTPR.man invalid, FTPR2.man valid */
+	TB_SPS_PURLEY_IGN,         /* SPS Ignition 1.0.2.43: FTPR.man only */
+};
+
+struct tb_sps_info {
+	size_t fpt, ftpr;
+	struct tb_cpd_out ftpr_out;
+	size_t ftpr2_man;          /* Whitley: FTPR2.man offset */
+};
+
+/* A region laid out as Intel's public SPS Ignition regions (see
+ * build_cse.c): $FPT with FTPR/FTUP/DLMP/MFS/FPTB/MFSB/FLOG/UTOK/FCP,
+ * FTPR $CPD R1 with rbe and manuf and a checksum-8 over the header only. */
+struct tb_buf tb_sps_region(enum tb_sps_kind kind, struct tb_sps_info *info);
+
+struct tb_ifwi21_opts {
+	bool oemp_first;           /* OEMP before RBEP/FTPR in the BPDT (else after) */
+	bool with_ftpr;            /* false: the FTPR entry is empty */
+	bool redundancy;           /* layout 1.7 flags bit 0 */
+	uint8_t bpdt_flags;        /* BPDT 2 +0x07 */
+};
+
+/* CSME 21-like IFWI region (layout 1.7 with ELog, BPDT 2 with OEMP, RBEP,
+ * FTPR; see build_cse.c). info: bpdt, sbpdt, ftpr, nftp; locl = the OEMP
+ * $CPD, bp2 = the RBEP $CPD. */
+struct tb_buf tb_ifwi21_region(const struct tb_ifwi21_opts *o, struct tb_cse_info *info);
+
 /* Recompute the layout 1.7 CRC / a version-2 BPDT CRC after an edit. */
 void tb_layout17_fix(uint8_t *buf, size_t layout);
 void tb_bpdt_fix(uint8_t *buf, size_t bpdt);

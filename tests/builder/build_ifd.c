@@ -110,8 +110,10 @@ void tb_ifd_write(struct tb_buf *b, size_t at, const struct tb_ifd_opts *o)
 	size_t sig = o->ich_layout ? 0 : 0x10;
 	wr32(fd + sig, 0x0FF0A55A);
 	uint32_t m0 = (o->fcba >> 4) | ((o->nc - 1) & 3) << 8 | (o->frba >> 4) << 16 | (o->nr & 7) << 24;
-	uint32_t m1 = (o->fmba >> 4) | (o->nm & 3) << 8 | (o->fpsba >> 4) << 16 | (o->psl & 0xFF) << 24;
+	uint32_t m1 = (o->fmba >> 4) | (o->nm & 7) << 8 | (o->fpsba >> 4) << 16 | (o->psl & 0xFF) << 24;
 	uint32_t m2 = (o->fmsba >> 4) | (o->msl & 0xFF) << 8 | (o->iccriba & 0xFF) << 16;
+	if (o->flmap2_raw_set)
+		m2 = o->flmap2_raw;
 	wr32(fd + sig + 4, m0);
 	wr32(fd + sig + 8, m1);
 	wr32(fd + sig + 12, m2);
@@ -168,14 +170,88 @@ void tb_ifd_add_fdv(struct tb_buf *b, size_t desc_at, unsigned n, const uint16_t
 	}
 }
 
+/* Descriptor geometry of a platform (flashrom/flashprog guess_ich_chipset
+ * fields), with the values of the real descriptors the corpus and the
+ * boards' public blobs carry; CSSO is FLMAP2[11:2], so it follows from
+ * FMSBA and MSL (FLMAP2[15:0]). */
+struct geo_spec {
+	const char *key;
+	uint32_t iccriba, fmsba;
+	unsigned msl, psl, nm;
+	uint32_t flumap1;
+};
+
+#define MDTBA_C0 0xC0FF02DFu  /* FLUMAP1 of the Dasharo/Star Labs CNL+ descriptors */
+
+static const struct geo_spec geos[] = {
+	/* Sunrise Point: ICCRIBA 0x31, MDTBA 0 (x210, ThinkPad T480) */
+	{ "spt", 0x31, 0x300, 3, 0x42, 2, 0x000002DF },
+	/* Cannon/Comet Point: ICCRIBA 0x34, MDTBA 0xC0 (System76 darp6, Protectli vault_cml) */
+	{ "cnp-lp", 0x34, 0x300, 3, 0x45, 2, MDTBA_C0 },
+	{ "cnp-h", 0x34, 0x300, 3, 0x45, 2, MDTBA_C0 },
+	{ "cmp-v", 0x34, 0x300, 3, 0x45, 2, MDTBA_C0 },
+	/* Jasper Lake: CSSL 3, CSSO 0x6C, ISL 0x2A (Protectli V1210) */
+	{ "jsp", 0x03, 0xB00, 1, 0x2A, 2, MDTBA_C0 },
+	/* Elkhart Lake: CSSL 3, CSSO 0x58, ISL 0x38 (Protectli vault_ehl) */
+	{ "mcc", 0x03, 0x600, 1, 0x38, 2, MDTBA_C0 },
+	/* Tiger Point: CSSL 0x11; LP CSSO 0x68 ISL 0x46 (galp5), H CSSO 0x6C ISL 0x65 (Erying) */
+	{ "tgp-lp", 0x11, 0xA00, 1, 0x46, 2, MDTBA_C0 },
+	{ "tgp-h", 0x11, 0xB00, 1, 0x65, 2, MDTBA_C0 },
+	/* Alder Point: CSSL 0x14; mobile CSSO 0x6C ISL 0x46, desktop CSSO 0x5C ISL 0x73 */
+	{ "adp-p", 0x14, 0xB00, 1, 0x46, 2, MDTBA_C0 },
+	{ "adp-n", 0x14, 0xB00, 1, 0x46, 2, MDTBA_C0 },
+	{ "adp-pn", 0x14, 0xB00, 1, 0x46, 2, MDTBA_C0 },
+	{ "adp-s", 0x14, 0x700, 1, 0x73, 2, MDTBA_C0 },
+	{ "adp-s-a0", 0x14, 0x700, 1, 0x73, 2, MDTBA_C0 },
+	/* Meteor Lake: CSSL 3, CSSO 0x70, ISL 0x82 (NovaCustom V5x0TU) */
+	{ "mtl", 0x03, 0xC00, 1, 0x82, 2, MDTBA_C0 },
+	/* Lewisburg: ICCRIBA 0x34, MDTBA 0, NM 6, ISL 0x8B (OCP Tioga Pass, Whitley RVPs) */
+	{ "lbg", 0x34, 0x400, 1, 0x8B, 6, 0x000032DF },
+	/* Apollo Lake: ICCRIBA 0, FLMAP2 0, ISL 19 (flashrom) */
+	{ "apl", 0x00, 0x000, 0, 19, 2, 0x000002DF },
+	/* Emmitsburg: ICCRIBA 0, NM 6, ISL 0x50 (ASRock SPC741D8, Archer City RVP) */
+	{ "ebg", 0x00, 0x300, 2, 0x50, 6, MDTBA_C0 },
+	/* 800 series Arrow Lake: ICCRIBA 0, ISL 0xB3, MSL 0x3A (flashprog) */
+	{ "arl-s", 0x00, 0x600, 0x3A, 0xB3, 2, MDTBA_C0 },
+	/* Lunar Lake: CSSL 3, CSSO 0x70, ISL 0x7E (flashprog) */
+	{ "lnl", 0x03, 0xC00, 1, 0x7E, 2, MDTBA_C0 },
+	/* Panther / Wildcat / Nova Lake: CSSL 3, CSSO 0x60, ISL 0x9A / 0x78 / 0xA9 */
+	{ "ptl", 0x03, 0x800, 1, 0x9A, 2, MDTBA_C0 },
+	{ "wcl", 0x03, 0x800, 1, 0x78, 2, MDTBA_C0 },
+	{ "nvl", 0x03, 0x800, 1, 0xA9, 2, MDTBA_C0 },
+	/* no geometry in the sources: CSSL 0x20, listed by no chipset guess */
+	{ "icp-lp", 0x20, 0x300, 3, 0x50, 2, MDTBA_C0 },
+	{ "icx-d", 0x20, 0x300, 3, 0x50, 2, MDTBA_C0 },
+	{ "dnv", 0x20, 0x300, 3, 0x50, 2, MDTBA_C0 },
+};
+
+bool tb_ifd_platform_geometry(struct tb_ifd_opts *o, const char *key)
+{
+	for (size_t i = 0; i < sizeof(geos) / sizeof(geos[0]); i++) {
+		const struct geo_spec *g = &geos[i];
+		if (strcmp(g->key, key))
+			continue;
+		o->iccriba = g->iccriba;
+		o->fmsba = g->fmsba;
+		o->msl = g->msl;
+		o->psl = g->psl;
+		o->nm = g->nm;
+		o->flumap1 = g->flumap1;
+		return true;
+	}
+	return false;
+}
+
 /* PCH strap patterns per platform (Dasharo ifdtool
- * ifd2_platform_get_hap_location discriminators; anchors.md B1). */
+ * ifd2_platform_get_hap_location discriminators, coreboot ifdtool's
+ * ADL-N fixed bits), with the values real descriptors carry where the
+ * corpus has one; the geometry from tb_ifd_platform_geometry(). */
 bool tb_ifd_platform_straps(struct tb_ifd_opts *o, const char *key)
 {
 	uint32_t *s = o->pchstrp;
+	if (!tb_ifd_platform_geometry(o, key))
+		return false;
 	memset(s, 0, sizeof(o->pchstrp));
-	if (o->psl < 120)
-		o->psl = 120;
 	/* neutral, non-zero filler in straps no rule looks at */
 	s[1] = 0x34;
 	s[3] = 0x18;
@@ -187,28 +263,30 @@ bool tb_ifd_platform_straps(struct tb_ifd_opts *o, const char *key)
 	} else if (!strcmp(key, "cmp-v")) {
 		s[0] = 0x00800000;        /* [23:22] = 2 */
 	} else if (!strcmp(key, "tgp-lp")) {
-		s[0] = 0x1;
-		s[28] = 0x5;
-		s[31] = 0x18 << 1;
-		s[37] = 0x0000ABCD;
+		s[31] = 0x00000830;       /* galp5 */
+		s[37] = 0x00010000;
+		s[52] = 0x00000300;
 	} else if (!strcmp(key, "tgp-h")) {
-		s[0] = 0x1;
-		s[28] = 0x5;
-		s[37] = 0x00020000 | 0x18 << 1;
+		s[37] = 0x800000B0;       /* Erying TGL-H; PCHSTRP31 == 0 */
 	} else if (!strcmp(key, "adp-p")) {
 		s[0] = 0x1ff00000;
-		s[28] = 0x5;
-		s[31] = 0x18 << 1;
-		s[37] = 0x12340000;       /* breaks the TGP-LP pattern */
+		s[31] = 0x40000030;       /* NovaCustom NS5x ADL */
+		s[37] = 0x00010000;
+		s[52] = 0x00000300;
+	} else if (!strcmp(key, "adp-n")) {
+		s[31] = 0x400000A2;       /* Protectli VP2430 */
+		s[37] = 0x00010000;
+		s[52] = 0x00000300;
+	} else if (!strcmp(key, "adp-pn")) {
+		s[31] = 0x40000020;       /* low byte neither 0x30/0x31 nor 0xA2/0xA3 */
+		s[37] = 0x00010000;
 		s[52] = 0x00000300;
 	} else if (!strcmp(key, "adp-s")) {
 		s[0] = 0x1ff00000;
-		s[28] = 0x5;
 		s[52] = 0x10081008;
 		s[55] = 0xC21000B0;       /* [8:1] = 0x58 */
 	} else if (!strcmp(key, "adp-s-a0")) {
 		s[0] = 0x1ff00000;
-		s[28] = 0x5;
 		s[49] = 0x10081008;
 		s[52] = 0x002000B0;       /* [8:1] = 0x58, HAP (bit 16) clear */
 	} else if (!strcmp(key, "icx-d")) {
@@ -220,8 +298,8 @@ bool tb_ifd_platform_straps(struct tb_ifd_opts *o, const char *key)
 		s[28] = 0x5;
 		s[30] = 0x98 << 1;
 		s[56] = 0x68070000;
-	} else {
-		return false;
+	} else if (!strcmp(key, "mtl")) {
+		s[71] = 0x401000B2;       /* every real MTL descriptor */
 	}
 	return true;
 }

@@ -17,9 +17,11 @@ struct tb_ifd_opts {
 	uint32_t fcba, frba, fmba, fpsba, fmsba;
 	unsigned nc;          /* 1 or 2 components */
 	unsigned nr;          /* FLMAP0 NR [26:24] (IFDv1: 2, IFDv2: 0) */
-	unsigned nm;          /* FLMAP1 NM [9:8] */
+	unsigned nm;          /* FLMAP1 NM [10:8] */
 	unsigned psl, msl;
-	uint32_t iccriba;     /* FLMAP2 [23:16] */
+	uint32_t iccriba;     /* FLMAP2 [23:16] (CSSL from Tiger Point on) */
+	bool flmap2_raw_set;  /* write flmap2_raw as FLMAP2 instead */
+	uint32_t flmap2_raw;
 	uint32_t flumap1;     /* FLUMAP1 at descriptor+0xEFC (VSCC table base/length; MDTBA) */
 	bool flmap3_set;      /* write flmap3 at descriptor+0x20 (IFDv2) */
 	uint32_t flmap3;
@@ -62,10 +64,14 @@ struct tb_buf tb_ifd_image(const struct tb_ifd_opts *o, size_t size, size_t at);
 void tb_ifd_add_fdv(struct tb_buf *b, size_t desc_at, unsigned n, const uint16_t *start,
 		    const uint16_t *end);
 
-/* Set straps so that the given platform key ("cnp-lp", "adp-s", ...) is
- * recognised by its strap discriminators (disable-bit-locations.md):
- * a v2 descriptor with 120 straps. Returns false for a key without a
- * strap pattern. */
+/* Set the descriptor geometry (ICCRIBA/CSSL, FMSBA+MSL = CSSO, ISL, NM,
+ * FLUMAP1) of a platform key ("spt", "cnp-lp", "mtl", "arl-s", ...) as
+ * real descriptors of that platform carry it. False for a key without a
+ * geometry (ich, ibx, byt: use the IFDv1 defaults). */
+bool tb_ifd_platform_geometry(struct tb_ifd_opts *o, const char *key);
+/* The geometry plus strap values that the platform's strap patterns
+ * accept (disable-bit-locations.md), on a v2 descriptor. False for a key
+ * without a geometry. */
 bool tb_ifd_platform_straps(struct tb_ifd_opts *o, const char *key);
 
 #endif

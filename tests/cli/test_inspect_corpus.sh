@@ -84,5 +84,35 @@ while IFS=$'\037' read -r file _sha _size _repo _path _commit kind mcver _gen sk
 	fi
 done < <(tr '\t' '\037' <"$M")
 
+# The platform and its disable bit on the real descriptors. Expected key:
+# the board's SoC in its coreboot/Dasharo Kconfig (MANIFEST.tsv names the
+# board); expected byte: Dasharo me_*.h HAP_OFFSET for that SoC.
+while read -r file key byte; do
+	img="$AMTLESS_CORPUS/images/$file"
+	[ -r "$img" ] || { bad "$file: missing"; continue; }
+	"$AMTLESS" inspect --json "$img" >"$T/p.json" 2>/dev/null
+	k=$("$JSONTOOL" get "$T/p.json" descriptor.platform.key)
+	st=$("$JSONTOOL" get "$T/p.json" descriptor.platform.status)
+	off=$("$JSONTOOL" get "$T/p.json" descriptor.disable_bit.locations.0.file_offset)
+	if [ "$k" = "$key" ] && [ "$st" = recognised ] && [ "$off" = "$((byte))" ]; then
+		ok "$file: $key, recognised, HAP byte $byte"
+	else
+		bad "$file: platform '$k' ($st), byte '$off'; want $key, recognised, $byte"
+	fi
+	"$AMTLESS" inspect --no-color "$img" >"$T/p.txt" 2>/dev/null
+	if grep -q "source: " "$T/p.txt" && grep -qE "^  Platform .*\[$key\]" "$T/p.txt"; then
+		ok "$file: text names the platform and its source"
+	else
+		bad "$file: text does not show the platform [$key] with a source"
+	fi
+done <<'EOF2'
+ifd_g3_tgl-lp_galp5_heads.bin tgp-lp 0x17E
+ifd_g3_adl-n_vp2430_dasharo.bin adp-n 0x17E
+ifd_g3_mtl_nuc-box_dasharo.bin mtl 0x21E
+ifd_g3_jsl_v1210_dasharo.bin jsp 0x16A
+ifd_g3_cml_darp6_bluecmd.rom cnp-lp 0x172
+ifd_g3_adl_ms7d25_dasharo.bin adp-s 0x1DE
+EOF2
+
 echo "1..$n"
 [ "$n" -gt 0 ] && [ "$fails" -eq 0 ]

@@ -64,21 +64,26 @@ static amt_status record_sum(struct amt_parse_ctx *c, uint64_t off, uint64_t len
 	const uint8_t *d = c->data;
 	char what[48];
 
+	amt_status st;
 	if (version == 1) {
 		uint8_t stored = d[off + 0x0B];
 		uint8_t rest = (uint8_t)(amt_sum8(d + off, (size_t)len) - stored);
 		uint8_t want = (uint8_t)(0x100 - rest);
 		snprintf(what, sizeof(what), "$CPD %s checksum-8", pname);
-		return amt_fw_check(fw, what, off + 0x0B, stored == want ? AMT_YES : AMT_NO,
-				    stored, want, stored == want ? NULL
-				    : "header + entries must sum to 0");
+		st = amt_fw_check(fw, what, off + 0x0B, stored == want ? AMT_YES : AMT_NO,
+				  stored, want, stored == want ? NULL
+				  : "header + entries must sum to 0");
+	} else {
+		uint32_t stored = amt_rd32(d + off + 0x10);
+		uint32_t crc = amt_crc32_skip(d + off, (size_t)len, 0x10);
+		snprintf(what, sizeof(what), "$CPD %s CRC-32", pname);
+		st = amt_fw_check(fw, what, off + 0x10, stored == crc ? AMT_YES : AMT_NO, stored,
+				  crc, stored == crc ? NULL
+				  : "CRC-32 of header + entries with the field zeroed");
 	}
-	uint32_t stored = amt_rd32(d + off + 0x10);
-	uint32_t crc = amt_crc32_skip(d + off, (size_t)len, 0x10);
-	snprintf(what, sizeof(what), "$CPD %s CRC-32", pname);
-	return amt_fw_check(fw, what, off + 0x10, stored == crc ? AMT_YES : AMT_NO, stored,
-			    crc, stored == crc ? NULL
-			    : "CRC-32 of header + entries with the field zeroed");
+	if (st == AMT_OK)
+		fw->checks[fw->nchecks - 1].kind = AMT_CHECK_CPD;
+	return st;
 }
 
 struct span {

@@ -86,9 +86,19 @@ static const struct amt_partition *find_partition(const struct amt_fw *fw, const
 	return NULL;
 }
 
+/* A known key names the family only for the majors it is known for: the
+ * Whitley Ignition firmware (SPS 4.2.4.14, edk2-non-osi 6bda6bf) signs
+ * FTPR.man with the key of the ME 8.0.0.1351 CRB image. */
+static bool key_fits(const struct amt_key_info *k, const struct amt_fw *fw)
+{
+	if (!fw->version_known || k->major_max == 0)
+		return true;
+	return fw->version.major >= k->major_min && fw->version.major <= k->major_max;
+}
+
 static amt_family decide_family(const struct amt_fw *fw)
 {
-	if (fw->key && fw->key->known && fw->key->family != AMT_FAM_UNKNOWN)
+	if (fw->key && fw->key->known && fw->key->family != AMT_FAM_UNKNOWN && key_fits(fw->key, fw))
 		return fw->key->family;
 	if (has_module(fw, "bup_rcv", false) || has_module(fw, "sku_mgr", false) ||
 	    has_module(fw, "manuf", false))
@@ -247,16 +257,139 @@ static amt_status decide_amt(struct amt_fw *fw)
 	return AMT_OK;
 }
 
+/* FTPR's manifest does not verify but a second one in the same $CPD
+ * does (FTPR2.man of the Whitley SPS Ignition 4.2.4.14 image: FTPR.man is
+ * signed with a pre-production key, MEA lists that signature as known
+ * bad): the firmware is the one FTPR2.man signs. */
+static void pick_ftpr2(struct amt_fw *fw)
+{
+	int i = fw->ftpr_manifest;
+	if (i < 0 || (size_t)i >= fw->nmanifests || fw->manifests[i].sig != AMT_SIG_INVALID)
+		return;
+	const struct amt_manifest *a = &fw->manifests[i];
+	for (size_t j = 0; j < fw->nmanifests; j++) {
+		const struct amt_manifest *b = &fw->manifests[j];
+		if ((int)j == i || b->sig != AMT_SIG_VALID || strcmp(b->partition, a->partition) ||
+		    strcmp(b->name, "FTPR2.man") || memcmp(&a->version, &b->version, sizeof(a->version)))
+			continue;
+		fw->ftpr_manifest = (int)j;
+		return;
+	}
+}
+
+/*
+ * Server firmware (SPS) checks the other CSE families do not share:
+ *  - the R1 $CPD checksum-8 of SPS Ignition regions covers the 0x10-byte
+ *    header only, not the entries: so on both public Ignition regions
+ *    (edk2-non-osi c10580a Purley 1.0.2.43, 6bda6bf Whitley 4.2.4.14: FTPR
+ *    stored 0xB2 / 0xB1, the header-only sums). MEA computes header +
+ *    entries and lists exactly these two values as known bad
+ *    (MEA.dat cse_known_bad_hashes "$CPD_CSSPS_1_0x000000B2",
+ *    "$CPD_CSSPS_4_0x000000B1"); it has no rule for them.
+ *  - the extension 0x03 partition hash never matches on SPS 1 and 4.2
+ *    (MEA.py: "CSSPS 1/IGN" and "CSSPS 4.2/IGN Partition Hash is always
+ *    wrong, ignore").
+ */
+static void sps_checks(struct amt_parse_ctx *c)
+{
+	struct amt_fw *fw = &c->img->fw;
+	const uint8_t *d = c->data;
+	unsigned major = fw->version_known ? fw->version.major : 0;
+	unsigned minor = fw->version_known ? fw->version.minor : 0;
+	for (size_t i = 0; i < fw->nchecks; i++) {
+		struct amt_check *k = &fw->checks[i];
+		if (k->ok != AMT_NO)
+			continue;
+		if (k->kind == AMT_CHECK_CPD && k->offset >= 0x0B &&
+		    amt_tag_at(d, c->size, k->offset - 0x0B, "$CPD") && d[k->offset - 0x0B + 8] == 1 &&
+		    amt_in(c->size, k->offset - 0x0B, 0x10)) {
+			const uint8_t *h = d + k->offset - 0x0B;
+			uint8_t want = (uint8_t)(0x100 - (uint8_t)(amt_sum8(h, 0x10) - h[0x0B]));
+			if (want == h[0x0B]) {
+				k->ok = AMT_YES;
+				k->computed = want;
+				snprintf(k->note, sizeof(k->note), "SPS rule: the header alone sums to 0 "
+					 "(entries not covered)");
+			}
+		} else if (k->kind == AMT_CHECK_PARTITION_HASH && (major == 1 || (major == 4 && minor == 2))) {
+			k->ok = AMT_UNKNOWN;
+			snprintf(k->note, sizeof(k->note), "never matches on SPS %u.%u (MEA ignores it)",
+				 major, minor);
+		}
+	}
+}
+
+/* BPDT entry types (coreboot cse_layout.h enum bpdt_entry_type; MEA). */
+#define BPDT_RBEP 1u
+#define BPDT_FTPR 2u
+
+/* The manifest of the first primary-BPDT partition of a type, or -1. */
+static int bpdt_manifest(const struct amt_fw *fw, uint32_t type, const struct amt_partition **part)
+{
+	for (size_t i = 0; i < fw->npartitions; i++) {
+		const struct amt_partition *p = &fw->partitions[i];
+		if (p->container != AMT_CONT_BPDT || p->type != type || p->manifest < 0 ||
+		    (size_t)p->manifest >= fw->nmanifests)
+			continue;
+		if (part)
+			*part = p;
+		return p->manifest;
+	}
+	return -1;
+}
+
+/*
+ * IFWI images: the firmware's manifest is the one of the partition the
+ * primary BPDT types FTPR (2), not the first one found by name or by
+ * position: CSME 21 images carry an OEMP partition with its own manifest
+ * (version 21.0.0.7000) placed before or after RBEP/FTPR (UEFITool #467,
+ * #470; anchors-2026-12.md 1.2).
+ */
+static amt_status pick_by_bpdt(struct amt_parse_ctx *c)
+{
+	struct amt_fw *fw = &c->img->fw;
+	const struct amt_partition *p = NULL;
+	if (fw->layout != AMT_LAYOUT_IFWI16 && fw->layout != AMT_LAYOUT_IFWI17 &&
+	    fw->layout != AMT_LAYOUT_BPDT)
+		return AMT_OK;
+	int i = bpdt_manifest(fw, BPDT_FTPR, &p);
+	if (i < 0)
+		return AMT_OK;
+	fw->ftpr_manifest = i;
+	if (strcmp(fw->manifests[i].partition, "FTPR"))
+		return amt_image_problemf(c->img, AMT_E_BADMAGIC, "BPDT", p->entry_offset,
+					  "the BPDT's FTPR entry (type 2) holds a $CPD named \"%s\"; "
+					  "its manifest is taken as FTPR's", fw->manifests[i].partition);
+	return AMT_OK;
+}
+
 amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err)
 {
 	struct amt_fw *fw = &c->img->fw;
 	amt_status st;
 
+	st = pick_by_bpdt(c);
+	if (st)
+		return amt_error_set(err, st, "BPDT", AMT_NO_OFFSET, "out of memory");
+	pick_ftpr2(fw);
+	int rbep = fw->ftpr_manifest < 0 ? bpdt_manifest(fw, BPDT_RBEP, NULL) : -1;
 	if (fw->ftpr_manifest >= 0 && (size_t)fw->ftpr_manifest < fw->nmanifests) {
 		const struct amt_manifest *m = &fw->manifests[fw->ftpr_manifest];
 		fw->key = &m->key;
 		fw->version = m->version;
 		fw->version_known = true;
+	} else if (rbep >= 0) {
+		/* no FTPR: RBEP, the other code partition of the primary BPDT,
+		 * carries the same version and key */
+		const struct amt_manifest *m = &fw->manifests[rbep];
+		fw->key = &m->key;
+		fw->version = m->version;
+		fw->version_known = true;
+		st = amt_image_problemf(c->img, AMT_E_RANGE, "FTPR", AMT_NO_OFFSET,
+					"no FTPR manifest found: version and key taken from RBEP "
+					"(BPDT type 1) at 0x%llx", (unsigned long long)m->offset);
+		if (st)
+			return amt_error_set(err, st, "FTPR", AMT_NO_OFFSET, "out of memory");
 	} else {
 		fw->key = NULL;
 		st = amt_image_problemf(c->img, AMT_E_RANGE, "FTPR", AMT_NO_OFFSET,
@@ -265,6 +398,8 @@ amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err)
 			return amt_error_set(err, st, "FTPR", AMT_NO_OFFSET, "out of memory");
 	}
 	fw->family = decide_family(fw);
+	if (fw->family == AMT_FAM_CSSPS)
+		sps_checks(c);
 	decide_sku(fw);
 	amt_cse_apply_init(fw);
 	if (amt_cse_huffman(c))

@@ -156,10 +156,14 @@ static amt_status parse_bpdt(struct amt_parse_ctx *c, struct walk *w, uint64_t o
 		return amt_error_set(err, AMT_E_BADMAGIC, what, off,
 				     "no BPDT signature (AA 55 00 00 / AA 55 AA 00) at 0x%llx",
 				     (unsigned long long)off);
-	unsigned n = amt_rd16(d + off + 4), version = amt_rd16(d + off + 6);
-	if (version != 1 && version != 2)
+	/* version: u16 in BPDT 1 (MEA BPDT_Header_1); in BPDT 2 a byte followed
+	 * by a flags byte, bit 0 = BPDT redundancy (MEA BPDT_Header_2,
+	 * coreboot bpdt_1_7.c) */
+	unsigned n = amt_rd16(d + off + 4), version = d[off + 6], bflags = d[off + 7];
+	if ((version != 1 && version != 2) || (version == 1 && bflags))
 		return amt_error_set(err, AMT_E_UNSUPPORTED, what, off + 6,
-				     "%s version %u (known: 1, 2)", what, version);
+				     "%s version %u (known: 1, 2)", what,
+				     version == 1 ? amt_rd16(d + off + 6) : version);
 	uint64_t room = (limit - off - BPDT_HDR) / BPDT_ENTRY;
 	if (n > room || n > BPDT_MAX_ENTRIES)
 		return amt_error_set(err, AMT_E_RANGE, what, off + 4,
@@ -168,8 +172,16 @@ static amt_status parse_bpdt(struct amt_parse_ctx *c, struct walk *w, uint64_t o
 				     (unsigned long long)(limit - off - BPDT_HDR));
 	w->visited[w->nvisited++] = off;
 	if (fw->ifwi.nbpdt < MAX_BPDT) {
-		if (fw->ifwi.nbpdt == 0)
-			fw->ifwi.bpdt_version = version;
+		if (fw->ifwi.nbpdt == 0) {
+			struct amt_ifwi *iw = &fw->ifwi;
+			iw->bpdt_version = version;
+			iw->bpdt_flags = version == 2 ? bflags : 0;
+			iw->bpdt_ifwi_version = amt_rd32(d + off + 0x0C);
+			iw->bpdt_fit_version.major = amt_rd16(d + off + 0x10);
+			iw->bpdt_fit_version.minor = amt_rd16(d + off + 0x12);
+			iw->bpdt_fit_version.hotfix = amt_rd16(d + off + 0x14);
+			iw->bpdt_fit_version.build = amt_rd16(d + off + 0x16);
+		}
 		fw->ifwi.bpdt_offset[fw->ifwi.nbpdt++] = off;
 	}
 	uint64_t dir_end = off + BPDT_HDR + (uint64_t)n * BPDT_ENTRY;
@@ -309,6 +321,23 @@ static amt_status parse_layout(struct amt_parse_ctx *c, uint64_t off, uint64_t e
 		if (sz < LT17_MIN || sz > LT17_MAX || !amt_in(end, off + 0x10, sz))
 			return amt_error_set(err, AMT_E_TRUNCATED, "CSE layout", off + 0x10,
 					     "layout 1.7 size 0x%x runs past the region", sz);
+		/* +0x12 flags (bit 0: CSE redundancy, BP2 backs up BP1), +0x48
+		 * temporary pages, +0x50 ELog when the size reaches it (MEA
+		 * CSE_Layout_Table_17; coreboot cse_layout.h temp_base, flog) */
+		w->layout_size = sz;
+		w->redundancy = d[off + 0x12] & 1;
+		uint32_t to = amt_rd32(d + off + 0x48), ts = amt_rd32(d + off + 0x4C);
+		if (sz >= 0x40 && ts && to) {
+			w->temp_offset = off + to;
+			w->temp_size = ts;
+		}
+		if (sz >= 0x48) {
+			uint32_t eo = amt_rd32(d + off + 0x50), es = amt_rd32(d + off + 0x54);
+			if (es && eo && amt_in(end - off, eo, es)) {
+				w->elog_offset = off + eo;
+				w->elog_size = es;
+			}
+		}
 		uint32_t stored = amt_rd32(d + off + 0x14);
 		uint32_t crc = amt_crc32_skip(d + off + 0x10, sz, 4);
 		st = amt_fw_check(fw, "CSE layout 1.7 CRC-32", off + 0x14,
