@@ -323,10 +323,19 @@ static void test_gen2_lut(void **state)
 	assert_int_equal(ol, 0); /* page -1 not in the table, page 0 empty */
 	free(out);
 
-	amt_error e;
-	/* not on a chunk boundary */
+	/* a module starting inside page 1 (sharing it with the module before):
+	 * its bytes start that far into the page and run on into page 2 */
 	assert_int_equal(amt_huff_unpack_lut(AMT_HUFF_ME7, r, sizeof(r), lut, 0, sizeof(r),
-					     0x10010200, 0x400, &out, &ol, &e), AMT_E_RANGE);
+					     0x10010600, 0x400, &out, &ol, NULL), AMT_OK);
+	assert_int_equal(ol, 0x400);
+	assert_memory_equal(out, pages[1] + 0x200, 0x200);
+	assert_memory_equal(out + 0x200, pages[2], 0x200);
+	free(out);
+
+	amt_error e;
+	/* below the address base and off its chunk boundaries */
+	assert_int_equal(amt_huff_unpack_lut(AMT_HUFF_ME7, r, sizeof(r), lut, 0, sizeof(r),
+					     0x1000FE00, 0x400, &out, &ol, &e), AMT_E_RANGE);
 	/* no LUT there */
 	assert_int_equal(amt_huff_unpack_lut(AMT_HUFF_ME7, r, sizeof(r), lut + 4, 0, sizeof(r),
 					     0x10010000, 0x400, &out, &ol, &e), AMT_E_BADMAGIC);

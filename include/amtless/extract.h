@@ -154,10 +154,13 @@ amt_status amt_huff_unpack_cse(amt_huff_book book, const uint8_t *src, size_t n,
  * The module's pages are [base, base + usize) ($MME +0x34, +0x3C); a page
  * below the address base, past the table or marked empty is not stored and
  * not part of the module's hash: the result is the stored pages in order,
- * the last one cut at base + usize (unhuffme dump_huff_module). A chunk's
- * bytes run to the next larger chunk offset, the stream end or rend.
+ * the last one cut at base + usize (unhuffme dump_huff_module). A base
+ * inside a chunk (a chunk shared with the module before) starts that far
+ * into the chunk's bytes. A chunk's bytes run to the next larger chunk
+ * offset, the stream end or rend.
  * Errors: AMT_E_BADMAGIC (no LUT tag, unknown chunk flag), AMT_E_RANGE
- * (bad chunk size, base not on a chunk boundary, chunk outside
+ * (bad chunk size, base below the address base and off its chunk
+ * boundaries, chunk outside
  * [rstart, rend), usize over AMT_UNPACK_MAX), AMT_E_TRUNCATED,
  * AMT_E_NOMEM, and those of amt_huff_decode.
  */

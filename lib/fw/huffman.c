@@ -316,11 +316,15 @@ amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size
 				     "module of %u bytes is over the limit of %u", usize,
 				     AMT_UNPACK_MAX);
 	uint64_t mb = base, me = mb + usize;
-	if ((mb > abase ? mb - abase : abase - mb) % cs)
+	/* a module may start inside a chunk it shares with the module before
+	 * it (its bytes then start that far into the chunk); below the
+	 * address base only whole chunks line up */
+	if (mb < abase && (abase - mb) % cs)
 		return amt_error_set(err, AMT_E_RANGE, "LLUT", lut + 8,
-				     "module base 0x%08x is not on a 0x%x-byte chunk boundary "
-				     "of the address base 0x%08llx", base, cs,
-				     (unsigned long long)abase);
+				     "module base 0x%08x is below the address base 0x%08llx "
+				     "and not on a 0x%x-byte chunk boundary of it", base,
+				     (unsigned long long)abase, cs);
+	size_t skip = mb >= abase ? (size_t)((mb - abase) % cs) : 0;
 	const uint8_t *ent = d + lut + 0x40;
 	uint64_t rlen = rend - rstart;
 	if (send <= rlen && send > 0)
@@ -343,13 +347,13 @@ amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size
 	ns = sort_unique(starts, ns);
 	amt_status st = AMT_OK;
 	size_t o = 0;
-	for (uint64_t pg = mb; pg < me && st == AMT_OK; pg += cs) {
+	for (uint64_t pg = mb - skip; pg < me && st == AMT_OK; pg += cs, skip = 0) {
 		if (pg < abase || (pg - abase) / cs >= n)
 			continue; /* not in this table: not stored */
 		uint64_t i = (pg - abase) / cs;
 		uint64_t eo = lut + 0x40 + 4 * i;
 		uint32_t e = amt_rd32(d + eo), fl = e >> 25, off = e & 0x1FFFFFFu;
-		size_t take = me - pg < cs ? (size_t)(me - pg) : cs;
+		size_t take = (me - pg < cs ? (size_t)(me - pg) : cs) - skip;
 		amt_huff_dict dict;
 		if (fl == 0x40)
 			continue; /* empty */
@@ -364,18 +368,18 @@ amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size
 		const uint8_t *src = d + rstart + off;
 		size_t clen = (size_t)(cend - off);
 		if (fl == 0x00) {
-			if (clen < take) {
+			if (clen < skip + take) {
 				st = amt_error_set(err, AMT_E_TRUNCATED, "LLUT", eo,
 						   "stored chunk %llu has %zu of %zu bytes",
-						   (unsigned long long)i, clen, take);
+						   (unsigned long long)i, clen, skip + take);
 				break;
 			}
-			memcpy(buf + o, src, take);
+			memcpy(buf + o, src + skip, take);
 		} else if (dict_of(fl, &dict)) {
 			st = decode_table(table_of(book, dict), src, clen, rstart + off, tmp, cs,
 					  NULL, err);
 			if (st == AMT_OK)
-				memcpy(buf + o, tmp, take);
+				memcpy(buf + o, tmp + skip, take);
 		} else {
 			st = amt_error_set(err, AMT_E_BADMAGIC, "LLUT", eo,
 					   "chunk %llu has flags 0x%02x (0x00 stored, 0x20 code, "

@@ -239,10 +239,14 @@ static amt_status plan_disable_locate(struct pl *c, int gen, bool need)
 				 ps == AMT_PST_AMBIGUOUS ? AMT_R_PLATFORM_AMBIGUOUS :
 				 ps == AMT_PST_NO_PUBLIC_SOURCE ? AMT_R_PLATFORM_NO_SOURCE :
 				 AMT_R_PLATFORM_UNKNOWN;
+		/* the platform's own account names it and says why; the
+		 * refusal comes first, in case the sentence is cut */
+		if (ifd->platform.why[0])
+			return refuse(c, AMT_E_PLATFORM, why, "descriptor", ifd->offset,
+				      "not writing a guessed strap: %s", ifd->platform.why);
 		return refuse(c, AMT_E_PLATFORM, why, "descriptor", ifd->offset,
-			      "the disable bit cannot be located (platform %s, %s): %s; nothing is "
-			      "written to a guessed strap", pname, amt_platform_status_str(ps),
-			      ifd->platform.why[0] ? ifd->platform.why :
+			      "not writing a guessed strap: the disable bit cannot be located "
+			      "(platform %s, %s): %s", pname, amt_platform_status_str(ps),
 			      db->note[0] ? db->note : "no rule matches this descriptor");
 	}
 	bool expert = ifd->platform.expert_override;

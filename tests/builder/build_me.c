@@ -67,7 +67,7 @@ void tb_fpt_fix_checksum(uint8_t *r, size_t fpt_off)
 	r[fpt_off + 0x0B] = (uint8_t)(0x100 - amt_sum8(r + start, len));
 }
 
-static void sha256_rev(const uint8_t *p, size_t len, uint8_t out[32])
+void tb_sha256_rev(const uint8_t *p, size_t len, uint8_t out[32])
 {
 	uint8_t h[32];
 	unsigned int olen;
@@ -79,7 +79,7 @@ static void sha256_rev(const uint8_t *p, size_t len, uint8_t out[32])
 void tb_me_fix_module_hash(uint8_t *r, size_t man_off, size_t hdr)
 {
 	uint32_t doff = amt_rd32(r + hdr + 0x38), size = amt_rd32(r + hdr + 0x40);
-	sha256_rev(r + man_off + doff, size, r + hdr + 0x14);
+	tb_sha256_rev(r + man_off + doff, size, r + hdr + 0x14);
 }
 
 static void fill_pattern(uint8_t *p, size_t len, unsigned seed)
@@ -88,8 +88,7 @@ static void fill_pattern(uint8_t *p, size_t len, unsigned seed)
 		p[i] = (uint8_t)((i * 7 + seed * 13 + (i >> 5)) & 0xFF);
 }
 
-/* LZMA "alone" stream of src (size unknown in the header, end marker). */
-static size_t lzma_pack(const uint8_t *src, size_t len, uint8_t *dst, size_t cap)
+size_t tb_lzma_pack(const uint8_t *src, size_t len, uint8_t *dst, size_t cap)
 {
 	lzma_options_lzma opt;
 	lzma_stream s = LZMA_STREAM_INIT;
@@ -245,7 +244,7 @@ static void put_mme(uint8_t *r, size_t man, size_t hdr, const char *name, int co
 	amt_wr32(e + 0x34, base);
 	amt_wr32(e + 0x3C, (uint32_t)usize);
 	amt_wr32(e + 0x50, (uint32_t)comp << 4 | 0x02);
-	sha256_rev(plain, usize, e + 0x14);
+	tb_sha256_rev(plain, usize, e + 0x14);
 	size_t off, csize;
 	if (comp == 1) {
 		off = llut;
@@ -253,7 +252,7 @@ static void put_mme(uint8_t *r, size_t man, size_t hdr, const char *name, int co
 	} else {
 		off = *data;
 		if (comp == 2)
-			csize = lzma_pack(plain, usize, r + off, 0x2000);
+			csize = tb_lzma_pack(plain, usize, r + off, 0x2000);
 		else {
 			memcpy(r + off, plain, usize);
 			csize = usize;

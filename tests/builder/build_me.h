@@ -68,4 +68,11 @@ void tb_fpt_fix_checksum(uint8_t *region, size_t fpt_off);
  * module whose header is at hdr (after editing its data). */
 void tb_me_fix_module_hash(uint8_t *region, size_t man_off, size_t hdr);
 
+/* SHA-256 of p[len], byte-reversed (as $MME +0x14 stores it). */
+void tb_sha256_rev(const uint8_t *p, size_t len, uint8_t out[32]);
+
+/* LZMA "alone" stream of src (size unknown in the header, end marker) into
+ * dst[cap]; returns its length (aborts when it does not fit). */
+size_t tb_lzma_pack(const uint8_t *src, size_t len, uint8_t *dst, size_t cap);
+
 #endif

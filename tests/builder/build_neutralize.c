@@ -8,6 +8,7 @@
 
 #include <amtless/image.h>
 
+#include "build_huff.h"
 #include "build_ifd.h"
 #include "build_me.h"
 #include "build_neutralize.h"
@@ -128,6 +129,14 @@ struct tb_buf tn_gen2_region(uint16_t major, struct tn_gen2 *in)
 	w32(L + 4, TN_CHUNKS);
 	w32(L + 8, in->addr_base);
 	w32(L + 0x0C, (uint32_t)(llut - 0x100));
+	/* the code book as real LLUTs name it: "PCH " ME 6, "CPT " ME 7-10
+	 * (unhuffme pch_format.h) */
+	memcpy(L + 0x38, major == 6 ? "PCH " : "CPT ", 4);
+	amt_huff_book book = major == 6 ? AMT_HUFF_ME6 : AMT_HUFF_ME7;
+	/* the pages: sparse code, each really Huffman-coded into its slot
+	 * (the rest of the slot a pattern the decoder never reaches) */
+	static uint8_t plain[TN_CHUNKS * 0x1000];
+	memset(plain, 0, sizeof(plain));
 	static const size_t len[TN_CHUNKS] = { 0x300, 0x280, 0x200, 0x380, 0x300, 0x200, 0 };
 	size_t at = ftpr + 0x1000;
 	for (unsigned i = 0; i < TN_CHUNKS; i++) {
@@ -135,10 +144,15 @@ struct tb_buf tn_gen2_region(uint16_t major, struct tn_gen2 *in)
 			w32(L + 0x40 + 4 * i, 0x80000000u);
 			continue;
 		}
+		uint8_t *page = plain + i * 0x1000;
+		for (size_t k = 0; k < 0x1000; k += 64)
+			page[k] = (uint8_t)(0x11 * (i + 1) + k / 64);
 		in->chunk_off[i] = at;
 		in->chunk_len[i] = len[i];
-		w32(L + 0x40 + 4 * i, (uint32_t)at);
 		pattern(r + at, len[i], 10 + i);
+		if (!tb_huff_encode(book, AMT_HUFF_CODE, page, 0x1000, r + at, len[i]))
+			abort(); /* the page does not fit its slot */
+		w32(L + 0x40 + 4 * i, (uint32_t)at | 0x20u << 25);
 		at += len[i];
 	}
 	in->stream_end = at;
@@ -146,14 +160,19 @@ struct tb_buf tn_gen2_region(uint16_t major, struct tn_gen2 *in)
 	w32(L + 0x14, (uint32_t)(ftpr + 0x1000));
 	w32(L + 0x30, 0x1000);
 
-	/* modules: virtual bases from AddrBase + 0x10000000, 4 KiB pages */
+	/* modules: virtual bases from AddrBase + 0x10000000, 4 KiB pages;
+	 * BUP, KERNEL and POLICY start inside a page the module before uses */
 	static const char *const names[TN_MODS] = { "ROMP", "BUP", "KERNEL", "UPDATE", "POLICY" };
 	static const uint32_t voff[TN_MODS] = { 0, 0x1800, 0x3800, 0, 0x5800 };
 	static const uint32_t usz[TN_MODS] = { 0x1800, 0x2000, 0x2000, 0x1000, 0x800 };
 	static const int comp[TN_MODS] = { 1, 1, 1, 2, 1 };
 	in->lzma_off = ftpr + 0x3000;
 	in->lzma_size = 0x1000;
+	uint8_t upd[0x1000];
+	for (size_t k = 0; k < sizeof(upd); k++)
+		upd[k] = (uint8_t)(k / 16 * 3);
 	pattern(r + in->lzma_off, in->lzma_size, 30);
+	tb_lzma_pack(upd, sizeof(upd), r + in->lzma_off, in->lzma_size);
 	for (unsigned i = 0; i < nmod; i++) {
 		uint8_t *e = r + man + 0x290 + i * 0x60;
 		memcpy(e, "$MME", 4);
@@ -166,6 +185,7 @@ struct tb_buf tn_gen2_region(uint16_t major, struct tn_gen2 *in)
 		w32(e + 0x3C, usz[i]);
 		w32(e + 0x40, comp[i] == 1 ? usz[i] / 2 : (uint32_t)in->lzma_size);
 		w32(e + 0x50, (uint32_t)comp[i] << 4 | 0x02);
+		tb_sha256_rev(comp[i] == 1 ? plain + voff[i] : upd, usz[i], e + 0x14);
 	}
 	tb_sign_manifest(r, REGION, man, AMT_MAN_R0);
 

@@ -32,7 +32,10 @@ struct tn_gen2 {
 
 /* Build the region: ROM bypass, $FPT v2.0 at 0x10 with FOVD (data), NVKR
  * (NVRAM), MFS (data), FTPR, NFTP; FTPR = signed $MN2 + 5 $MME (ROMP,
- * BUP, KERNEL Huffman; UPDATE LZMA; POLICY Huffman) + $SKU + LLUT. */
+ * BUP, KERNEL Huffman; UPDATE LZMA; POLICY Huffman) + $SKU + LLUT. The
+ * six chunks are real Huffman code (ME 6 book for major 6, else ME 7-10)
+ * of sparse pages; modules after ROMP start inside the previous module's
+ * last page, and every module's $MME hash is that of its unpacked bytes. */
 struct tb_buf tn_gen2_region(uint16_t major, struct tn_gen2 *info);
 
 /* Full image: descriptor (IFDv1 PCH layout for gen 2 / IFDv2 for ME 11)
