@@ -3,6 +3,7 @@
 #ifndef AMTLESS_CLI_H
 #define AMTLESS_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +38,31 @@ int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_me_cleaner(int argc, char **argv);
+
+/* ---- command-line conventions (args.c) ---------------------------- */
+
+/*
+ * getopt_long for the subcommands: options before or after the operands
+ * (whatever POSIXLY_CORRECT says), "--" ends the options. Use:
+ *	struct cli_getopt g = { .cmd = "inspect" };
+ *	while ((c = cli_getopt(&g, argc, argv, "o:h", longopts)) != -1)
+ * It returns the option as getopt_long does, or '?' after printing the
+ * usage error (unknown, ambiguous or argument missing): the caller then
+ * returns EXIT_USAGE. After -1 the operands, in their order, are
+ * argv[optind..argc).
+ */
+struct cli_getopt {
+	const char *cmd;       /* "inspect": names the command in messages */
+	bool started;
+	int nops;
+	char spec[64];
+};
+int cli_getopt(struct cli_getopt *g, int argc, char **argv, const char *shortopts,
+	       const struct option *lo);
+
+/* The one usage-error format: "amtless CMD: MESSAGE" and
+ * "Try 'amtless CMD --help'." on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- file I/O (fileio.c) ------------------------------------------ */
 

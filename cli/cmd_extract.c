@@ -150,18 +150,18 @@ static long select_only(const struct xopts *o, const struct amt_piece_list *l, i
 	char pn[80];
 	printable(pn, sizeof(pn), o->only);
 	if (n == 0) {
-		fprintf(stderr, "%s: extract: %s: nothing named '%s' (see --list for the names)\n",
-			cli_progname, o->image, pn);
-		*rc = EXIT_USAGE;
+		*rc = cli_usage_error("extract", "%s: nothing named '%s' (see --list for the names)",
+				      o->image, pn);
 		return -1;
 	}
 	if (n > 1) {
-		fprintf(stderr, "%s: extract: %s: '%s' names %zu pieces; give one of these paths:\n",
-			cli_progname, o->image, pn, n);
+		char paths[1024] = "";
 		for (size_t i = 0; i < l->n; i++)
 			if (!is_duplicate(&l->v[i]) && name_matches(&l->v[i], o->only))
-				fprintf(stderr, "  %s\n", l->v[i].path);
-		*rc = EXIT_USAGE;
+				snprintf(paths + strlen(paths), sizeof(paths) - strlen(paths), "%s%s",
+					 paths[0] ? ", " : "", l->v[i].path);
+		*rc = cli_usage_error("extract", "%s: '%s' names %zu pieces; give one of these "
+				      "paths: %s", o->image, pn, n, paths);
 		return -1;
 	}
 	if (l->v[found].skipped) {
@@ -456,10 +456,9 @@ static int parse_args(int argc, char **argv, struct xopts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	optind = 1;
-	opterr = 0;
+	struct cli_getopt g = { .cmd = "extract" };
 	int c;
-	while ((c = getopt_long(argc, argv, "+d:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&g, argc, argv, "d:h", longopts)) != -1) {
 		switch (c) {
 		case 'd': o->dir = optarg; break;
 		case OPT_FORCE: o->force = true; break;
@@ -474,30 +473,17 @@ static int parse_args(int argc, char **argv, struct xopts *o)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			if (optopt == 'd')
-				fprintf(stderr, "%s: extract: -d needs a DIR\n", cli_progname);
-			else if (optopt && optopt < 256)
-				fprintf(stderr, "%s: extract: unknown option '-%c'\n", cli_progname, optopt);
-			else
-				fprintf(stderr, "%s: extract: bad option '%s'\n", cli_progname,
-					argv[optind - 1]);
-			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "%s: extract: %s\n", cli_progname,
-			argc - optind < 1 ? "no IMAGE given" : "only one IMAGE at a time");
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return cli_usage_error("extract", "%s", argc - optind < 1 ? "no IMAGE given" :
+				       "only one IMAGE at a time");
 	o->image = argv[optind];
 	if (!o->kinds)
 		o->kinds = AMT_PIECES_ALL;
-	if (o->dir && !o->dir[0]) {
-		fprintf(stderr, "%s: extract: -d: empty directory name\n", cli_progname);
-		return EXIT_USAGE;
-	}
+	if (o->dir && !o->dir[0])
+		return cli_usage_error("extract", "-d: empty directory name");
 	return -1;
 }
 
@@ -507,9 +493,8 @@ static int default_dir(struct xopts *o, char **owned)
 	const char *base = strrchr(o->image, '/');
 	base = base ? base + 1 : o->image;
 	if (!base[0] || !strcmp(base, ".") || !strcmp(base, "..")) {
-		fprintf(stderr, "%s: extract: %s: no file name to derive DIR from: give -d DIR\n",
-			cli_progname, o->image);
-		return EXIT_USAGE;
+		return cli_usage_error("extract", "%s: no file name to derive DIR from: give -d DIR",
+				       o->image);
 	}
 	size_t n = strlen(base) + sizeof(".extracted");
 	*owned = malloc(n);

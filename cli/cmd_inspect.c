@@ -58,10 +58,9 @@ int cmd_inspect(int argc, char **argv)
 	struct out_opts oopts = { 0 };
 	amt_parse_opts_init(&popts);
 
-	optind = 1;
-	opterr = 0;
+	struct cli_getopt g = { .cmd = "inspect" };
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&g, argc, argv, "h", longopts)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			json = true;
@@ -72,15 +71,15 @@ int cmd_inspect(int argc, char **argv)
 		case OPT_PLATFORM: {
 			amt_platform_id id = amt_platform_from_key(optarg);
 			if (id == AMT_PLAT_UNKNOWN) {
-				fprintf(stderr, "%s: inspect: unknown platform '%s'; known:",
-					cli_progname, optarg);
+				char known[1024] = "";
 				for (int p = 1; p < AMT_PLAT__COUNT; p++) {
 					const char *k = amt_platform_key((amt_platform_id)p);
 					if (k)
-						fprintf(stderr, " %s", k);
+						snprintf(known + strlen(known), sizeof(known) - strlen(known),
+							 " %s", k);
 				}
-				fputc('\n', stderr);
-				return EXIT_USAGE;
+				return cli_usage_error("inspect", "unknown platform '%s'; known:%s",
+						       optarg, known);
 			}
 			popts.platform_override = id;
 			oopts.platform = optarg;
@@ -92,28 +91,13 @@ int cmd_inspect(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
-		case ':':
-			fprintf(stderr, "%s: inspect: option '%s' needs an argument\n"
-				"Try '%s inspect --help'.\n", cli_progname, argv[optind - 1],
-				cli_progname);
-			return EXIT_USAGE;
 		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "%s: inspect: unknown option '-%c'\n", cli_progname, optopt);
-			else
-				fprintf(stderr, "%s: inspect: unknown option '%s'\n", cli_progname,
-					argv[optind - 1]);
-			fprintf(stderr, "Try '%s inspect --help'.\n", cli_progname);
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "%s: inspect: %s\n", cli_progname,
-			argc - optind < 1 ? "no IMAGE given" : "only one IMAGE at a time");
-		fprintf(stderr, "usage: %s inspect [--json] [--no-color] [--platform KEY] "
-			"[--no-verify] IMAGE\nTry '%s inspect --help'.\n", cli_progname, cli_progname);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return cli_usage_error("inspect", "%s", argc - optind < 1 ? "no IMAGE given" :
+				       "only one IMAGE at a time");
 	const char *path = argv[optind];
 
 	uint8_t *data = NULL;

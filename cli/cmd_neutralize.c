@@ -160,9 +160,9 @@ int cmd_neutralize(int argc, char **argv)
 	bool in_place = false, dry = false, nodis = false, quiet = false;
 	amt_neutralize_opts_init(&o);
 
-	optind = 1;
+	struct cli_getopt g = { .cmd = "neutralize" };
 	int c;
-	while ((c = getopt_long(argc, argv, "o:nqh", lo, NULL)) != -1) {
+	while ((c = cli_getopt(&g, argc, argv, "o:nqh", lo)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case O_INPLACE: in_place = true; break;
@@ -175,8 +175,7 @@ int cmd_neutralize(int argc, char **argv)
 		case O_KEEPP:
 		case O_REMP:
 			if (amt_neutralize_parse_list(&o, c == O_REMP, optarg, &err) != AMT_OK) {
-				fprintf(stderr, "amtless neutralize: %s\n", err.message);
-				return EXIT_USAGE;
+				return cli_usage_error("neutralize", "%s", err.message);
 			}
 			break;
 		case O_RELOC: o.relocate = true; break;
@@ -186,9 +185,8 @@ int cmd_neutralize(int argc, char **argv)
 		case O_PLAT:
 			o.platform = amt_platform_from_key(optarg);
 			if (o.platform == AMT_PLAT_UNKNOWN) {
-				fprintf(stderr, "amtless neutralize: unknown platform '%s' (see 'amtless "
-						"inspect --help' for the keys)\n", optarg);
-				return EXIT_USAGE;
+				return cli_usage_error("neutralize", "unknown platform '%s' (see 'amtless "
+						       "inspect --help' for the keys)", optarg);
 			}
 			break;
 		case O_ALLOWFDV: o.allow_signed_descriptor = true; break;
@@ -197,10 +195,9 @@ int cmd_neutralize(int argc, char **argv)
 			char tail;
 			if (sscanf(optarg, "PCHSTRP%u:%u%c", &idx, &bit, &tail) != 2 || bit > 31 ||
 			    idx >= AMT_IFD_MAX_STRAPS) {
-				fprintf(stderr, "amtless neutralize: --expert-disable-bit takes "
-						"PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'\n",
-					AMT_IFD_MAX_STRAPS, optarg);
-				return EXIT_USAGE;
+				return cli_usage_error("neutralize", "--expert-disable-bit takes "
+						       "PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'",
+						       AMT_IFD_MAX_STRAPS, optarg);
 			}
 			o.hap_override.set = true;
 			o.hap_override.strap = idx;
@@ -210,52 +207,40 @@ int cmd_neutralize(int argc, char **argv)
 		case O_REDUCE: o.reduce_cse = true; break;
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		default: return EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
-		fprintf(stderr, "amtless neutralize: exactly one IMAGE is needed\n\n");
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind + 1 != argc)
+		return cli_usage_error("neutralize", "%s", optind == argc ? "no IMAGE given" :
+				       "only one IMAGE at a time");
 	const char *in = argv[optind];
-	if (!dry && !out && !in_place) {
-		fprintf(stderr, "amtless neutralize: say where to write: -o OUTPUT, --in-place, or "
-				"--dry-run to only see the plan\n");
-		return EXIT_USAGE;
-	}
-	if (out && in_place) {
-		fprintf(stderr, "amtless neutralize: -o and --in-place exclude each other\n");
-		return EXIT_USAGE;
-	}
-	if (nodis && o.disable_bit_only) {
-		fprintf(stderr, "amtless neutralize: --no-disable-bit and --disable-bit-only exclude each other\n");
-		return EXIT_USAGE;
-	}
+	if (!dry && !out && !in_place)
+		return cli_usage_error("neutralize", "say where to write: -o OUTPUT, --in-place, or "
+				       "--dry-run to only see the plan");
+	if (out && in_place)
+		return cli_usage_error("neutralize", "-o and --in-place exclude each other");
+	if (nodis && o.disable_bit_only)
+		return cli_usage_error("neutralize", "--no-disable-bit and --disable-bit-only exclude "
+				       "each other");
 	if (o.disable_bit_only && (o.relocate || o.truncate || o.keep_modules || o.nwhitelist ||
-				   o.blacklist_given)) {
-		fprintf(stderr, "amtless neutralize: --disable-bit-only changes nothing else: it cannot "
-				"be combined with --relocate, --truncate, --keep-* or --remove-partitions\n");
-		return EXIT_USAGE;
-	}
-	if ((o.nwhitelist || o.blacklist_given) && o.relocate) {
-		fprintf(stderr, "amtless neutralize: --relocate assumes FTPR is the only partition left: "
-				"it cannot be combined with --keep-partitions/--remove-partitions\n");
-		return EXIT_USAGE;
-	}
-	if (o.nwhitelist && o.blacklist_given) {
-		fprintf(stderr, "amtless neutralize: --keep-partitions and --remove-partitions exclude "
-				"each other\n");
-		return EXIT_USAGE;
-	}
+				   o.blacklist_given))
+		return cli_usage_error("neutralize", "--disable-bit-only changes nothing else: it "
+				       "cannot be combined with --relocate, --truncate, --keep-* or "
+				       "--remove-partitions");
+	if ((o.nwhitelist || o.blacklist_given) && o.relocate)
+		return cli_usage_error("neutralize", "--relocate assumes FTPR is the only partition "
+				       "left: it cannot be combined with "
+				       "--keep-partitions/--remove-partitions");
+	if (o.nwhitelist && o.blacklist_given)
+		return cli_usage_error("neutralize", "--keep-partitions and --remove-partitions "
+				       "exclude each other");
 	struct stat sb, so;
 	const char *outs[3] = { out, xdesc, xme };
 	for (int i = 0; i < 3; i++)
 		if (outs[i] && stat(in, &sb) == 0 && stat(outs[i], &so) == 0 && sb.st_dev == so.st_dev &&
 		    sb.st_ino == so.st_ino) {
-			fprintf(stderr, "amtless neutralize: %s is the input: use --in-place to replace "
-					"it (a backup is kept)\n", outs[i]);
-			return EXIT_USAGE;
+			return cli_usage_error("neutralize", "%s is the input: use --in-place to "
+					       "replace it (a backup is kept)", outs[i]);
 		}
 	if (in_place && access(in, W_OK) != 0) {
 		fprintf(stderr, "amtless neutralize: %s: cannot replace it: %s\n", in, strerror(errno));

@@ -57,6 +57,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (argv[1][0] == '-' && strcmp(argv[1], "-h") && strcmp(argv[1], "--help") &&
+	    strcmp(argv[1], "--version") && strcmp(argv[1], "-V")) {
+		fprintf(stderr, "amtless: '%s': the COMMAND comes first (amtless COMMAND [OPTIONS] "
+			"...)\nTry 'amtless --help'.\n", argv[1]);
+		return EXIT_USAGE;
+	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EXIT_OK;
@@ -68,7 +74,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "amtless: unknown command '%s'\n\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "amtless: unknown command '%s'\nTry 'amtless --help'.\n", argv[1]);
 	return EXIT_USAGE;
 }
