@@ -25,6 +25,7 @@ enum {
 	EXIT_REFUSED = 6,     /* refused for safety (unknown platform, signed descriptor, ...) */
 	EXIT_OUTPUT = 7,      /* output could not be written (nothing was) */
 	EXIT_NOT_NEUTRALIZED = 8, /* verify: sound, but the ME is not neutralized */
+	EXIT_SOME_FAILED = 9, /* inspect, several files: some could not be inspected */
 	EXIT_INTERNAL = 70,   /* out of memory / bug */
 };
 

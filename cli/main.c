@@ -39,6 +39,8 @@ static void usage(FILE *f)
 		   "  6  refused for safety (unknown platform, signed descriptor, ...)\n"
 		   "  7  output could not be written (neutralize: nothing was written;\n"
 		   "     extract: stops at that file)\n"
+		   "  8  verify: sound, but the ME is not neutralized\n"
+		   "  9  inspect with several files: some could not be inspected\n"
 		   "  10-14 audit verdicts (see 'amtless audit --help')\n"
 		   " 70  internal error\n");
 }
