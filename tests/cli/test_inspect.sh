@@ -150,7 +150,7 @@ if script -qec true /dev/null >/dev/null 2>&1; then
 	script -qec "env -u NO_COLOR '$AMTLESS' inspect --json '$T/full-me11.bin'" /dev/null >"$T/tty4.txt" 2>&1
 	check "no colour in JSON on a terminal" bash -c "! grep -q $'\\033\\[' '$T/tty4.txt'"
 else
-	echo "# skip: colour tests (script(1) cannot allocate a terminal here)"
+	skip_part "colour tests" "script(1) cannot allocate a terminal here"
 fi
 
 # ---- escaping of names read from images ----
