@@ -85,6 +85,18 @@ amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt
 /* write() all n bytes (EINTR retried); 0, or -1 with errno set. */
 int cli_write_all(int fd, const uint8_t *p, size_t n);
 
+/* ---- flashrom layout files (layout.c) -------------------------------- */
+
+struct amt_image;
+/* "START:END NAME\n" for each region the image's descriptor defines (hex,
+ * 8 digits, ifdtool's names); malloc'ed, NULL without a descriptor or
+ * memory. */
+char *cli_layout_text(const struct amt_image *img);
+/* ifdtool's name of region id, or NULL. */
+const char *cli_layout_region_name(unsigned id);
+/* Write cli_layout_text(img) to path atomically. */
+amt_status cli_write_layout(const char *path, const struct amt_image *img, amt_error *err);
+
 /* Print an amt_error as "amtless: FILE: STRUCTURE at 0xOFF: message". */
 void cli_print_error(const char *file, const amt_error *err);
 

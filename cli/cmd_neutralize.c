@@ -43,7 +43,11 @@ static void usage(FILE *f)
 		"  -n, --dry-run              print the plan (every edit: range, old -> new, why)\n"
 		"                             and write nothing\n"
 		"      --extract-descriptor F also write the (edited) descriptor to F\n"
-		"      --extract-me F         also write the ME region (truncated with --truncate) to F\n\n"
+		"      --extract-me F         also write the ME region (truncated with --truncate) to F\n"
+		"      --layout F             also write the result's flashrom layout file to F:\n"
+		"                             \"START:END NAME\" per region of its descriptor, hex\n"
+		"                             (fd, bios, me, gbe, ...: ifdtool -f's names), for\n"
+		"                             flashrom -l F -i me -w OUTPUT (full images)\n\n"
 		"What to do:\n"
 		"      --no-disable-bit       do not set the disable bit (removal only)\n"
 		"      --disable-bit-only     only set the disable bit (me_cleaner -s)\n"
@@ -75,7 +79,7 @@ static void usage(FILE *f)
 
 enum {
 	O_INPLACE = 256, O_XDESC, O_XME, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
-	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE, O_EXPERT,
+	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE, O_EXPERT, O_LAYOUT,
 };
 
 /* Bytes of [s, e) that are not 0xff (erased flash): 64-byte blocks of
@@ -137,6 +141,7 @@ int cmd_neutralize(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "extract-descriptor", required_argument, NULL, O_XDESC },
 		{ "extract-me", required_argument, NULL, O_XME },
+		{ "layout", required_argument, NULL, O_LAYOUT },
 		{ "no-disable-bit", no_argument, NULL, O_NODIS },
 		{ "disable-bit-only", no_argument, NULL, O_DISONLY },
 		{ "keep-modules", no_argument, NULL, O_KEEPMOD },
@@ -156,7 +161,7 @@ int cmd_neutralize(int argc, char **argv)
 	};
 	struct amt_neutralize_opts o;
 	amt_error err;
-	const char *out = NULL, *xdesc = NULL, *xme = NULL;
+	const char *out = NULL, *xdesc = NULL, *xme = NULL, *layout = NULL;
 	bool in_place = false, dry = false, nodis = false, quiet = false;
 	amt_neutralize_opts_init(&o);
 
@@ -169,6 +174,7 @@ int cmd_neutralize(int argc, char **argv)
 		case 'n': dry = true; break;
 		case O_XDESC: xdesc = optarg; break;
 		case O_XME: xme = optarg; break;
+		case O_LAYOUT: layout = optarg; break;
 		case O_NODIS: nodis = true; break;
 		case O_DISONLY: o.disable_bit_only = true; break;
 		case O_KEEPMOD: o.keep_modules = true; break;
@@ -219,6 +225,9 @@ int cmd_neutralize(int argc, char **argv)
 				       "--dry-run to only see the plan");
 	if (out && in_place)
 		return cli_usage_error("neutralize", "-o and --in-place exclude each other");
+	if (layout && dry)
+		return cli_usage_error("neutralize", "--dry-run writes nothing: --layout needs -o "
+				       "OUTPUT or --in-place");
 	if (nodis && o.disable_bit_only)
 		return cli_usage_error("neutralize", "--no-disable-bit and --disable-bit-only exclude "
 				       "each other");
@@ -235,8 +244,8 @@ int cmd_neutralize(int argc, char **argv)
 		return cli_usage_error("neutralize", "--keep-partitions and --remove-partitions "
 				       "exclude each other");
 	struct stat sb, so;
-	const char *outs[3] = { out, xdesc, xme };
-	for (int i = 0; i < 3; i++)
+	const char *outs[4] = { out, xdesc, xme, layout };
+	for (int i = 0; i < 4; i++)
 		if (outs[i] && stat(in, &sb) == 0 && stat(outs[i], &so) == 0 && sb.st_dev == so.st_dev &&
 		    sb.st_ino == so.st_ino) {
 			return cli_usage_error("neutralize", "%s is the input: use --in-place to "
@@ -302,10 +311,39 @@ int cmd_neutralize(int argc, char **argv)
 		return EXIT_OK;
 	}
 
+	/* the layout of what is written: its own descriptor, parsed again */
+	char *layout_text = NULL;
+	if (layout) {
+		struct amt_parse_opts lpo;
+		struct amt_image *limg = NULL;
+		amt_parse_opts_init(&lpo);
+		lpo.verify_signatures = false;
+		st = amt_image_parse(res->out, res->out_size, &lpo, &limg, &err);
+		layout_text = st == AMT_OK ? cli_layout_text(limg) : NULL;
+		bool has_ifd = st == AMT_OK && limg->has_ifd;
+		amt_image_free(limg);
+		if (!layout_text) {
+			amt_neutralization_free(res);
+			neu_close(&fin);
+			if (st == AMT_OK && !has_ifd)
+				return cli_usage_error("neutralize", "%s has no flash descriptor: --layout "
+						       "needs the full flash image; nothing was written", in);
+			fprintf(stderr, "amtless neutralize: %s: cannot build the layout (out of memory); "
+					"nothing was written\n", in);
+			return EXIT_INTERNAL;
+		}
+	}
+
 	int rc = EXIT_OK;
 	if (in_place && !res->changed) {
+		if (layout && cli_write_atomic(layout, (const uint8_t *)layout_text,
+					       strlen(layout_text), &err) != AMT_OK) {
+			rc = EXIT_OUTPUT;
+			goto done;
+		}
 		if (!quiet)
-			printf("Already neutralized: nothing to change; %s is left as it is.\n", in);
+			printf("Already neutralized: nothing to change; %s is left as it is%s%s.\n", in,
+			       layout ? "; layout written to " : "", layout ? layout : "");
 		goto done_noerr;
 	}
 	if (in_place) {
@@ -341,6 +379,11 @@ int cmd_neutralize(int argc, char **argv)
 		rc = EXIT_OUTPUT;
 		goto done;
 	}
+	if (layout && cli_write_atomic(layout, (const uint8_t *)layout_text, strlen(layout_text),
+				       &err) != AMT_OK) {
+		rc = EXIT_OUTPUT;
+		goto done;
+	}
 	if (!quiet) {
 		if (!res->changed)
 			printf("Already neutralized: nothing to change (the output is a copy of the input).\n");
@@ -352,13 +395,15 @@ int cmd_neutralize(int argc, char **argv)
 		       "only where allowed%s.\n", render_verdict_line(res->report),
 		       plan->wipe ? "n/a (region wiped)" : amt_sig_status_str(res->report->ftpr_sig),
 		       res->report->disable_bit == AMT_YES ? ", disable bit set" : "");
-		printf("Written: %s (%zu bytes)%s%s%s%s\n", out, res->out_size, res->descriptor ? ", " : "",
-		       res->descriptor ? xdesc : "", res->me ? ", " : "", res->me ? xme : "");
+		printf("Written: %s (%zu bytes)%s%s%s%s%s%s\n", out, res->out_size,
+		       res->descriptor ? ", " : "", res->descriptor ? xdesc : "", res->me ? ", " : "",
+		       res->me ? xme : "", layout ? ", layout " : "", layout ? layout : "");
 	}
 	goto done_noerr;
 done:
 	cli_print_error(NULL, &err);
 done_noerr:
+	free(layout_text);
 	amt_neutralization_free(res);
 	neu_close(&fin);
 	return rc;
