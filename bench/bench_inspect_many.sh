@@ -10,7 +10,9 @@
 #            so that a run lasts long enough to measure
 #   RUNS     runs per measurement (default 5); the median is reported
 #
-# Prints files/s and ms per file for each way, and the peak RSS. For
+# Prints files/s and ms per file (wall clock, median) for each way, the CPU
+# time per file (user + system, one more run: it does not depend on what
+# else the machine runs) and the peak RSS. For
 # comparison, MEAnalyzer takes about 1.5 s per image (issue 10, measured
 # over 206 real images).
 set -u
@@ -31,15 +33,17 @@ total=$((nfiles * REPEAT))
 cpus=$(nproc)
 echo "amtless $("$AMTLESS" --version | cut -d' ' -f2), $nfiles files in $DIR, given $REPEAT times" \
 	"($total files a run), $cpus CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), median of $RUNS runs"
-printf '%-44s %9s %9s %10s %9s\n' "way" "seconds" "files/s" "ms/file" "peak RSS"
+printf '%-44s %9s %9s %10s %12s %9s\n' "way" "seconds" "files/s" "ms/file" "CPU ms/file" "peak RSS"
 
 row() {
 	local what=$1 n=$2; shift 2
-	local r med rss
+	local r med rss cpu
 	r=$("$T/runstat" "$RUNS" "$@")
 	med=$(echo "$r" | cut -d' ' -f1) rss=$(echo "$r" | cut -d' ' -f4)
-	awk -v w="$what" -v ms="$med" -v n="$n" -v rss="$rss" 'BEGIN {
-		printf "%-44s %9.3f %9.1f %10.2f %6.0f MiB\n", w, ms / 1000, n / (ms / 1000), ms / n, rss / 1024 }'
+	cpu=$( { TIMEFORMAT='%3U %3S'; time "$@" >/dev/null 2>&1; } 2>&1 | awk '{print ($1 + $2) * 1000}')
+	awk -v w="$what" -v ms="$med" -v n="$n" -v rss="$rss" -v cpu="$cpu" 'BEGIN {
+		printf "%-44s %9.3f %9.1f %10.2f %12.2f %6.0f MiB\n", w, ms / 1000, n / (ms / 1000), ms / n,
+			cpu / n, rss / 1024 }'
 }
 
 row "inspect -r (text), -j $cpus" "$total" "$AMTLESS" inspect -r "${args[@]}"
