@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <amtless/version.h>
+
 #include "cli.h"
 
 const char *cli_progname = "amtless";
@@ -62,7 +64,12 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("amtless %s\n", AMTLESS_VERSION);
+		/* the library it runs with, when not the one it was built with */
+		if (strcmp(amt_lib_version(), AMT_VERSION_STRING))
+			printf("amtless %s (libamtless %s)\n", AMT_VERSION_STRING,
+			       amt_lib_version());
+		else
+			printf("amtless %s\n", AMT_VERSION_STRING);
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
