@@ -203,6 +203,13 @@ amt_layout amt_ifwi_probe(const uint8_t *data, size_t size, uint64_t off, uint64
 amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,
 			 uint64_t limit, amt_error *err);
 
+/* llut.c: the one reader of a gen 2 chunk table: the LLUT (or GLUT)
+ * header at off (absolute) of d, its table ending by end, into *l (chunks
+ * allocated; the caller frees l->chunks). Errors: AMT_E_BADMAGIC (no
+ * ?LUT tag), AMT_E_RANGE (chunk size 0, too many chunks), AMT_E_TRUNCATED
+ * (table past end), AMT_E_NOMEM; *l then has table_ok false and no chunks. */
+amt_status amt_llut_read(const uint8_t *d, uint64_t end, uint64_t off, struct amt_llut *l,
+			 amt_error *err);
 /* llut.c: parse the LLUT at off (absolute) of gen 2 partition pi, which
  * ends at pend, into fw->lluts (once per offset); *index is its index, or
  * -1 when there is none (recorded as a problem). Fails only with

@@ -256,7 +256,7 @@ static void test_llut_missing(void **state)
 	amt_wr32(b.data + l.llut_off + 4, 0x40000000u);
 	img = tu_parse(&b);
 	assert_true(img->fw.has_llut);
-	assert_true(tu_problem(img, AMT_E_RANGE, NULL));
+	assert_true(tu_problem(img, AMT_E_TRUNCATED, NULL));
 	amt_image_free(img);
 	tb_free(&b);
 }

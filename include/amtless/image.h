@@ -468,8 +468,12 @@ struct amt_module {
  * (chunk_size bytes of code each, compressed one by one) in which its
  * Huffman modules are stored (lib/fw/llut.c). */
 struct amt_llut_chunk {
-	uint32_t offset;   /* region-relative start of the chunk's bytes; 0: the
-			      chunk holds no data (entry top byte 0x80, or 0) */
+	uint32_t offset;   /* region-relative start of the chunk's bytes (entry
+			      bits 24:0); 0: the chunk holds no data (entry
+			      top byte 0x80, or 0) */
+	uint8_t flags;     /* entry bits 31:25: 0x00 stored, 0x20 Huffman code,
+			      0x40 empty, 0x60 Huffman data (unhuffme
+			      pch_format.h) */
 	uint32_t end;      /* region-relative end (exclusive): the next larger
 			      offset of the table, or the end of the stream;
 			      == offset when unknown */
@@ -479,9 +483,16 @@ struct amt_llut_chunk {
 			      no length and never erases them) */
 };
 
+/* The code book a LUT names at +0x38 (unhuffme pch_format.h). */
+typedef enum amt_llut_book {
+	AMT_LLUT_BOOK_UNNAMED = 0,
+	AMT_LLUT_BOOK_PCH,      /* "PCH ": the ME 6 book */
+	AMT_LLUT_BOOK_CPT,      /* "CPT ": the ME 7-10 book */
+} amt_llut_book;
+
 struct amt_llut {
 	size_t partition;       /* index into fw.partitions */
-	uint64_t offset;        /* absolute offset of "LLUT" */
+	uint64_t offset;        /* absolute offset of "LLUT" (or "GLUT") */
 	uint32_t nchunks;       /* +0x04 */
 	uint32_t addr_base;     /* +0x08: chunk i holds the code at
 				   0x10000000 + addr_base + i * chunk_size */
@@ -490,6 +501,7 @@ struct amt_llut {
 	uint32_t stream_start;  /* +0x14: region-relative start of the stream */
 	uint64_t stream_end;    /* stream_start + stream_len */
 	uint32_t chunk_size;    /* +0x30 */
+	amt_llut_book book;     /* +0x38 */
 	bool table_ok;          /* the chunk table lies inside the partition and
 				   chunk_size is not 0: chunks[] is filled */
 	struct amt_llut_chunk *chunks;  /* nchunks entries when table_ok */

@@ -70,6 +70,55 @@ static void chunk_ends(struct amt_llut *l, struct amt_llut_chunk *ch, uint32_t *
 	}
 }
 
+amt_status amt_llut_read(const uint8_t *d, uint64_t end, uint64_t off, struct amt_llut *l,
+			 amt_error *err)
+{
+	memset(l, 0, sizeof(*l));
+	l->offset = off;
+	if (!amt_in(end, off, 0x40) || memcmp(d + off + 1, "LUT", 3) ||
+	    (d[off] != 'L' && d[off] != 'G'))
+		return amt_error_set(err, AMT_E_BADMAGIC, "LLUT", off,
+				     "no LLUT (or GLUT) header at 0x%llx", (unsigned long long)off);
+	l->nchunks = amt_rd32(d + off + 4);
+	l->addr_base = amt_rd32(d + off + 8);
+	l->spi_base = amt_rd32(d + off + 0x0C);
+	l->stream_len = amt_rd32(d + off + 0x10);
+	l->stream_start = amt_rd32(d + off + 0x14);
+	l->stream_end = (uint64_t)l->stream_len + l->stream_start;
+	l->chunk_size = amt_rd32(d + off + 0x30);
+	l->book = !memcmp(d + off + 0x38, "PCH ", 4) ? AMT_LLUT_BOOK_PCH :
+		  !memcmp(d + off + 0x38, "CPT ", 4) ? AMT_LLUT_BOOK_CPT : AMT_LLUT_BOOK_UNNAMED;
+
+	if (l->chunk_size == 0)
+		return amt_error_set(err, AMT_E_RANGE, "LLUT", off + 0x30, "LLUT chunk size is 0");
+	if (!amt_in(end, off + 0x40, (uint64_t)l->nchunks * 4))
+		return amt_error_set(err, AMT_E_TRUNCATED, "LLUT", off + 4,
+				     "LLUT chunk table (%u chunks) runs past the end "
+				     "0x%llx", l->nchunks, (unsigned long long)end);
+	if (l->nchunks > LLUT_MAX_CHUNKS)
+		return amt_error_set(err, AMT_E_RANGE, "LLUT", off + 4,
+				     "LLUT claims %u chunks (more than %u)", l->nchunks,
+				     LLUT_MAX_CHUNKS);
+	struct amt_llut_chunk *ch = calloc(l->nchunks ? l->nchunks : 1, sizeof(*ch));
+	uint32_t *sorted = malloc(((size_t)l->nchunks + 1) * sizeof(*sorted));
+	if (!ch || !sorted) {
+		free(ch);
+		free(sorted);
+		return amt_error_set(err, AMT_E_NOMEM, "LLUT", off, "out of memory");
+	}
+	for (uint32_t i = 0; i < l->nchunks; i++) {
+		uint32_t e = amt_rd32(d + off + 0x40 + 4 * (uint64_t)i);
+		ch[i].flags = (uint8_t)(e >> 25);
+		/* me_cleaner: top byte 0x80, no data */
+		ch[i].offset = e >> 24 == 0x80 ? 0 : e & 0x1FFFFFFu;
+	}
+	chunk_ends(l, ch, sorted);
+	free(sorted);
+	l->chunks = ch;
+	l->table_ok = true;
+	return AMT_OK;
+}
+
 amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint64_t pend,
 			  int *index)
 {
@@ -90,50 +139,19 @@ amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint
 	if (!l)
 		return AMT_E_NOMEM;
 	*index = (int)(fw->nlluts - 1);
+	amt_error e;
+	amt_status st = amt_llut_read(d, pend, off, l, &e);
 	l->partition = pi;
-	l->offset = off;
-	l->nchunks = amt_rd32(d + off + 4);
-	l->addr_base = amt_rd32(d + off + 8);
-	l->spi_base = amt_rd32(d + off + 0x0C);
-	l->stream_len = amt_rd32(d + off + 0x10);
-	l->stream_start = amt_rd32(d + off + 0x14);
-	l->stream_end = (uint64_t)l->stream_len + l->stream_start;
-	l->chunk_size = amt_rd32(d + off + 0x30);
-
-	if (l->chunk_size == 0)
-		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 0x30,
-					  "LLUT chunk size is 0");
-	if (!amt_in(pend, off + 0x40, (uint64_t)l->nchunks * 4))
-		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 4,
-					  "LLUT chunk table (%u chunks) runs past the partition end "
-					  "0x%llx", l->nchunks, (unsigned long long)pend);
-	if (l->nchunks > LLUT_MAX_CHUNKS)
-		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 4,
-					  "LLUT claims %u chunks (more than %u)", l->nchunks,
-					  LLUT_MAX_CHUNKS);
+	if (st == AMT_E_NOMEM)
+		return st;
+	if (st != AMT_OK)
+		return amt_image_problem(c->img, &e);
 	if (l->stream_end > fw->region_size &&
 	    amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 0x10,
 			       "the Huffman stream (start 0x%x + length 0x%x) ends past the "
 			       "0x%llx-byte region", l->stream_start, l->stream_len,
 			       (unsigned long long)fw->region_size))
 		return AMT_E_NOMEM;
-
-	struct amt_llut_chunk *ch = calloc(l->nchunks ? l->nchunks : 1, sizeof(*ch));
-	uint32_t *sorted = malloc(((size_t)l->nchunks + 1) * sizeof(*sorted));
-	if (!ch || !sorted) {
-		free(ch);
-		free(sorted);
-		return AMT_E_NOMEM;
-	}
-	for (uint32_t i = 0; i < l->nchunks; i++) {
-		const uint8_t *e = d + off + 0x40 + 4 * (uint64_t)i;
-		ch[i].offset = e[3] == 0x80 ? 0 : (uint32_t)e[0] | (uint32_t)e[1] << 8 |
-							 (uint32_t)e[2] << 16;
-	}
-	chunk_ends(l, ch, sorted);
-	free(sorted);
-	l->chunks = ch;
-	l->table_ok = true;
 	return AMT_OK;
 }
 
