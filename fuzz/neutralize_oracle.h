@@ -27,6 +27,27 @@
 
 #include "neutralize/neutralize_int.h"
 
+/* FUZZ_STATS=1: at exit, how the runs ended (how deep the inputs got). */
+static unsigned long oracle_ends[4];   /* refused, failed verify, verified, check only */
+
+static void oracle_stats(void)
+{
+	fprintf(stderr, "neutralize oracle: %lu refused, %lu failed verification, %lu verified "
+		"outputs, %lu checks\n", oracle_ends[0], oracle_ends[1], oracle_ends[2],
+		oracle_ends[3]);
+}
+
+static void oracle_count(int end)
+{
+	static int registered;
+	if (!registered) {
+		registered = 1;
+		if (getenv("FUZZ_STATS"))
+			atexit(oracle_stats);
+	}
+	oracle_ends[end]++;
+}
+
 static void oracle_fail(const char *what, const char *detail)
 {
 	fprintf(stderr, "neutralize oracle: %s%s%.250s\n", what, detail ? ": " : "",
@@ -112,6 +133,7 @@ static void oracle_run(const uint8_t *d, size_t n, const struct amt_neutralize_o
 	if (!res)
 		oracle_fail("no result for a status that must give one", err.message);
 	if (st == AMT_E_VERIFY) {
+		oracle_count(1);
 		if (res->out || !res->report || !res->report->nfindings)
 			oracle_fail("a failed verification with an output or without a finding",
 				    err.message);
@@ -119,6 +141,7 @@ static void oracle_run(const uint8_t *d, size_t n, const struct amt_neutralize_o
 		return;
 	}
 	if (st != AMT_OK) {
+		oracle_count(0);
 		oracle_check_err(st, &err);
 		if (res->out || res->plan.nedits)
 			oracle_fail("a refusal with an output or edits", err.message);
@@ -126,11 +149,13 @@ static void oracle_run(const uint8_t *d, size_t n, const struct amt_neutralize_o
 		return;
 	}
 	if (o->check_only) {
+		oracle_count(3);
 		if (res->out)
 			oracle_fail("check only gave an output", NULL);
 		amt_neutralization_free(res);
 		return;
 	}
+	oracle_count(2);
 	if (!res->out || !res->report || res->report->nfindings)
 		oracle_fail("a result without output or with findings", NULL);
 	const uint8_t *out = res->out;

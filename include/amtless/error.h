@@ -103,7 +103,8 @@ amt_status amt_error_set(amt_error *err, amt_status code, const char *structure,
 			 uint64_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 amt_status amt_error_vset(amt_error *err, amt_status code, const char *structure,
-			  uint64_t offset, const char *fmt, va_list ap);
+			  uint64_t offset, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 /* The same, with a typed reason. */
 amt_status amt_error_set_reason(amt_error *err, amt_status code, amt_reason reason,
