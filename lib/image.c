@@ -258,15 +258,17 @@ amt_status amt_image_parse(const uint8_t *data, size_t size,
 			   const struct amt_parse_opts *opts,
 			   struct amt_image **out, amt_error *err)
 {
-	struct amt_parse_opts defaults;
+	struct amt_parse_opts o;
 	amt_status st;
 
 	*out = NULL;
 	amt_error_clear(err);
-	if (!opts) {
-		amt_parse_opts_init(&defaults);
-		opts = &defaults;
-	}
+	amt_parse_opts_init(&o);
+	if (opts && !amt_opts_take(&o, sizeof(o), opts,
+				   AMT_OPTS_V1_END(struct amt_parse_opts, hap_override)))
+		return amt_error_set(err, AMT_E_ARG, "parse", AMT_NO_OFFSET,
+				     "options not set up by amt_parse_opts_init");
+	opts = &o;
 	if (!data || size == 0)
 		return amt_error_set(err, AMT_E_UNKNOWN, "image", 0, "the input is empty");
 

@@ -101,6 +101,18 @@ amt_status amt_image_problemf(struct amt_image *img, amt_status code,
 
 void amt_fw_release(struct amt_fw *fw);
 
+/* ---- size-versioned options ------------------------------------------ */
+
+/* The end of the first published version of an options struct: the last
+ * field it had. A caller built against it passes that struct_size. */
+#define AMT_OPTS_V1_END(type, last) (offsetof(type, last) + sizeof(((type *)0)->last))
+
+/* Read a caller's options struct (struct_size, its first field, says how
+ * long it is) into *dst, which holds the defaults: the fields the caller
+ * knows are taken, newer ones keep their defaults. False when src is NULL
+ * or shorter than the first version (v1_size). */
+bool amt_opts_take(void *dst, size_t dst_size, const void *src, size_t v1_size);
+
 /* ---- parse context -------------------------------------------------- */
 
 struct amt_parse_ctx {

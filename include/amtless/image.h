@@ -720,7 +720,11 @@ struct amt_hap_override {
 	unsigned bit;                /* 0-31 */
 };
 
+/* Size-versioned: set up by amt_parse_opts_init (struct_size); a library
+ * newer than the program reads the fields the program knows and keeps its
+ * defaults for the others. */
 struct amt_parse_opts {
+	size_t struct_size;          /* sizeof(struct amt_parse_opts): set by init */
 	bool verify_signatures;      /* run RSA checks (default true) */
 	amt_platform_id platform_override; /* AMT_PLAT_UNKNOWN = detect */
 	struct amt_hap_override hap_override;

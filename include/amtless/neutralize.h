@@ -28,9 +28,11 @@
  * module becomes) from which a front end prints its report, including
  * me_cleaner's messages; the library prints nothing.
  *
- * ABI: callers allocate amt_neutralize_opts through amt_neutralize_opts_init
- * (struct_size); the library allocates the result and may append fields to
- * the structures it allocates; enum values are stable, new ones appended.
+ * ABI: callers set up amt_neutralize_opts with amt_neutralize_opts_init
+ * (struct_size); new fields are only appended, and a newer library reads
+ * the fields an older program knows and keeps the defaults of the others.
+ * The library allocates the result and may append fields to the
+ * structures it allocates; enum values are stable, new ones appended.
  */
 #ifndef AMTLESS_NEUTRALIZE_H
 #define AMTLESS_NEUTRALIZE_H

@@ -289,9 +289,23 @@ const char *amt_fpt_type_str(uint32_t type)
 	return "unknown";
 }
 
+bool amt_opts_take(void *dst, size_t dst_size, const void *src, size_t v1_size)
+{
+	size_t n;
+	if (!src)
+		return false;
+	memcpy(&n, src, sizeof(n));
+	if (n < v1_size)
+		return false;
+	memcpy(dst, src, n < dst_size ? n : dst_size);
+	memcpy(dst, &dst_size, sizeof(dst_size));
+	return true;
+}
+
 void amt_parse_opts_init(struct amt_parse_opts *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->struct_size = sizeof(*o);
 	o->verify_signatures = true;
 	o->platform_override = AMT_PLAT_UNKNOWN;
 }

@@ -366,16 +366,15 @@ amt_status amt_check_view(const struct amt_image *img, const uint8_t **view, siz
 amt_status amt_verify(const uint8_t *data, size_t size, const struct amt_verify_opts *opts,
 		      struct amt_report **out, amt_error *err)
 {
-	struct amt_verify_opts defaults;
+	struct amt_verify_opts o;
 	*out = NULL;
 	amt_error_clear(err);
-	if (!opts) {
-		amt_verify_opts_init(&defaults);
-		opts = &defaults;
-	}
-	if (opts->struct_size < sizeof(*opts))
+	amt_verify_opts_init(&o);
+	if (opts && !amt_opts_take(&o, sizeof(o), opts,
+				   AMT_OPTS_V1_END(struct amt_verify_opts, hap_override)))
 		return amt_error_set(err, AMT_E_ARG, "verify", AMT_NO_OFFSET,
 				     "options not set up by amt_verify_opts_init");
+	opts = &o;
 	struct amt_parse_opts po;
 	amt_parse_opts_init(&po);
 	po.verify_signatures = true;
