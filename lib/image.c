@@ -173,7 +173,8 @@ static amt_status parse_with_ifd(struct amt_parse_ctx *c, uint64_t sig, amt_erro
 		return st;
 	img->has_ifd = true;
 	const struct amt_ifd *f = &img->ifd;
-	if (f->regions_overlap &&
+	/* (an overlap with another region is a fact of the map, ifd.c) */
+	if (f->primary_overlap &&
 	    amt_image_problemf(img, AMT_E_OVERLAP, "FLREG", f->offset + f->frba + 4u * f->overlap_b,
 			       "%s region (0x%llx-0x%llx) overlaps the %s region (0x%llx-0x%llx)",
 			       amt_region_name(f->overlap_b),

@@ -314,7 +314,13 @@ struct amt_ifd {
 	 * ends past the flash size the components give: the region map cannot
 	 * be trusted for edits (lib/ifd/ifd.c). */
 	bool regions_overlap;
-	unsigned overlap_a, overlap_b;   /* region ids of that pair */
+	unsigned overlap_a, overlap_b;   /* region ids of that pair (a pair of
+					    primary regions first) */
+	bool primary_overlap;            /* two of descriptor, BIOS and ME share
+					    bytes: a broken map; an overlap with
+					    another region (Meteor Lake's DevExp2
+					    inside its ME region) is how some
+					    vendors lay out their flash */
 	bool region_past_flash;          /* a used region ends past flash_size */
 	unsigned past_flash_region;
 };

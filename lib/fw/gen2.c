@@ -187,6 +187,7 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 	}
 	int llut = -1;
 	bool llut_done = false;
+	uint64_t llut_at = AMT_NO_OFFSET;   /* where the Huffman modules point */
 	uint32_t i;
 	for (i = 0; i < n; i++) {
 		uint64_t ho = tab + (uint64_t)i * stride;
@@ -242,6 +243,7 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 		/* Huffman modules share the LLUT at the first one's data */
 		if (mod->comp == AMT_COMP_HUFFMAN && !llut_done) {
 			llut_done = true;
+			llut_at = mod->offset;
 			if (amt_llut_parse(c, pi, mod->offset, pend, &llut))
 				return amt_error_set(err, AMT_E_NOMEM, "LLUT", mod->offset,
 						     "out of memory");
@@ -256,7 +258,8 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 				fw->llut_chunk_size = l->chunk_size;
 			}
 		}
-		if (mod->comp == AMT_COMP_HUFFMAN && mod->offset == (llut >= 0 ? fw->lluts[llut].offset : AMT_NO_OFFSET))
+		/* (the LLUT there, or the GLUT partition standing in for it) */
+		if (mod->comp == AMT_COMP_HUFFMAN && llut >= 0 && mod->offset == llut_at)
 			mod->llut = llut;
 		p = &fw->partitions[pi];
 	}

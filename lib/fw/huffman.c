@@ -20,7 +20,8 @@
  *   dump_huff_module; checked on every Huffman module of the corpus ME
  *   6.0, 7.1, 8.0, 8.1, 9.1, 9.5 and 10.0 images). Partitions whose
  *   Huffman modules have no LLUT of their own use the GLUT partition (ME 6
- *   5 MB NFTP); an LLUT followed by another LUT header uses that one
+ *   5 MB NFTP; the model links them, lib/fw/llut.c); an LLUT followed by
+ *   another LUT header uses that one
  *   (unhuffme dump_modules). Every table is read by the one LLUT reader
  *   (lib/fw/llut.c amt_llut_read); the model's LLUTs are used as parsed.
  *
@@ -434,16 +435,6 @@ const struct amt_llut *amt_huff_gen2_lut(const uint8_t *d, size_t size, const st
 		free(scratch->chunks);
 		memset(scratch, 0, sizeof(*scratch));
 		return own;
-	}
-	/* no LLUT of its own: the GLUT partition (ME 6 5 MB NFTP; FPT
-	 * partition type 2, MEA.py p_type_dict) */
-	for (size_t i = 0; i < fw->npartitions; i++) {
-		const struct amt_partition *g = &fw->partitions[i];
-		if (!strcmp(g->name, "GLUT") && g->valid &&
-		    amt_llut_read(d, size, g->offset, scratch, NULL) == AMT_OK)
-			return scratch;
-		free(scratch->chunks);
-		memset(scratch, 0, sizeof(*scratch));
 	}
 	return NULL;
 }

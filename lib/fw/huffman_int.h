@@ -54,9 +54,9 @@ extern const struct amt_huff_table amt_huff_tables[AMT_HUFF_TABLES];
 amt_huff_book amt_huff_cse_book(const struct amt_fw *fw);
 
 /* Gen 2: the chunk table that maps module `mod`'s pages: the model's LLUT
- * of the module, or one read by the one LLUT reader into *scratch (a LUT
- * header right after that LLUT's table; without an LLUT, the GLUT
- * partition's). NULL when none. The caller frees scratch->chunks. */
+ * (or GLUT) of the module, or one read by the one LLUT reader into
+ * *scratch (a LUT header right after that table's entries). NULL when
+ * none. The caller frees scratch->chunks. */
 const struct amt_llut *amt_huff_gen2_lut(const uint8_t *d, size_t size, const struct amt_fw *fw,
 					 size_t mod, struct amt_llut *scratch);
 

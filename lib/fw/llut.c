@@ -126,15 +126,31 @@ amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint
 	const uint8_t *d = c->data;
 
 	*index = -1;
+	if (!amt_in(pend, off, 0x40) || !amt_tag_at(d, c->size, off, "LLUT")) {
+		/* no LLUT of its own: the GLUT partition (FPT partition type 2,
+		 * MEA.py p_type_dict) maps the pages of every partition without
+		 * one (the NFTP of ME 6 5 MB firmware) */
+		for (size_t i = 0; i < fw->npartitions; i++) {
+			const struct amt_partition *g = &fw->partitions[i];
+			if (!strcmp(g->name, "GLUT") && g->valid && amt_tag_at(d, c->size, g->offset,
+									       "GLUT")) {
+				off = g->offset;
+				pend = g->offset + g->size;
+				pi = i;
+				break;
+			}
+		}
+	}
 	for (size_t i = 0; i < fw->nlluts; i++)
 		if (fw->lluts[i].offset == off) {
 			*index = (int)i;
 			return AMT_OK;
 		}
-	if (!amt_in(pend, off, 0x40) || !amt_tag_at(d, c->size, off, "LLUT"))
+	if (!amt_in(pend, off, 0x40) || (!amt_tag_at(d, c->size, off, "LLUT") &&
+					 !amt_tag_at(d, c->size, off, "GLUT")))
 		return amt_image_problemf(c->img, AMT_E_BADMAGIC, "LLUT", off,
-					  "Huffman modules present but no LLUT at 0x%llx",
-					  (unsigned long long)off);
+					  "Huffman modules present but no LLUT (nor a GLUT "
+					  "partition) at 0x%llx", (unsigned long long)off);
 	struct amt_llut *l = amt_grow((void **)&fw->lluts, &fw->nlluts, sizeof(*l));
 	if (!l)
 		return AMT_E_NOMEM;

@@ -235,6 +235,17 @@ amt_status amt_check_image(const struct amt_image *img, struct amt_report *r)
 			    db->note[0] ? db->note : ifd->platform.why[0] ? ifd->platform.why :
 			    "platform not recognised");
 		r->me_region_disabled = ifd->nregions > AMT_RGN_ME && !ifd->region[AMT_RGN_ME].used;
+		if (ifd->regions_overlap && !ifd->primary_overlap)
+			ADD(AMT_N_REGIONS, "FLREG", ifd->offset + ifd->frba + 4u * ifd->overlap_b, "",
+			    "the %s region (0x%llx-0x%llx) shares bytes with the %s region "
+			    "(0x%llx-0x%llx), as this descriptor lays them out: amtless edits "
+			    "only the descriptor of such an image",
+			    amt_region_name(ifd->overlap_b),
+			    (unsigned long long)ifd->region[ifd->overlap_b].base,
+			    (unsigned long long)ifd->region[ifd->overlap_b].limit,
+			    amt_region_name(ifd->overlap_a),
+			    (unsigned long long)ifd->region[ifd->overlap_a].base,
+			    (unsigned long long)ifd->region[ifd->overlap_a].limit);
 	}
 	if (img->me_erased || img->kind == AMT_KIND_ERASED) {
 		r->wiped = true;

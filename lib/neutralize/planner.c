@@ -52,6 +52,8 @@ struct pl {
 	bool check;
 
 	bool full;
+	bool map_untrusted;     /* descriptor regions overlap or run past the
+				   flash: only descriptor edits are planned */
 	bool region_on;
 	uint64_t rs, re;               /* ME region [rs, re), absolute */
 	uint64_t fd_start, fd_end, bios_start, bios_end;
@@ -370,16 +372,7 @@ static amt_status detect(struct pl *c)
 		const struct amt_ifd *ifd = &img->ifd;
 		EV(e, AMT_EV_INPUT_FULL);
 		(void)e;
-		if (ifd->regions_overlap || ifd->region_past_flash)
-			return refuse(c, AMT_E_REFUSED, AMT_R_REGIONS_OVERLAP, "FLREG",
-				      ifd->offset + ifd->frba,
-				      ifd->regions_overlap ?
-				      "descriptor regions %s and %s overlap: edits planned from this "
-				      "map could erase the bytes of another region" :
-				      "a descriptor region ends past the flash size%s%s: edits planned "
-				      "from this map cannot be trusted",
-				      ifd->regions_overlap ? amt_region_name(ifd->overlap_a) : "",
-				      ifd->regions_overlap ? amt_region_name(ifd->overlap_b) : "");
+		c->map_untrusted = ifd->regions_overlap || ifd->region_past_flash;
 		const struct amt_ifd_region *r0 = &ifd->region[AMT_RGN_FD];
 		c->fd_start = ifd->offset + (r0->used ? r0->base : 0);
 		c->fd_end = ifd->offset + (r0->used ? r0->limit + 1 : AMT_IFD_SIZE);
@@ -1515,11 +1508,7 @@ static amt_status plan_cse(struct pl *c)
 	p->me_end = fw->region_offset + fw->region_size;
 	if (c->full) {
 		const struct amt_ifd *ifd = &img->ifd;
-		if (ifd->regions_overlap || ifd->region_past_flash)
-			return refuse(c, AMT_E_REFUSED, AMT_R_REGIONS_OVERLAP, "FLREG",
-				      ifd->offset + ifd->frba,
-				      "descriptor regions overlap or run past the flash: edits "
-				      "planned from this map cannot be trusted");
+		c->map_untrusted = ifd->regions_overlap || ifd->region_past_flash;
 		const struct amt_ifd_region *r0 = &ifd->region[AMT_RGN_FD];
 		c->fd_start = p->fd_start = ifd->offset + (r0->used ? r0->base : 0);
 		c->fd_end = p->fd_end = ifd->offset + (r0->used ? r0->limit + 1 : AMT_IFD_SIZE);
@@ -1757,6 +1746,36 @@ static amt_status run(struct pl *c)
 	return AMT_OK;
 }
 
+/* A descriptor whose regions share bytes (or run past the flash) is no map
+ * to erase or move by: the strap and master edits inside the descriptor
+ * stand, anything else is refused. */
+static amt_status untrusted_map_edits(struct pl *c)
+{
+	const struct amt_plan *p = c->p;
+	const struct amt_ifd *ifd = &c->img->ifd;
+	bool outside = p->out_size != p->in_size;
+	for (size_t i = 0; i < p->nedits && !outside; i++) {
+		const struct amt_edit *e = &p->edits[i];
+		outside = e->offset < c->fd_start || e->offset + e->length > c->fd_end ||
+			  (e->kind == AMT_EDIT_MOVE &&
+			   (e->src < c->fd_start || e->src + e->length > c->fd_end));
+	}
+	if (!outside)
+		return AMT_OK;
+	if (ifd->regions_overlap)
+		return refuse(c, AMT_E_REFUSED, AMT_R_REGIONS_OVERLAP, "FLREG",
+			      ifd->offset + ifd->frba + 4u * ifd->overlap_b,
+			      "descriptor regions %s and %s share bytes: erasing or moving "
+			      "firmware by this map could erase the other region's bytes; only "
+			      "the descriptor can be edited", amt_region_name(ifd->overlap_a),
+			      amt_region_name(ifd->overlap_b));
+	return refuse(c, AMT_E_REFUSED, AMT_R_REGIONS_OVERLAP, "FLREG",
+		      ifd->offset + ifd->frba + 4u * ifd->past_flash_region,
+		      "the %s region ends past the flash size: erasing or moving firmware by "
+		      "this map cannot be trusted; only the descriptor can be edited",
+		      amt_region_name(ifd->past_flash_region));
+}
+
 amt_status amt_plan_build(const struct amt_image *img, const struct amt_neutralize_opts *opts,
 			  struct amt_plan *plan, amt_error *err)
 {
@@ -1783,6 +1802,8 @@ amt_status amt_plan_build(const struct amt_image *img, const struct amt_neutrali
 	plan->disable_before = plan->disable_after = AMT_UNKNOWN;
 	plan->next_region = -1;
 	amt_status st = run(&c);
+	if (st == AMT_OK && c.map_untrusted)
+		st = untrusted_map_edits(&c);
 	free(c.fpt_keep);
 	free(c.fpt_off);
 	if (st != AMT_OK) {
