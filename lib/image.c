@@ -317,6 +317,7 @@ amt_status amt_image_parse(const uint8_t *data, size_t size,
 		return st;
 	}
 	if (img->has_fw) {
+		amt_fw_facts(&img->fw, data, size);
 		amt_fw_mark_kept(&img->fw);
 		if (amt_fw_strip_check(&img->fw, data, size) != AMT_OK) {
 			amt_image_free(img);
