@@ -188,6 +188,9 @@ amt_family amt_key_family(const struct amt_key_info *key, unsigned major);
 /* keys.c: the TXE 0-1 variant a key names ("M/D", "I/T"; MEA.py), or NULL. */
 const char *amt_key_txe_variant(const struct amt_key_info *key);
 
+/* image.c: the size a truncated bare region's $FPT partitions declare, or 0. */
+uint64_t amt_image_truncated_size(const struct amt_image *img);
+
 /* facts.c: VCN, release and image type of a parsed firmware (needs the
  * family, version, partitions and FTPR manifest). */
 void amt_fw_facts(struct amt_fw *fw, const uint8_t *data, size_t size);

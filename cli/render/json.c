@@ -785,6 +785,25 @@ static json_t *j_firmware(const struct amt_fw *fw)
 	return o;
 }
 
+static json_t *j_problems(const amt_error *v, size_t n)
+{
+	json_t *pr = json_array();
+	for (size_t i = 0; pr && i < n; i++) {
+		const amt_error *e = &v[i];
+		json_t *p = json_object();
+		if (!p) {
+			oom = true;
+			break;
+		}
+		put(p, "code", json_string(amt_status_str(e->code)));
+		put(p, "structure", jmsg(e->structure));
+		put(p, "offset", joff(e->offset));
+		put(p, "message", jmsg(e->message));
+		add(pr, p);
+	}
+	return pr;
+}
+
 json_t *out_json_image(const char *file, const struct amt_image *img,
 		       const struct out_opts *opts)
 {
@@ -806,21 +825,16 @@ json_t *out_json_image(const char *file, const struct amt_image *img,
 	put(doc, "signatures_verified", json_boolean(opts->verify));
 	put(doc, "descriptor", img->has_ifd ? j_descriptor(img, opts) : json_null());
 	put(doc, "firmware", img->has_fw ? j_firmware(&img->fw) : json_null());
-	json_t *pr = json_array();
-	for (size_t i = 0; pr && i < img->nproblems; i++) {
-		const amt_error *e = &img->problems[i];
-		json_t *p = json_object();
-		if (!p) {
-			oom = true;
-			break;
+	put(doc, "problems", j_problems(img->problems, img->nproblems));
+	json_t *tr = json_null();
+	if (img->truncated_to) {
+		tr = json_object();
+		if (tr) {
+			put(tr, "declared_size", jint(img->truncated_to));
+			put(tr, "notes", j_problems(img->truncation_notes, img->ntruncation_notes));
 		}
-		put(p, "code", json_string(amt_status_str(e->code)));
-		put(p, "structure", jmsg(e->structure));
-		put(p, "offset", joff(e->offset));
-		put(p, "message", jmsg(e->message));
-		add(pr, p);
 	}
-	put(doc, "problems", pr);
+	put(doc, "truncation", tr);
 	if (oom) {
 		json_decref(doc);
 		return NULL;

@@ -1114,26 +1114,38 @@ static void print_keep(struct txt *t)
 		fprintf(t->f, "unknown\n");
 }
 
+static void print_problem(struct txt *t, const amt_error *e, const char *colour)
+{
+	fprintf(t->f, "  %s%s%s: ", colour, amt_status_str(e->code), t->s.reset);
+	if (e->structure[0])
+		out_puts_esc(t->f, e->structure, OUT_MSG);
+	if (e->offset != AMT_NO_OFFSET)
+		fprintf(t->f, "%sat 0x%" PRIx64, e->structure[0] ? " " : "", e->offset);
+	if (e->structure[0] || e->offset != AMT_NO_OFFSET)
+		fputs(": ", t->f);
+	out_puts_esc(t->f, e->message, OUT_MSG);
+	fputc('\n', t->f);
+}
+
 static void print_problems(struct txt *t)
 {
 	const struct amt_image *img = t->img;
+	if (img->truncated_to) {
+		/* facts of a truncated region, not problems (verify reads it padded too) */
+		heading(t, "Truncated region");
+		fprintf(t->f, "  the file ends at 0x%zx, its partitions declare 0x%" PRIx64 " bytes: "
+			"read as padded with 0xFF (me_cleaner -t writes regions so)\n", img->size,
+			img->truncated_to);
+		for (size_t i = 0; i < img->ntruncation_notes; i++)
+			print_problem(t, &img->truncation_notes[i], t->s.dim);
+	}
 	heading(t, "Problems");
 	if (!img->nproblems) {
 		fprintf(t->f, "  none\n");
 		return;
 	}
-	for (size_t i = 0; i < img->nproblems; i++) {
-		const amt_error *e = &img->problems[i];
-		fprintf(t->f, "  %s%s%s: ", t->s.red, amt_status_str(e->code), t->s.reset);
-		if (e->structure[0])
-			out_puts_esc(t->f, e->structure, OUT_MSG);
-		if (e->offset != AMT_NO_OFFSET)
-			fprintf(t->f, "%sat 0x%" PRIx64, e->structure[0] ? " " : "", e->offset);
-		if (e->structure[0] || e->offset != AMT_NO_OFFSET)
-			fputs(": ", t->f);
-		out_puts_esc(t->f, e->message, OUT_MSG);
-		fputc('\n', t->f);
-	}
+	for (size_t i = 0; i < img->nproblems; i++)
+		print_problem(t, &img->problems[i], t->s.red);
 }
 
 void out_text_image(FILE *f, const char *file, const struct amt_image *img,

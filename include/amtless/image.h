@@ -810,6 +810,16 @@ struct amt_image {
 	/* Non-fatal problems met while parsing (bad sub-structures). */
 	size_t nproblems;
 	amt_error *problems;
+
+	/* A bare ME region truncated after its kept data (me_cleaner -t,
+	   amtless --truncate): its $FPT partitions run past the end of the
+	   file. truncated_to is the size its partitions declare (the file is
+	   read as if padded with 0xFF to it), 0 otherwise; the parser's remarks
+	   that only the truncation causes (they vanish on the padded file) are
+	   facts of the truncation, listed here and not in problems. */
+	uint64_t truncated_to;
+	size_t ntruncation_notes;
+	amt_error *truncation_notes;
 };
 
 /* Expert override of the disable bit's place: PCHSTRP<strap> bit <bit>,

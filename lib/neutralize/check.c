@@ -281,18 +281,7 @@ amt_status amt_check_image(const struct amt_image *img, struct amt_report *r)
  * in its $FPT entries (me_cleaner -t writes it so): the padded size, or 0. */
 static uint64_t truncated_to(const struct amt_image *img)
 {
-	if (img->kind != AMT_KIND_ME_REGION || !img->has_fw)
-		return 0;
-	uint64_t need = 0;
-	for (size_t i = 0; i < img->fw.npartitions; i++) {
-		const struct amt_partition *p = &img->fw.partitions[i];
-		if (p->empty || !p->valid || p->container != AMT_CONT_FPT)
-			continue;
-		if (p->offset < img->size && p->offset + p->size > img->size &&
-		    p->offset + p->size > need && p->offset + p->size <= (64u << 20))
-			need = p->offset + p->size;
-	}
-	return need > img->size ? need : 0;
+	return amt_image_truncated_size(img);  /* lib/image.c: the model's rule */
 }
 
 /* A full image whose ME region was shrunk after its kept data (native
