@@ -711,15 +711,6 @@ static json_t *j_firmware(const struct amt_fw *fw)
 		put(ty, "rule", r ? json_string(r) : json_null());
 	}
 	put(o, "image_type", ty);
-	json_t *cs = json_null();
-	if (fw->chipset[0]) {
-		cs = json_object();
-		if (cs) {
-			put(cs, "name", jmsg(fw->chipset));
-			put(cs, "steppings", jmsg(fw->steppings));
-		}
-	}
-	put(o, "chipset", cs);
 	json_t *ov = json_array();
 	for (size_t i = 0; ov && i < fw->nlayout_overlaps; i++) {
 		const struct amt_layout_overlap *lo = &fw->layout_overlaps[i];

@@ -733,16 +733,7 @@ static void print_summary(struct txt *t)
 			fprintf(t->f, " at 0x%" PRIx64 ")", fw->sku_offset);
 		}
 		fputc('\n', t->f);
-		if (fw->chipset[0]) {
-			field(t, "Chipset");
-			out_puts_esc(t->f, fw->chipset, OUT_MSG);
-			if (fw->steppings[0]) {
-				fputs(", stepping ", t->f);
-				for (size_t i = 0; fw->steppings[i] && i < sizeof(fw->steppings); i++)
-					fprintf(t->f, "%s%c", i ? ", " : "", fw->steppings[i]);
-			}
-			fputc('\n', t->f);
-		}
+
 		field(t, "AMT present");
 		fprintf(t->f, "%s%s%s\n", tri_colour(t, fw->amt_present, false),
 			amt_tristate_str(fw->amt_present), t->s.reset);

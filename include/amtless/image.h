@@ -738,10 +738,6 @@ struct amt_fw {
 	unsigned release_why;        /* AMT_RELWHY_* */
 	amt_fw_type fw_type;
 	amt_fwt_rule fw_type_rule;
-	/* chipset (PCH/SoC) and steppings the firmware's own initialisation
-	   table names (MEA mphytbl); "" when the image does not say */
-	char chipset[24];
-	char steppings[17];          /* "D", "BA" (newest first), "" */
 	size_t nlayout_overlaps;
 	struct amt_layout_overlap *layout_overlaps;
 	amt_tristate amt_present;
