@@ -250,8 +250,17 @@ amt_status amt_fpt_parse(struct amt_parse_ctx *c, uint64_t fpt_off, uint64_t reg
 			const struct amt_partition *b = &fw->partitions[j];
 			if (b->empty || !b->in_range || b->size == 0)
 				continue;
-			if (a->offset < b->offset + b->size && b->offset < a->offset + a->size)
-				amt_image_problemf(c->img, AMT_E_OVERLAP, "$FPT entry",
+			if (!(a->offset < b->offset + b->size && b->offset < a->offset + a->size))
+				continue;
+			/* Intel's own layout (FTUP over NFTP, DLMP): a fact */
+			amt_overlap_why why = amt_overlap_by_design(a->name, b->name);
+			if (why) {
+				if (amt_fw_add_layout_overlap(fw, i, j, why))
+					return amt_error_set(err, AMT_E_NOMEM, "$FPT entry",
+							     b->entry_offset, "out of memory");
+				continue;
+			}
+			amt_image_problemf(c->img, AMT_E_OVERLAP, "$FPT entry",
 						   b->entry_offset,
 						   "partition %s (0x%llx-0x%llx) overlaps %s "
 						   "(0x%llx-0x%llx)",

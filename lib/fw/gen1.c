@@ -115,6 +115,7 @@ static amt_status gen1_sku(struct amt_parse_ctx *c, const struct amt_manifest *m
 	}
 	uint32_t v = amt_rd32be(d + sku + 8);
 	fw->sku_raw = v;
+	amt_fw_sku_bytes(fw, d, sku + 8, 4);
 	const struct sku_name *hit = NULL;
 	for (size_t i = 0; i < sizeof(sku_table) / sizeof(sku_table[0]); i++)
 		if (sku_table[i].major == m->version.major && sku_table[i].value == v)

@@ -239,6 +239,12 @@ static amt_status parse_bpdt(struct amt_parse_ctx *c, struct walk *w, uint64_t o
 			if (b->empty || !b->in_range || b->offset >= a->offset + a->size ||
 			    a->offset >= b->offset + b->size)
 				continue;
+			/* Intel's own layout (DLMP): a fact (MEA.py) */
+			amt_overlap_why why = amt_overlap_by_design(a->name, b->name);
+			if (why) {
+				st = amt_fw_add_layout_overlap(fw, i, j, why);
+				continue;
+			}
 			st = amt_image_problemf(c->img, AMT_E_OVERLAP, what, b->entry_offset,
 						"%s entries %s (0x%llx-0x%llx) and %s (0x%llx-0x%llx) overlap",
 						what, a->name, (unsigned long long)a->offset,
