@@ -5,7 +5,7 @@
  * module's bytes are (presence, neutralization, relocation, verification)
  * reads this model, never the table itself.
  *
- * Layout (anchors.md B3; me_cleaner get_chunks_offsets / remove_modules /
+ * Layout (doc/formats.md#llut; me_cleaner get_chunks_offsets / remove_modules /
  * relocate_partition, corna/me_cleaner 43612a6):
  *   +0x00 "LLUT"  +0x04 chunk count  +0x08 address base  +0x0C SPI base
  *   +0x10 stream length  +0x14 stream start (region-relative; the two sum

@@ -2,7 +2,7 @@
 /*
  * RSA signature of a $MAN / $MN2 manifest, verified with OpenSSL libcrypto.
  *
- * Layout (MEA MN2_Manifest_R0/R1/R2; anchors.md B3/B4), offsets from the
+ * Layout (MEA MN2_Manifest_R0/R1/R2; doc/formats.md#manifests), offsets from the
  * manifest header:
  *   +0x04 header length (dwords)    +0x18 size (dwords)    +0x1C tag
  *   +0x78 key size (dwords: 0x40 = 2048 bits, 0x60 = 3072 bits)
@@ -21,8 +21,8 @@
  * DigestInfo digest), not only its tail as me_cleaner does.
  *
  * PSS salt length: MEA recovers it from the block. We measured it on every
- * R2 manifest of the corpus (16 manifests in g3_csme16_ms7d25_dasharo.bin
- * and DERIVED-full_csme16_ms7d25.bin, FTPR/RBEP and other partitions): always
+ * R2 manifest of real CSME 16.1 images (16 manifests, FTPR/RBEP and
+ * other partitions): always
  * 48 bytes = the SHA-384 digest length. We require exactly that
  * (RSA_PSS_SALTLEN_DIGEST); a signature that only verifies with another
  * salt length is reported INVALID with a detail that says so.
