@@ -3,7 +3,7 @@
  * $FPT: the flash partition table of ME 2-11 regions and of CSE data
  * partitions.
  *
- * Header (MEA.py FPT_Header / FPT_Header_21; anchors.md B3, B4):
+ * Header (MEA.py FPT_Header / FPT_Header_21; doc/formats.md#fpt):
  *   +0x00 "$FPT"  +0x04 entry count  +0x08 header version (0x10, 0x20, 0x21)
  *   +0x09 entry version  +0x0A header length
  *   v1.0/2.0: +0x0B checksum-8, +0x14 flags (u32), +0x18 FIT version 4 x u16

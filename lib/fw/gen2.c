@@ -4,7 +4,7 @@
  * partitions (FTPR, NFTP, MDMV, IGRT, ...) that start with a $MN2 R0
  * manifest followed by a $MME module table.
  *
- * Facts (anchors.md B3; me_cleaner check_and_remove_modules /
+ * Facts (doc/formats.md#mme; me_cleaner check_and_remove_modules /
  * remove_modules; MEA.py MME_Header_New, get_variant), checked on the
  * corpus ME 6.0, 7.1, 8.0, 8.1, 9.1, 9.5, 10.0 and TXE 1.1, 2.0 regions:
  * - $MME table at manifest+0x290, stride 0x60 (ME, SPS) or 0x80 (TXE).
@@ -300,7 +300,7 @@ static void set_sku(struct amt_fw *fw, const char *name, amt_tristate amt)
 	fw->amt_present = amt;
 }
 
-/* ME 6 4-byte $SKU values (MEA.py; meanalyzer-notes.md section 3). */
+/* ME 6 4-byte $SKU values (MEA.py SKU analysis; doc/formats.md#sku). */
 static amt_status sku_me6(struct amt_fw *fw, uint64_t so, uint32_t v, amt_error *err)
 {
 	const char *name = NULL;
@@ -327,7 +327,7 @@ static amt_status sku_me6(struct amt_fw *fw, uint64_t so, uint32_t v, amt_error 
 
 /* ME 7-10 / TXE: 8 bytes at $SKU+8; byte 4 bits 3:0 size in 0.5 MB units,
  * bits 6:4 type (ME 9-10), byte 3 bit 7 slim (ME 7) (MEA SKU_Attributes,
- * meanalyzer-notes.md section 3). */
+ * doc/formats.md#sku). */
 static amt_status sku_me7(struct amt_fw *fw, uint64_t so, const uint8_t *v, amt_error *err)
 {
 	unsigned major = fw->version.major;

@@ -292,7 +292,7 @@ void amt_key_read(const uint8_t *data, size_t size, uint64_t man_off,
 
 	memset(key, 0, sizeof(*key));
 	/* key size (dwords) at +0x78; modulus at +0x80; exponent after it
-	 * (MEA MN2_Manifest_R0/R2; anchors.md B3/B4) */
+	 * (MEA MN2_Manifest_R0/R2; doc/formats.md#manifests) */
 	if (!amt_in(size, man_off, 0x80))
 		return;
 	kdw = amt_rd32(data + man_off + 0x78);

@@ -5,13 +5,15 @@
  * module's bytes are (presence, neutralization, relocation, verification)
  * reads this model, never the table itself.
  *
- * Layout (anchors.md B3; me_cleaner get_chunks_offsets / remove_modules /
+ * Layout (doc/formats.md#llut; me_cleaner get_chunks_offsets / remove_modules /
  * relocate_partition, corna/me_cleaner 43612a6):
  *   +0x00 "LLUT"  +0x04 chunk count  +0x08 address base  +0x0C SPI base
  *   +0x10 stream length  +0x14 stream start (region-relative; the two sum
  *   to the end of the Huffman stream)  +0x30 chunk size
- *   +0x40 chunk table, 4 bytes per chunk: bits 23:0 region-relative offset
- *   of the chunk's bytes, top byte 0x80 = the chunk holds no data.
+ *   +0x40 chunk table, 4 bytes per chunk: bits 24:0 region-relative offset
+ *   of the chunk's bytes (unhuffme; me_cleaner reads 23:0, the same on
+ *   every real image), bits 31:25 flags, top byte 0x80 = the chunk holds
+ *   no data (me_cleaner).
  * A chunk's bytes run to the next larger offset of the table, or to the
  * end of the stream for the last one. For an offset the table repeats,
  * me_cleaner finds no length (index() finds the first of the equal

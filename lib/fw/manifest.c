@@ -2,7 +2,7 @@
 /*
  * $MAN / $MN2 manifest headers (all kinds).
  *
- * Common header (MEA.py MN2_Manifest_R0/R1/R2; anchors.md B3, B4):
+ * Common header (MEA.py MN2_Manifest_R0/R1/R2; doc/formats.md#manifests):
  *   +0x04 header length (dwords)  +0x08 header version (0x10000; 0x21000 = R2)
  *   +0x0C flags  +0x10 vendor (0x8086)  +0x14 date  +0x18 size (dwords)
  *   +0x1C tag "$MAN" (gen 1) / "$MN2"  +0x20 module count (gen 1, R0) or
@@ -16,7 +16,7 @@
  *   3072-bit (R2): modulus +0x80 (0x180 B), exponent +0x200,
  *             signature +0x204 (0x180 B), header ends at 0x384
  * Gen 1 $MAN uses the 2048-bit layout with the tag at +0x1C (me_cleaner
- * check_mn2_tag; checked on the corpus ME 2.6/4.2/5.0 images: key size
+ * check_mn2_tag; checked on real ME 2.6/4.2/5.0 images: key size
  * 0x40 dwords, exponent 0x11 at +0x180, header length 0xA1 dwords).
  */
 #include <stdio.h>

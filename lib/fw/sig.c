@@ -2,7 +2,7 @@
 /*
  * RSA signature of a $MAN / $MN2 manifest, verified with OpenSSL libcrypto.
  *
- * Layout (MEA MN2_Manifest_R0/R1/R2; anchors.md B3/B4), offsets from the
+ * Layout (MEA MN2_Manifest_R0/R1/R2; doc/formats.md#manifests), offsets from the
  * manifest header:
  *   +0x04 header length (dwords)    +0x18 size (dwords)    +0x1C tag
  *   +0x78 key size (dwords: 0x40 = 2048 bits, 0x60 = 3072 bits)

@@ -2,7 +2,7 @@
 /*
  * Intel flash descriptor (IFD): find it, decode its maps, regions,
  * masters, straps, component density and a signed-descriptor (FDV)
- * manifest. Facts: anchors.md B1 (ifdtool.c/ifdtool.h, me_cleaner.py,
+ * manifest. Facts: doc/formats.md#descriptor (ifdtool.c/ifdtool.h, me_cleaner.py,
  * MEA.py); comments name the exact source of each rule.
  */
 #include <stdio.h>
@@ -303,7 +303,7 @@ amt_status amt_ifd_parse(const uint8_t *data, size_t size, uint64_t sig_offset,
 				     "FRBA 0x%x leaves room for %u region registers only "
 				     "before the next section (need FLREG0-2)", ifd->frba, nreg);
 	ifd->nregions = nreg;
-	/* IFDv2: 15-bit fields; IFDv1: ifdtool masks 12 bits (anchors B1). */
+	/* IFDv2: 15-bit fields; IFDv1: ifdtool masks 12 bits (ifdtool get_region). */
 	uint32_t mask = ifd->version == 2 ? 0x7FFF : 0xFFF;
 	for (unsigned i = 0; i < nreg; i++) {
 		struct amt_ifd_region *r = &ifd->region[i];

@@ -4,11 +4,11 @@
  * common conclusions for every CSE layout (used by ifwi.c too): family,
  * version, SKU, AMT.
  *
- * Family (MEA get_variant, meanalyzer-notes.md section 2): the known
+ * Family (MEA get_variant, doc/formats.md#family): the known
  * signing key first; else module names ("bup_rcv", "sku_mgr", "manuf" =>
  * CSSPS; "fwupdate" => CSME); else the major version (3, 4 => CSTXE;
  * 11+ => CSME).
- * SKU (meanalyzer-notes.md section 3; anchors.md B4): type from Ext 0x0C
+ * SKU (MEA get_csme12_sku; doc/formats.md#sku): type from Ext 0x0C
  * FWSKUAttrib[6:4] unless Ext 0x0F (R2, CSME 12+) names a SKU other than
  * CON/COR/ALL/NA/ATM; platform for CSME 11 from FWSKUAttrib[11:10] (0 H,
  * 1 LP; 11.0.0.1205 and later but build 7101), before that from the
@@ -16,7 +16,7 @@
  * bit 9 (LP) (14.5 H => "V", 13 Slim LP => "N").
  * AMT: the image says AMT is present iff FWSKUCaps bit 2 (AMT) is set
  * (MEA main + skuc_dict); LOCL ("AMT localization") / WCOD partitions and
- * "amt*" modules corroborate (INFERRED, anchors.md B4).
+ * "amt*" modules corroborate (INFERRED, doc/formats.md#sku).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,7 +129,7 @@ static const char *type_name(int t)
 	}
 }
 
-/* Ext 0x0F R2 FW SKU byte -> name (MEA CSE_Ext_0F_R2; anchors.md B4). */
+/* Ext 0x0F R2 FW SKU byte -> name (MEA CSE_Ext_0F_R2 ext15_fw_sku). */
 static const char *pkg_sku_name(unsigned v)
 {
 	switch (v) {
@@ -395,7 +395,7 @@ static int bpdt_manifest(const struct amt_fw *fw, uint32_t type, const struct am
  * primary BPDT types FTPR (2), not the first one found by name or by
  * position: CSME 21 images carry an OEMP partition with its own manifest
  * (version 21.0.0.7000) placed before or after RBEP/FTPR (UEFITool #467,
- * #470; anchors-2026-12.md 1.2).
+ * #470; doc/formats.md#csme-17-21).
  */
 static amt_status pick_by_bpdt(struct amt_parse_ctx *c)
 {

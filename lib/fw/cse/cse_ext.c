@@ -2,7 +2,7 @@
 /*
  * CSE manifest extensions: a sequence of {tag u32, size u32 (bytes, incl.
  * this 8-byte header), body} between a manifest's header length and its
- * size, and in a module's ".met" entry (MEA.py ext_anl; anchors.md B4).
+ * size, and in a module's ".met" entry (MEA.py ext_anl; doc/formats.md#extensions).
  *
  * Used here:
  *   0x01 InitScript: +0x08 reserved, +0x0C module count, then entries of
@@ -103,7 +103,7 @@ static bool md_digest(const EVP_MD *md, const uint8_t *a, size_t na, const uint8
 
 /* Ext 0x03 partition hash: SHA-256 (R1) / SHA-384 (R2) of the partition
  * without its manifest: [$CPD, manifest) + [manifest end, $CPD + length)
- * (MEA; meanalyzer-notes.md section 4). Matches on the corpus ME 11.8
+ * (MEA; doc/formats.md#extensions). Matches on real ME 11.8
  * FTPR/NFTP/DLMP; FIT-customised images legitimately differ (MEA). */
 static amt_status ext_part_hash(struct amt_parse_ctx *c, const struct man_arg *a,
 				uint64_t off, uint32_t size)
