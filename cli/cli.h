@@ -33,6 +33,7 @@ int cli_exit_for(amt_status st);
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_inspect(int argc, char **argv);
 int cmd_neutralize(int argc, char **argv);
+int cmd_enable_me(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

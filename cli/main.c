@@ -14,6 +14,7 @@ static const struct {
 } commands[] = {
 	{ "inspect", cmd_inspect, "show what a flash image or ME region contains" },
 	{ "neutralize", cmd_neutralize, "set the ME disable bit and strip the ME firmware" },
+	{ "enable-me", cmd_enable_me, "clear the ME disable bit again (full image or descriptor)" },
 	{ "verify", cmd_verify, "check signatures, checksums and the neutralization of an image" },
 	{ "extract", cmd_extract, "write regions, partitions or modules to files" },
 	{ "audit", cmd_audit, "is this machine exposed to Intel AMT? (live system)" },

@@ -7,6 +7,9 @@
  *
  * me_cleaner 1.2 facts: corna/me_cleaner 43612a6, me_cleaner.py.
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "neutralize_int.h"
 
 static const struct amt_policy policies[] = {
@@ -42,4 +45,22 @@ static const struct amt_policy policies[] = {
 const struct amt_policy *amt_policy_get(amt_neu_policy id)
 {
 	return &policies[id == AMT_NEU_ME_CLEANER ? 1 : 0];
+}
+
+bool amt_neu_opts_norm(const struct amt_neutralize_opts *in, struct amt_neutralize_opts *out)
+{
+	/* the first version ended with hap_override */
+	const size_t v1 = offsetof(struct amt_neutralize_opts, operation);
+	if (!in || in->struct_size < v1)
+		return false;
+	struct amt_neutralize_opts o;
+	amt_neutralize_opts_init(&o);
+	memcpy(&o, in, in->struct_size < sizeof(o) ? in->struct_size : sizeof(o));
+	o.struct_size = sizeof(o);
+	if ((unsigned)o.operation > AMT_NEU_OP_CLEAR_DISABLE_BIT)
+		return false;
+	if (o.operation == AMT_NEU_OP_SET_DISABLE_BIT)
+		o.disable_bit_only = true;
+	*out = o;
+	return true;
 }

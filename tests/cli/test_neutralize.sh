@@ -178,7 +178,7 @@ done
 expect_rc 0 "amtless --help" "$AMTLESS" --help
 cp "$T/out" "$T/top-help"
 cmds=$(awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' "$T/top-help")
-check "--help lists the six subcommands" test "$(echo $cmds)" = "inspect neutralize verify extract audit me_cleaner"
+check "--help lists the seven subcommands" test "$(echo $cmds)" = "inspect neutralize enable-me verify extract audit me_cleaner"
 for c in $cmds; do
 	expect_rc 0 "amtless $c --help" "$AMTLESS" "$c" --help
 done
