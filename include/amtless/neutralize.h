@@ -24,6 +24,12 @@
  *  - AMT_NEU_ME_CLEANER (amtless me_cleaner): what me_cleaner 1.2
  *    (corna/me_cleaner 43612a6) writes, byte for byte where that is sound;
  *    where me_cleaner breaks an image, the verifier refuses instead.
+ * The operation (amt_neutralize_opts.operation) says what is done: the
+ * neutralization above; the disable bit alone (also on a flash descriptor
+ * file alone, as ifdtool -M 1 does); or clearing it (re-enabling the ME, as
+ * ifdtool -M 0: a descriptor alone, or a full image whose ME firmware is
+ * whole). The verifier's expectations follow the operation: for clearing,
+ * the bit clear in the output's own descriptor and no other bit changed.
  * The plan carries typed events (what was found, what each partition and
  * module becomes) from which a front end prints its report, including
  * me_cleaner's messages; the library prints nothing.
