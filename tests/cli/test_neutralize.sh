@@ -226,7 +226,7 @@ check "bare region: nothing written" test ! -e "$T/bitf4.bin"
 expect_rc 0 "amtless --help" "$AMTLESS" --help
 cp "$T/out" "$T/top-help"
 cmds=$(awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' "$T/top-help")
-check "--help lists the seven subcommands" test "$(echo $cmds)" = "inspect neutralize enable-me verify extract audit me_cleaner"
+check "--help lists the eight subcommands" test "$(echo $cmds)" = "inspect diff neutralize enable-me verify extract audit me_cleaner"
 for c in $cmds; do
 	expect_rc 0 "amtless $c --help" "$AMTLESS" "$c" --help
 done
