@@ -430,6 +430,39 @@ static void test_synthetic_firmware(void **state)
 	tb_free(&r);
 }
 
+/* Fuzzing finding (fuzz_diff, RELIABILITY.md): partitions and modules that
+ * run past the end of a cut file were listed as differing ("unknown") in a
+ * diff of the file against itself. What both files hold alike is the
+ * same; a file that holds more of it than the other differs. */
+static void test_truncated(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf r = tn_gen2_region(8, &g);
+	size_t cut = g.ftpr_off + g.ftpr_size / 2;   /* inside FTPR */
+	struct amt_diff *d = diff_bytes(r.data, cut, r.data, cut, AMT_PLAT_UNKNOWN);
+	assert_true(d->identical);
+	assert_int_equal(d->nitems, 0);
+	amt_diff_free(d);
+	/* the whole region against the cut one: FTPR and what lies past the
+	 * cut differ (the whole one holds more of them) */
+	d = diff_bytes(r.data, r.size, r.data, cut, AMT_PLAT_UNKNOWN);
+	assert_false(d->identical);
+	assert_int_equal(d->ndiff_bytes, r.size - cut);
+	bool ftpr = false;
+	for (size_t i = 0; i < d->nitems; i++) {
+		const struct amt_diff_item *it = &d->items[i];
+		if (it->kind == AMT_DITEM_PARTITION && !strcmp(it->name, "FTPR")) {
+			ftpr = true;
+			assert_int_equal(it->change, AMT_DCH_CHANGED);
+			assert_int_equal(it->ndiff, 0);
+		}
+	}
+	assert_true(ftpr);
+	amt_diff_free(d);
+	tb_free(&r);
+}
+
 static void test_args(void **state)
 {
 	(void)state;
@@ -453,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_corpus_full_neutralized),
 		cmocka_unit_test(test_synthetic_answers),
 		cmocka_unit_test(test_synthetic_firmware),
+		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

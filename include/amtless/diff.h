@@ -96,7 +96,8 @@ typedef enum amt_diff_change {
 	AMT_DCH_CHANGED,          /* in both, its bytes (or size, or stored hash) differ */
 	AMT_DCH_ONLY_A,           /* in A only */
 	AMT_DCH_ONLY_B,           /* in B only */
-	AMT_DCH_UNKNOWN,          /* in both, but its bytes are not all in the files */
+	AMT_DCH_UNKNOWN,          /* in both, but neither its stored hash nor its chunks
+				     can be read: not compared */
 } amt_diff_change;
 
 const char *amt_diff_change_str(amt_diff_change c); /* "same", "changed", "only-a", ... */
@@ -109,7 +110,9 @@ typedef enum amt_diff_item_kind {
 /* A partition or module of the ME firmware that differs. Partitions are
  * matched by name and container, modules by partition and name. Modules
  * stored as Huffman chunks behind an LLUT (ME 6-10) are compared by their
- * stored hash, presence and hash check; everything else byte for byte. */
+ * stored hash, presence and hash check (or, without a stored hash, by
+ * their chunks); everything else byte for byte, as far as the files hold
+ * the bytes (a part cut off in both at the same length is the same). */
 struct amt_diff_item {
 	amt_diff_item_kind kind;
 	char partition[5];

@@ -424,7 +424,17 @@ static struct amt_diff_item *item_add(struct amt_diff *d, amt_diff_item_kind k, 
 	return it;
 }
 
-/* Compare [oa, oa+sa) of a with [ob, ob+sb) of b into it. */
+/* The part of [off, off+len) that file img holds. */
+static uint64_t visible(const struct amt_image *img, uint64_t off, uint64_t len)
+{
+	if (off >= img->size)
+		return 0;
+	return len < img->size - off ? len : img->size - off;
+}
+
+/* Compare [oa, oa+sa) of a with [ob, ob+sb) of b into it, as far as the
+ * files hold them: a part cut off in both at the same length is the same
+ * as far as they go (me_cleaner -t truncates both alike). */
 static void compare_bytes(struct amt_diff_item *it, const struct amt_image *ia, uint64_t oa,
 			  uint64_t sa, const struct amt_image *ib, uint64_t ob, uint64_t sb)
 {
@@ -432,14 +442,39 @@ static void compare_bytes(struct amt_diff_item *it, const struct amt_image *ia, 
 	it->offset_b = ob;
 	it->size_a = sa;
 	it->size_b = sb;
-	uint64_t n = sa < sb ? sa : sb;
-	if (!amt_in(ia->size, oa, n) || !amt_in(ib->size, ob, n)) {
-		it->change = sa != sb ? AMT_DCH_CHANGED : AMT_DCH_UNKNOWN;
-		return;
-	}
+	uint64_t va = visible(ia, oa, sa), vb = visible(ib, ob, sb), n = va < vb ? va : vb;
 	uint64_t last;
-	it->ndiff = count_diff(ia->data + oa, ib->data + ob, n, &it->first, &last);
-	it->change = it->ndiff || sa != sb ? AMT_DCH_CHANGED : AMT_DCH_SAME;
+	it->ndiff = count_diff(ia->data + (n ? oa : 0), ib->data + (n ? ob : 0), n, &it->first, &last);
+	it->change = it->ndiff || sa != sb || va != vb ? AMT_DCH_CHANGED : AMT_DCH_SAME;
+}
+
+/* A gen 2 Huffman module whose stored hash cannot be read: its LLUT
+ * chunks, as the model maps them, compared as far as the files hold them;
+ * AMT_DCH_UNKNOWN when the model cannot map them. */
+static amt_diff_change compare_chunks(const struct amt_image *ia, const struct amt_module *ma,
+				      const struct amt_image *ib, const struct amt_module *mb)
+{
+	const struct amt_fw *fa = &ia->fw, *fb = &ib->fw;
+	uint64_t f1, l1, f2, l2;
+	if (ma->llut < 0 || mb->llut < 0 ||
+	    !amt_llut_module_chunks(fa, ma, AMT_CHUNKS_VISIBLE, &f1, &l1) ||
+	    !amt_llut_module_chunks(fb, mb, AMT_CHUNKS_VISIBLE, &f2, &l2))
+		return AMT_DCH_UNKNOWN;
+	if (f1 != f2 || l1 != l2)
+		return AMT_DCH_CHANGED;
+	const struct amt_llut *x = &fa->lluts[ma->llut], *y = &fb->lluts[mb->llut];
+	for (uint64_t k = f1; k <= l1; k++) {
+		const struct amt_llut_chunk *cx = &x->chunks[k], *cy = &y->chunks[k];
+		uint64_t lx = cx->end_known ? cx->end - cx->offset : 0;
+		uint64_t ly = cy->end_known ? cy->end - cy->offset : 0;
+		if (!cx->offset != !cy->offset || cx->end_known != cy->end_known || lx != ly)
+			return AMT_DCH_CHANGED;
+		uint64_t ax = fa->region_offset + cx->offset, ay = fb->region_offset + cy->offset;
+		uint64_t vx = visible(ia, ax, lx), vy = visible(ib, ay, ly), first, last;
+		if (vx != vy || (vx && count_diff(ia->data + ax, ib->data + ay, vx, &first, &last)))
+			return AMT_DCH_CHANGED;
+	}
+	return AMT_DCH_SAME;
 }
 
 static bool partition_data(const struct amt_partition *p)
@@ -554,7 +589,8 @@ static amt_status diff_modules(struct amt_diff *d, const struct amt_image *ia,
 			tmp.size_a = ma->size;
 			tmp.size_b = mb->size;
 			if (!ka || !kb)
-				tmp.change = AMT_DCH_UNKNOWN;
+				tmp.change = ma->present != mb->present || ma->size != mb->size ?
+					     AMT_DCH_CHANGED : compare_chunks(ia, ma, ib, mb);
 			else
 				tmp.change = la != lb || memcmp(ha, hb, la) || ma->size != mb->size ||
 					     ma->present != mb->present || ma->hash_ok != mb->hash_ok ?
