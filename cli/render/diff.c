@@ -289,7 +289,7 @@ void out_text_diff(FILE *f, const char *file_a, const char *file_b, const struct
 			switch (it->change) {
 			case AMT_DCH_ONLY_A: fprintf(f, "in A only (0x%" PRIx64 " bytes)", it->size_a); break;
 			case AMT_DCH_ONLY_B: fprintf(f, "in B only (0x%" PRIx64 " bytes)", it->size_b); break;
-			case AMT_DCH_UNKNOWN: fprintf(f, "not comparable (its bytes are not all in the files)"); break;
+			case AMT_DCH_UNKNOWN: fprintf(f, "not compared (neither its stored hash nor its chunks can be read)"); break;
 			case AMT_DCH_CHANGED:
 				if (it->by_hash)
 					fprintf(f, "changed (stored hash, presence or hash check)");
