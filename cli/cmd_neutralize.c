@@ -30,8 +30,9 @@ static void usage(FILE *f)
 		"On a bare ME region: the removal only (the disable bit lives in the descriptor).\n"
 		"CSME 12+ and TXE 3/4 IFWI: the HAP bit only, the firmware left byte for byte\n"
 		"(module removal with --reduce-cse); a bare region of these is refused unless\n"
-		"--reduce-cse. ME 2-5 bare regions, unknown platforms and signed descriptors\n"
-		"are refused with the reason.\n"
+		"--reduce-cse. On a flash descriptor alone (descriptor.bin): the disable bit\n"
+		"only, with --disable-bit-only. ME 2-5 bare regions, unknown platforms and\n"
+		"signed descriptors are refused with the reason.\n"
 		"Nothing is written unless the result, parsed again on its own, passes an\n"
 		"independent verification: the disable bit (from its own descriptor) set, every\n"
 		"checksum and valid signature kept, every module that still holds code holding\n"
@@ -46,7 +47,9 @@ static void usage(FILE *f)
 		"      --extract-me F         also write the ME region (truncated with --truncate) to F\n\n"
 		"What to do:\n"
 		"      --no-disable-bit       do not set the disable bit (removal only)\n"
-		"      --disable-bit-only     only set the disable bit (me_cleaner -s)\n"
+		"      --disable-bit-only     only set the disable bit (me_cleaner -s, ifdtool -M 1),\n"
+		"                             also on a flash descriptor file alone\n"
+		"                             ('amtless enable-me' clears it again)\n"
 		"      --keep-modules         keep every FTPR module (me_cleaner -k)\n"
 		"      --keep-partitions L    also keep these partitions, comma-separated (-w)\n"
 		"      --remove-partitions L  remove only these partitions (-b)\n"
@@ -118,9 +121,13 @@ static const char *hint(amt_reason r)
 		       "--expert-disable-bit PCHSTRPn:BIT writes it, unverified";
 	case AMT_R_SIGNED_DESCRIPTOR:
 		return "--allow-signed-descriptor writes it anyway (the platform may not boot)";
+	case AMT_R_DESCRIPTOR_ONLY:
+		return "on a flash descriptor alone, --disable-bit-only sets only the disable bit "
+		       "(and 'amtless enable-me' clears it)";
 	case AMT_R_OPT_NEEDS_FULL_IMAGE:
-		return "--disable-bit-only, --restrict-me-access, --shrink-region and --extract-* "
-		       "need the full flash image";
+		return "the disable bit needs the flash descriptor (the full image, or the "
+		       "descriptor alone with --disable-bit-only); --restrict-me-access, "
+		       "--shrink-region and --extract-* need the full flash image";
 	case AMT_R_REDUCE_NOTHING:
 	case AMT_R_NOTHING_TO_DO:
 		return "on a full image the HAP bit alone neutralizes it (the default)";
@@ -129,7 +136,52 @@ static const char *hint(amt_reason r)
 	}
 }
 
-int cmd_neutralize(int argc, char **argv)
+/* "amtless neutralize" or "amtless enable-me": the command the messages name. */
+static const char *cmd = "amtless neutralize";
+
+/* What the verifier established for the disable bit alone. */
+static const char *verified_bit(const struct amt_report *r, bool enable)
+{
+	if (enable)
+		return r->disable_bit == AMT_NO ?
+		       ": the disable bit is clear in the result's own descriptor, and no other "
+		       "byte differs" : "";
+	return r->disable_bit == AMT_YES ?
+	       ": the disable bit is set in the result's own descriptor, and no other byte "
+	       "differs" : "";
+}
+
+static void usage_enable(FILE *f)
+{
+	fprintf(f,
+		"usage: amtless enable-me IMAGE (-o OUTPUT | --in-place | --dry-run) [OPTIONS]\n\n"
+		"Re-enable the ME: clear the disable bit (HAP, AltMeDisable or MeDisable, as the\n"
+		"platform uses) that 'amtless neutralize --disable-bit-only', me_cleaner -s/-S or\n"
+		"ifdtool -M 1 set, and change nothing else (ifdtool -M 0). IMAGE is a full flash\n"
+		"image whose ME firmware is whole, or a flash descriptor alone (descriptor.bin, as\n"
+		"coreboot and Dasharo ship it). The bit is located exactly as neutralize locates\n"
+		"it: an unknown, ambiguous or contradicted platform and a signed descriptor are\n"
+		"refused with the reason; so is an image whose ME firmware is stripped, wiped or\n"
+		"absent (an ME started without its firmware can stop the machine: restore the\n"
+		"stock ME region first). Nothing is written unless the result, parsed again on\n"
+		"its own, has the bit clear in its own descriptor and differs from IMAGE in\n"
+		"that bit only.\n\n"
+		"Options:\n"
+		"  -o, --output FILE          write the result to FILE (atomically)\n"
+		"      --in-place             replace IMAGE (the old file is kept as IMAGE.bak)\n"
+		"  -n, --dry-run              print the plan and write nothing\n"
+		"      --platform KEY         name the platform when it cannot be recognised\n"
+		"      --expert-disable-bit PCHSTRPn:BIT\n"
+		"                             clear the bit at that strap and bit: UNVERIFIED\n"
+		"      --allow-signed-descriptor  edit a descriptor that carries an FDV signature\n"
+		"  -q, --quiet                print only errors\n"
+		"  -h, --help                 this help\n\n"
+		"Exit: 0 written (or planned, or the ME already enabled), 1 the result failed\n"
+		"verification, 2 usage, 3 input unreadable, 4 not recognised, 6 refused,\n"
+		"7 output not written, 70 internal error.\n");
+}
+
+static int run(int argc, char **argv, bool enable)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -158,7 +210,10 @@ int cmd_neutralize(int argc, char **argv)
 	amt_error err;
 	const char *out = NULL, *xdesc = NULL, *xme = NULL;
 	bool in_place = false, dry = false, nodis = false, quiet = false;
+	const char *not_enable = NULL;   /* an option enable-me does not take */
 	amt_neutralize_opts_init(&o);
+	cmd = enable ? "amtless enable-me" : "amtless neutralize";
+	void (*help)(FILE *) = enable ? usage_enable : usage;
 
 	optind = 1;
 	int c;
@@ -175,7 +230,7 @@ int cmd_neutralize(int argc, char **argv)
 		case O_KEEPP:
 		case O_REMP:
 			if (amt_neutralize_parse_list(&o, c == O_REMP, optarg, &err) != AMT_OK) {
-				fprintf(stderr, "amtless neutralize: %s\n", err.message);
+				fprintf(stderr, "%s: %s\n", cmd, err.message);
 				return EXIT_USAGE;
 			}
 			break;
@@ -186,8 +241,8 @@ int cmd_neutralize(int argc, char **argv)
 		case O_PLAT:
 			o.platform = amt_platform_from_key(optarg);
 			if (o.platform == AMT_PLAT_UNKNOWN) {
-				fprintf(stderr, "amtless neutralize: unknown platform '%s' (see 'amtless "
-						"inspect --help' for the keys)\n", optarg);
+				fprintf(stderr, "%s: unknown platform '%s' (see 'amtless "
+						"inspect --help' for the keys)\n", cmd, optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -197,8 +252,8 @@ int cmd_neutralize(int argc, char **argv)
 			char tail;
 			if (sscanf(optarg, "PCHSTRP%u:%u%c", &idx, &bit, &tail) != 2 || bit > 31 ||
 			    idx >= AMT_IFD_MAX_STRAPS) {
-				fprintf(stderr, "amtless neutralize: --expert-disable-bit takes "
-						"PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'\n",
+				fprintf(stderr, "%s: --expert-disable-bit takes "
+						"PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'\n", cmd,
 					AMT_IFD_MAX_STRAPS, optarg);
 				return EXIT_USAGE;
 			}
@@ -209,43 +264,53 @@ int cmd_neutralize(int argc, char **argv)
 		}
 		case O_REDUCE: o.reduce_cse = true; break;
 		case 'q': quiet = true; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		case 'h': help(stdout); return EXIT_OK;
+		default: help(stderr); return EXIT_USAGE;
 		}
+		if (c != 'o' && c != O_INPLACE && c != 'n' && c != O_PLAT && c != O_EXPERT &&
+		    c != O_ALLOWFDV && c != 'q' && !not_enable)
+			not_enable = argv[optind - 1];
 	}
+	if (enable && not_enable) {
+		fprintf(stderr, "%s: %s: re-enabling the ME changes only the disable bit; this "
+				"option belongs to 'amtless neutralize'\n", cmd, not_enable);
+		return EXIT_USAGE;
+	}
+	if (enable)
+		o.operation = AMT_NEU_OP_CLEAR_DISABLE_BIT;
 	if (optind + 1 != argc) {
-		fprintf(stderr, "amtless neutralize: exactly one IMAGE is needed\n\n");
-		usage(stderr);
+		fprintf(stderr, "%s: exactly one IMAGE is needed\n\n", cmd);
+		help(stderr);
 		return EXIT_USAGE;
 	}
 	const char *in = argv[optind];
 	if (!dry && !out && !in_place) {
-		fprintf(stderr, "amtless neutralize: say where to write: -o OUTPUT, --in-place, or "
-				"--dry-run to only see the plan\n");
+		fprintf(stderr, "%s: say where to write: -o OUTPUT, --in-place, or "
+				"--dry-run to only see the plan\n", cmd);
 		return EXIT_USAGE;
 	}
 	if (out && in_place) {
-		fprintf(stderr, "amtless neutralize: -o and --in-place exclude each other\n");
+		fprintf(stderr, "%s: -o and --in-place exclude each other\n", cmd);
 		return EXIT_USAGE;
 	}
 	if (nodis && o.disable_bit_only) {
-		fprintf(stderr, "amtless neutralize: --no-disable-bit and --disable-bit-only exclude each other\n");
+		fprintf(stderr, "%s: --no-disable-bit and --disable-bit-only exclude each other\n", cmd);
 		return EXIT_USAGE;
 	}
 	if (o.disable_bit_only && (o.relocate || o.truncate || o.keep_modules || o.nwhitelist ||
 				   o.blacklist_given)) {
-		fprintf(stderr, "amtless neutralize: --disable-bit-only changes nothing else: it cannot "
-				"be combined with --relocate, --truncate, --keep-* or --remove-partitions\n");
+		fprintf(stderr, "%s: --disable-bit-only changes nothing else: it cannot "
+				"be combined with --relocate, --truncate, --keep-* or --remove-partitions\n", cmd);
 		return EXIT_USAGE;
 	}
 	if ((o.nwhitelist || o.blacklist_given) && o.relocate) {
-		fprintf(stderr, "amtless neutralize: --relocate assumes FTPR is the only partition left: "
-				"it cannot be combined with --keep-partitions/--remove-partitions\n");
+		fprintf(stderr, "%s: --relocate assumes FTPR is the only partition left: "
+				"it cannot be combined with --keep-partitions/--remove-partitions\n", cmd);
 		return EXIT_USAGE;
 	}
 	if (o.nwhitelist && o.blacklist_given) {
-		fprintf(stderr, "amtless neutralize: --keep-partitions and --remove-partitions exclude "
-				"each other\n");
+		fprintf(stderr, "%s: --keep-partitions and --remove-partitions exclude "
+				"each other\n", cmd);
 		return EXIT_USAGE;
 	}
 	struct stat sb, so;
@@ -253,17 +318,17 @@ int cmd_neutralize(int argc, char **argv)
 	for (int i = 0; i < 3; i++)
 		if (outs[i] && stat(in, &sb) == 0 && stat(outs[i], &so) == 0 && sb.st_dev == so.st_dev &&
 		    sb.st_ino == so.st_ino) {
-			fprintf(stderr, "amtless neutralize: %s is the input: use --in-place to replace "
-					"it (a backup is kept)\n", outs[i]);
+			fprintf(stderr, "%s: %s is the input: use --in-place to replace "
+					"it (a backup is kept)\n", cmd, outs[i]);
 			return EXIT_USAGE;
 		}
 	if (in_place && access(in, W_OK) != 0) {
-		fprintf(stderr, "amtless neutralize: %s: cannot replace it: %s\n", in, strerror(errno));
+		fprintf(stderr, "%s: %s: cannot replace it: %s\n", cmd, in, strerror(errno));
 		return EXIT_OUTPUT;
 	}
 	if (in_place && stat(in, &sb) == 0 && !(sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH))) {
-		fprintf(stderr, "amtless neutralize: %s: the file is read-only: not replacing it "
-				"(use -o OUTPUT)\n", in);
+		fprintf(stderr, "%s: %s: the file is read-only: not replacing it "
+				"(use -o OUTPUT)\n", cmd, in);
 		return EXIT_OUTPUT;
 	}
 
@@ -273,7 +338,7 @@ int cmd_neutralize(int argc, char **argv)
 		cli_print_error(NULL, &err);
 		return cli_exit_for(st);
 	}
-	o.set_disable_bit = !nodis && !o.disable_bit_only;
+	o.set_disable_bit = !enable && !nodis && !o.disable_bit_only;
 	o.want_descriptor = xdesc != NULL;
 	o.want_me = xme != NULL;
 
@@ -283,7 +348,7 @@ int cmd_neutralize(int argc, char **argv)
 		cli_print_error(in, &err);
 		const char *h = hint(err.reason);
 		if (h)
-			fprintf(stderr, "amtless neutralize: %s\n", h);
+			fprintf(stderr, "%s: %s\n", cmd, h);
 		amt_neutralization_free(res);
 		neu_close(&fin);
 		if (st == AMT_E_UNSUPPORTED)
@@ -292,8 +357,8 @@ int cmd_neutralize(int argc, char **argv)
 	}
 	const struct amt_plan *plan = &res->plan;
 	if (st == AMT_E_VERIFY) {
-		fprintf(stderr, "amtless neutralize: %s: the result failed verification; nothing was "
-				"written:\n", in);
+		fprintf(stderr, "%s: %s: the result failed verification; nothing was "
+				"written:\n", cmd, in);
 		if (res->report)
 			render_report(stderr, res->report, true);
 		else
@@ -304,13 +369,24 @@ int cmd_neutralize(int argc, char **argv)
 		neu_close(&fin);
 		return EXIT_FINDINGS;
 	}
-	uint64_t before = nonff(fin.data, fin.size, plan->me_start, plan->me_end);
-	uint64_t after = nonff(res->out, res->out_size, plan->me_start, plan->me_end);
+	/* the disable bit alone: re-enabling, or a descriptor file alone */
+	bool bit_only = enable || plan->kind == AMT_KIND_DESCRIPTOR_ONLY;
+	uint64_t before = bit_only ? 0 : nonff(fin.data, fin.size, plan->me_start, plan->me_end);
+	uint64_t after = bit_only ? 0 : nonff(res->out, res->out_size, plan->me_start, plan->me_end);
+	const char *unchanged = enable ? "The ME is already enabled (its disable bit is clear): "
+					 "nothing to change" :
+					 "Already neutralized: nothing to change";
 	if (dry) {
 		render_edits(stdout, plan);
-		render_neutralize_summary(stdout, plan, before, after);
+		if (bit_only)
+			render_bit_summary(stdout, plan);
+		else
+			render_neutralize_summary(stdout, plan, before, after);
 		render_warnings(stdout, plan);
-		printf("Verified in memory: %s.\n", render_verdict_line(res->report));
+		if (!res->changed)
+			printf("%s.\n", unchanged);
+		printf("Verified in memory: %s%s.\n", render_verdict_line(res->report),
+		       bit_only ? verified_bit(res->report, enable) : "");
 		printf("Dry run: nothing was written.\n");
 		amt_neutralization_free(res);
 		neu_close(&fin);
@@ -320,7 +396,7 @@ int cmd_neutralize(int argc, char **argv)
 	int rc = EXIT_OK;
 	if (in_place && !res->changed) {
 		if (!quiet)
-			printf("Already neutralized: nothing to change; %s is left as it is.\n", in);
+			printf("%s; %s is left as it is.\n", unchanged, in);
 		goto done_noerr;
 	}
 	if (in_place) {
@@ -333,8 +409,8 @@ int cmd_neutralize(int argc, char **argv)
 		/* the backup is the old file itself (a hard link): the rename
 		 * below then replaces only the name IMAGE */
 		if (link(in, bak) != 0) {
-			fprintf(stderr, "amtless neutralize: %s: cannot keep the backup %s: %s; nothing was "
-					"written\n", in, bak, strerror(errno));
+			fprintf(stderr, "%s: %s: cannot keep the backup %s: %s; nothing was "
+					"written\n", cmd, in, bak, strerror(errno));
 			free(bak);
 			rc = EXIT_OUTPUT;
 			goto done_noerr;
@@ -358,15 +434,23 @@ int cmd_neutralize(int argc, char **argv)
 	}
 	if (!quiet) {
 		if (!res->changed)
-			printf("Already neutralized: nothing to change (the output is a copy of the input).\n");
-		else {
+			printf("%s (the output is a copy of the input).\n", unchanged);
+		else if (bit_only) {
+			render_bit_summary(stdout, plan);
+			render_warnings(stdout, plan);
+		} else {
 			render_neutralize_summary(stdout, plan, before, after);
 			render_warnings(stdout, plan);
 		}
-		printf("Verified: %s; FTPR signature %s, checksums ok, kept bytes unchanged, changes "
-		       "only where allowed%s.\n", render_verdict_line(res->report),
-		       plan->wipe ? "n/a (region wiped)" : amt_sig_status_str(res->report->ftpr_sig),
-		       res->report->disable_bit == AMT_YES ? ", disable bit set" : "");
+		if (bit_only)
+			printf("Verified: %s%s.\n", render_verdict_line(res->report),
+			       verified_bit(res->report, enable));
+		else
+			printf("Verified: %s; FTPR signature %s, checksums ok, kept bytes unchanged, "
+			       "changes only where allowed%s.\n", render_verdict_line(res->report),
+			       plan->wipe ? "n/a (region wiped)" :
+			       amt_sig_status_str(res->report->ftpr_sig),
+			       res->report->disable_bit == AMT_YES ? ", disable bit set" : "");
 		printf("Written: %s (%zu bytes)%s%s%s%s\n", out, res->out_size, res->descriptor ? ", " : "",
 		       res->descriptor ? xdesc : "", res->me ? ", " : "", res->me ? xme : "");
 	}
@@ -377,4 +461,14 @@ done_noerr:
 	amt_neutralization_free(res);
 	neu_close(&fin);
 	return rc;
+}
+
+int cmd_neutralize(int argc, char **argv)
+{
+	return run(argc, argv, false);
+}
+
+int cmd_enable_me(int argc, char **argv)
+{
+	return run(argc, argv, true);
 }

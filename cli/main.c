@@ -15,7 +15,9 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "inspect", cmd_inspect, "show what a flash image or ME region contains" },
+	{ "diff", cmd_diff, "compare two descriptors or images: straps, regions, modules" },
 	{ "neutralize", cmd_neutralize, "set the ME disable bit and strip the ME firmware" },
+	{ "enable-me", cmd_enable_me, "clear the ME disable bit again (full image or descriptor)" },
 	{ "verify", cmd_verify, "check signatures, checksums and the neutralization of an image" },
 	{ "extract", cmd_extract, "write regions, partitions or modules to files" },
 	{ "audit", cmd_audit, "is this machine exposed to Intel AMT? (live system)" },
@@ -33,7 +35,8 @@ static void usage(FILE *f)
 		   "is the me_cleaner front end.\n\n"
 		   "Exit codes:\n"
 		   "  0  success (verify: the image is sound)\n"
-		   "  1  verify found problems / a result failed verification\n"
+		   "  1  verify found problems / a result failed verification;\n"
+		   "     diff: the inputs differ\n"
 		   "  2  usage error\n"
 		   "  3  input cannot be read\n"
 		   "  4  input not recognised or malformed\n"

@@ -84,6 +84,9 @@ typedef enum amt_reason {
 	AMT_R_MODULE_TABLE,           /* a module table cannot be read whole */
 	AMT_R_PLATFORM_NO_SOURCE,     /* the platform is known, but no public source gives
 					 where its disable bit is */
+	AMT_R_ENABLE_NO_FIRMWARE,     /* clearing the disable bit: the ME firmware is stripped,
+					 wiped or absent, or its region disabled: an ME that
+					 cannot run would be started */
 } amt_reason;
 
 typedef struct amt_error {

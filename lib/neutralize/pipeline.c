@@ -121,15 +121,14 @@ static amt_status extracts(struct amt_neutralization *res, amt_error *err)
 amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutralize_opts *opts,
 			  struct amt_neutralization **result, amt_error *err)
 {
-	struct amt_neutralize_opts o;
 	*result = NULL;
 	amt_error_clear(err);
-	amt_neutralize_opts_init(&o);
-	if (!in || !amt_opts_take(&o, sizeof(o), opts,
-				  AMT_OPTS_V1_END(struct amt_neutralize_opts, hap_override)))
+	struct amt_neutralize_opts on;
+	if (!in || !amt_neu_opts_norm(opts, &on))
 		return amt_error_set(err, AMT_E_ARG, "neutralize", AMT_NO_OFFSET,
-				     "no input, or options not set up by amt_neutralize_opts_init");
-	opts = &o;
+				     "no input, or options not set up by amt_neutralize_opts_init "
+				     "(or an unknown operation)");
+	opts = &on;
 	struct amt_neutralization *res = calloc(1, sizeof(*res));
 	if (!res)
 		return amt_error_set(err, AMT_E_NOMEM, "neutralize", AMT_NO_OFFSET, "out of memory");
