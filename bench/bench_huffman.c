@@ -62,15 +62,17 @@ static size_t decode_only(const struct amt_image *img, size_t k)
 	const struct amt_module *m = &fw->modules[k];
 	uint8_t *out = NULL;
 	size_t ol = 0;
-	if (amt_tag_at(img->data, img->size, m->header_offset, "$MME")) {
-		uint64_t lut;
-		if (!amt_huff_gen2_lut(img->data, img->size, fw, k, &lut))
+	if (fw->generation == 2) {
+		struct amt_llut scratch;
+		const struct amt_llut *l = amt_huff_gen2_lut(img->data, img->size, fw, k, &scratch);
+		if (l)
+			amt_huff_unpack_lut(amt_huff_gen2_book(l, fw->version.major), img->data,
+					    img->size, l->offset, fw->region_offset,
+					    fw->region_offset + fw->region_size, m->load_base,
+					    m->usize, &out, &ol, NULL);
+		free(scratch.chunks);
+		if (!l)
 			return 0;
-		amt_huff_unpack_lut(amt_huff_gen2_book(img->data, img->size, lut, fw->version.major),
-				    img->data, img->size, lut, fw->region_offset,
-				    fw->region_offset + fw->region_size,
-				    amt_rd32(img->data + m->header_offset + 0x34), m->usize, &out, &ol,
-				    NULL);
 	} else if (m->usize) {
 		amt_huff_unpack_cse(amt_huff_cse_book(fw), img->data + m->offset, m->size, m->offset,
 				    m->usize, &out, &ol, NULL);

@@ -18,6 +18,7 @@
 enum {
 	EXIT_OK = 0,          /* done; for verify: sound and neutralized */
 	EXIT_FINDINGS = 1,    /* verify: problems found; neutralize: result failed verification */
+	EXIT_DIFFERENT = 1,   /* diff: the inputs differ */
 	EXIT_USAGE = 2,       /* bad command line */
 	EXIT_INPUT = 3,       /* input cannot be read (missing, directory, I/O error) */
 	EXIT_UNKNOWN = 4,     /* input not recognised, or malformed */
@@ -34,7 +35,9 @@ int cli_exit_for(amt_status st);
 
 /* Subcommands: argv[0] is the subcommand name. */
 int cmd_inspect(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_neutralize(int argc, char **argv);
+int cmd_enable_me(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -30,8 +30,9 @@ static void usage(FILE *f)
 		"On a bare ME region: the removal only (the disable bit lives in the descriptor).\n"
 		"CSME 12+ and TXE 3/4 IFWI: the HAP bit only, the firmware left byte for byte\n"
 		"(module removal with --reduce-cse); a bare region of these is refused unless\n"
-		"--reduce-cse. ME 2-5 bare regions, unknown platforms and signed descriptors\n"
-		"are refused with the reason.\n"
+		"--reduce-cse. On a flash descriptor alone (descriptor.bin): the disable bit\n"
+		"only, with --disable-bit-only. ME 2-5 bare regions, unknown platforms and\n"
+		"signed descriptors are refused with the reason.\n"
 		"Nothing is written unless the result, parsed again on its own, passes an\n"
 		"independent verification: the disable bit (from its own descriptor) set, every\n"
 		"checksum and valid signature kept, every module that still holds code holding\n"
@@ -50,7 +51,9 @@ static void usage(FILE *f)
 		"                             flashrom -l F -i me -w OUTPUT (full images)\n\n"
 		"What to do:\n"
 		"      --no-disable-bit       do not set the disable bit (removal only)\n"
-		"      --disable-bit-only     only set the disable bit (me_cleaner -s)\n"
+		"      --disable-bit-only     only set the disable bit (me_cleaner -s, ifdtool -M 1),\n"
+		"                             also on a flash descriptor file alone\n"
+		"                             ('amtless enable-me' clears it again)\n"
 		"      --keep-modules         keep every FTPR module (me_cleaner -k)\n"
 		"      --keep-partitions L    also keep these partitions, comma-separated (-w)\n"
 		"      --remove-partitions L  remove only these partitions (-b)\n"
@@ -122,9 +125,13 @@ static const char *hint(amt_reason r)
 		       "--expert-disable-bit PCHSTRPn:BIT writes it, unverified";
 	case AMT_R_SIGNED_DESCRIPTOR:
 		return "--allow-signed-descriptor writes it anyway (the platform may not boot)";
+	case AMT_R_DESCRIPTOR_ONLY:
+		return "on a flash descriptor alone, --disable-bit-only sets only the disable bit "
+		       "(and 'amtless enable-me' clears it)";
 	case AMT_R_OPT_NEEDS_FULL_IMAGE:
-		return "--disable-bit-only, --restrict-me-access, --shrink-region and --extract-* "
-		       "need the full flash image";
+		return "the disable bit needs the flash descriptor (the full image, or the "
+		       "descriptor alone with --disable-bit-only); --restrict-me-access, "
+		       "--shrink-region and --extract-* need the full flash image";
 	case AMT_R_REDUCE_NOTHING:
 	case AMT_R_NOTHING_TO_DO:
 		return "on a full image the HAP bit alone neutralizes it (the default)";
@@ -133,7 +140,52 @@ static const char *hint(amt_reason r)
 	}
 }
 
-int cmd_neutralize(int argc, char **argv)
+/* "amtless neutralize" or "amtless enable-me": the command the messages name. */
+static const char *cmd = "amtless neutralize";
+
+/* What the verifier established for the disable bit alone. */
+static const char *verified_bit(const struct amt_report *r, bool enable)
+{
+	if (enable)
+		return r->disable_bit == AMT_NO ?
+		       ": the disable bit is clear in the result's own descriptor, and no other "
+		       "byte differs" : "";
+	return r->disable_bit == AMT_YES ?
+	       ": the disable bit is set in the result's own descriptor, and no other byte "
+	       "differs" : "";
+}
+
+static void usage_enable(FILE *f)
+{
+	fprintf(f,
+		"usage: amtless enable-me IMAGE (-o OUTPUT | --in-place | --dry-run) [OPTIONS]\n\n"
+		"Re-enable the ME: clear the disable bit (HAP, AltMeDisable or MeDisable, as the\n"
+		"platform uses) that 'amtless neutralize --disable-bit-only', me_cleaner -s/-S or\n"
+		"ifdtool -M 1 set, and change nothing else (ifdtool -M 0). IMAGE is a full flash\n"
+		"image whose ME firmware is whole, or a flash descriptor alone (descriptor.bin, as\n"
+		"coreboot and Dasharo ship it). The bit is located exactly as neutralize locates\n"
+		"it: an unknown, ambiguous or contradicted platform and a signed descriptor are\n"
+		"refused with the reason; so is an image whose ME firmware is stripped, wiped or\n"
+		"absent (an ME started without its firmware can stop the machine: restore the\n"
+		"stock ME region first). Nothing is written unless the result, parsed again on\n"
+		"its own, has the bit clear in its own descriptor and differs from IMAGE in\n"
+		"that bit only.\n\n"
+		"Options:\n"
+		"  -o, --output FILE          write the result to FILE (atomically)\n"
+		"      --in-place             replace IMAGE (the old file is kept as IMAGE.bak)\n"
+		"  -n, --dry-run              print the plan and write nothing\n"
+		"      --platform KEY         name the platform when it cannot be recognised\n"
+		"      --expert-disable-bit PCHSTRPn:BIT\n"
+		"                             clear the bit at that strap and bit: UNVERIFIED\n"
+		"      --allow-signed-descriptor  edit a descriptor that carries an FDV signature\n"
+		"  -q, --quiet                print only errors\n"
+		"  -h, --help                 this help\n\n"
+		"Exit: 0 written (or planned, or the ME already enabled), 1 the result failed\n"
+		"verification, 2 usage, 3 input unreadable, 4 not recognised, 6 refused,\n"
+		"7 output not written, 70 internal error.\n");
+}
+
+static int run(int argc, char **argv, bool enable)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' },
@@ -163,9 +215,14 @@ int cmd_neutralize(int argc, char **argv)
 	amt_error err;
 	const char *out = NULL, *xdesc = NULL, *xme = NULL, *layout = NULL;
 	bool in_place = false, dry = false, nodis = false, quiet = false;
+	const char *not_enable = NULL;   /* an option enable-me does not take */
+	char not_enable_buf[48];
 	amt_neutralize_opts_init(&o);
+	cmd = enable ? "amtless enable-me" : "amtless neutralize";
+	const char *name = enable ? "enable-me" : "neutralize";   /* in usage errors */
+	void (*help)(FILE *) = enable ? usage_enable : usage;
 
-	struct cli_getopt g = { .cmd = "neutralize" };
+	struct cli_getopt g = { .cmd = name };
 	int c;
 	while ((c = cli_getopt(&g, argc, argv, "o:nqh", lo)) != -1) {
 		switch (c) {
@@ -181,7 +238,7 @@ int cmd_neutralize(int argc, char **argv)
 		case O_KEEPP:
 		case O_REMP:
 			if (amt_neutralize_parse_list(&o, c == O_REMP, optarg, &err) != AMT_OK) {
-				return cli_usage_error("neutralize", "%s", err.message);
+				return cli_usage_error(name, "%s", err.message);
 			}
 			break;
 		case O_RELOC: o.relocate = true; break;
@@ -191,7 +248,7 @@ int cmd_neutralize(int argc, char **argv)
 		case O_PLAT:
 			o.platform = amt_platform_from_key(optarg);
 			if (o.platform == AMT_PLAT_UNKNOWN) {
-				return cli_usage_error("neutralize", "unknown platform '%s' (see 'amtless "
+				return cli_usage_error(name, "unknown platform '%s' (see 'amtless "
 						       "inspect --help' for the keys)", optarg);
 			}
 			break;
@@ -201,7 +258,7 @@ int cmd_neutralize(int argc, char **argv)
 			char tail;
 			if (sscanf(optarg, "PCHSTRP%u:%u%c", &idx, &bit, &tail) != 2 || bit > 31 ||
 			    idx >= AMT_IFD_MAX_STRAPS) {
-				return cli_usage_error("neutralize", "--expert-disable-bit takes "
+				return cli_usage_error(name, "--expert-disable-bit takes "
 						       "PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'",
 						       AMT_IFD_MAX_STRAPS, optarg);
 			}
@@ -212,52 +269,67 @@ int cmd_neutralize(int argc, char **argv)
 		}
 		case O_REDUCE: o.reduce_cse = true; break;
 		case 'q': quiet = true; break;
-		case 'h': usage(stdout); return EXIT_OK;
+		case 'h': help(stdout); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
+		if (c != 'o' && c != O_INPLACE && c != 'n' && c != O_PLAT && c != O_EXPERT &&
+		    c != O_ALLOWFDV && c != 'q' && !not_enable) {
+			/* the option's name (not its argument) */
+			not_enable = not_enable_buf;
+			snprintf(not_enable_buf, sizeof(not_enable_buf), "--%s", "?");
+			for (const struct option *l = lo; l->name; l++)
+				if (l->val == c) {
+					snprintf(not_enable_buf, sizeof(not_enable_buf), "--%s", l->name);
+					break;
+				}
+		}
 	}
+	if (enable && not_enable)
+		return cli_usage_error(name, "%s: re-enabling the ME changes only the disable bit; "
+				       "this option belongs to 'amtless neutralize'", not_enable);
+	if (enable)
+		o.operation = AMT_NEU_OP_CLEAR_DISABLE_BIT;
 	if (optind + 1 != argc)
-		return cli_usage_error("neutralize", "%s", optind == argc ? "no IMAGE given" :
+		return cli_usage_error(name, "%s", optind == argc ? "no IMAGE given" :
 				       "only one IMAGE at a time");
 	const char *in = argv[optind];
 	if (!dry && !out && !in_place)
-		return cli_usage_error("neutralize", "say where to write: -o OUTPUT, --in-place, or "
+		return cli_usage_error(name, "say where to write: -o OUTPUT, --in-place, or "
 				       "--dry-run to only see the plan");
 	if (out && in_place)
-		return cli_usage_error("neutralize", "-o and --in-place exclude each other");
+		return cli_usage_error(name, "-o and --in-place exclude each other");
 	if (layout && dry)
-		return cli_usage_error("neutralize", "--dry-run writes nothing: --layout needs -o "
-				       "OUTPUT or --in-place");
+		return cli_usage_error(name, "--dry-run writes nothing: --layout needs -o OUTPUT or "
+				       "--in-place");
 	if (nodis && o.disable_bit_only)
-		return cli_usage_error("neutralize", "--no-disable-bit and --disable-bit-only exclude "
+		return cli_usage_error(name, "--no-disable-bit and --disable-bit-only exclude "
 				       "each other");
 	if (o.disable_bit_only && (o.relocate || o.truncate || o.keep_modules || o.nwhitelist ||
 				   o.blacklist_given))
-		return cli_usage_error("neutralize", "--disable-bit-only changes nothing else: it "
+		return cli_usage_error(name, "--disable-bit-only changes nothing else: it "
 				       "cannot be combined with --relocate, --truncate, --keep-* or "
 				       "--remove-partitions");
 	if ((o.nwhitelist || o.blacklist_given) && o.relocate)
-		return cli_usage_error("neutralize", "--relocate assumes FTPR is the only partition "
+		return cli_usage_error(name, "--relocate assumes FTPR is the only partition "
 				       "left: it cannot be combined with "
 				       "--keep-partitions/--remove-partitions");
 	if (o.nwhitelist && o.blacklist_given)
-		return cli_usage_error("neutralize", "--keep-partitions and --remove-partitions "
+		return cli_usage_error(name, "--keep-partitions and --remove-partitions "
 				       "exclude each other");
 	struct stat sb, so;
 	const char *outs[4] = { out, xdesc, xme, layout };
 	for (int i = 0; i < 4; i++)
 		if (outs[i] && stat(in, &sb) == 0 && stat(outs[i], &so) == 0 && sb.st_dev == so.st_dev &&
-		    sb.st_ino == so.st_ino) {
-			return cli_usage_error("neutralize", "%s is the input: use --in-place to "
-					       "replace it (a backup is kept)", outs[i]);
-		}
+		    sb.st_ino == so.st_ino)
+			return cli_usage_error(name, "%s is the input: use --in-place to replace it "
+					       "(a backup is kept)", outs[i]);
 	if (in_place && access(in, W_OK) != 0) {
-		fprintf(stderr, "amtless neutralize: %s: cannot replace it: %s\n", in, strerror(errno));
+		fprintf(stderr, "%s: %s: cannot replace it: %s\n", cmd, in, strerror(errno));
 		return EXIT_OUTPUT;
 	}
 	if (in_place && stat(in, &sb) == 0 && !(sb.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH))) {
-		fprintf(stderr, "amtless neutralize: %s: the file is read-only: not replacing it "
-				"(use -o OUTPUT)\n", in);
+		fprintf(stderr, "%s: %s: the file is read-only: not replacing it "
+				"(use -o OUTPUT)\n", cmd, in);
 		return EXIT_OUTPUT;
 	}
 
@@ -267,7 +339,7 @@ int cmd_neutralize(int argc, char **argv)
 		cli_print_error(NULL, &err);
 		return cli_exit_for(st);
 	}
-	o.set_disable_bit = !nodis && !o.disable_bit_only;
+	o.set_disable_bit = !enable && !nodis && !o.disable_bit_only;
 	o.want_descriptor = xdesc != NULL;
 	o.want_me = xme != NULL;
 
@@ -277,7 +349,7 @@ int cmd_neutralize(int argc, char **argv)
 		cli_print_error(in, &err);
 		const char *h = hint(err.reason);
 		if (h)
-			fprintf(stderr, "amtless neutralize: %s\n", h);
+			fprintf(stderr, "%s: %s\n", cmd, h);
 		amt_neutralization_free(res);
 		neu_close(&fin);
 		if (st == AMT_E_UNSUPPORTED)
@@ -286,8 +358,8 @@ int cmd_neutralize(int argc, char **argv)
 	}
 	const struct amt_plan *plan = &res->plan;
 	if (st == AMT_E_VERIFY) {
-		fprintf(stderr, "amtless neutralize: %s: the result failed verification; nothing was "
-				"written:\n", in);
+		fprintf(stderr, "%s: %s: the result failed verification; nothing was "
+				"written:\n", cmd, in);
 		if (res->report)
 			render_report(stderr, res->report, true);
 		else
@@ -298,13 +370,24 @@ int cmd_neutralize(int argc, char **argv)
 		neu_close(&fin);
 		return EXIT_FINDINGS;
 	}
-	uint64_t before = nonff(fin.data, fin.size, plan->me_start, plan->me_end);
-	uint64_t after = nonff(res->out, res->out_size, plan->me_start, plan->me_end);
+	/* the disable bit alone: re-enabling, or a descriptor file alone */
+	bool bit_only = enable || plan->kind == AMT_KIND_DESCRIPTOR_ONLY;
+	uint64_t before = bit_only ? 0 : nonff(fin.data, fin.size, plan->me_start, plan->me_end);
+	uint64_t after = bit_only ? 0 : nonff(res->out, res->out_size, plan->me_start, plan->me_end);
+	const char *unchanged = enable ? "The ME is already enabled (its disable bit is clear): "
+					 "nothing to change" :
+					 "Already neutralized: nothing to change";
 	if (dry) {
 		render_edits(stdout, plan);
-		render_neutralize_summary(stdout, plan, before, after);
+		if (bit_only)
+			render_bit_summary(stdout, plan);
+		else
+			render_neutralize_summary(stdout, plan, before, after);
 		render_warnings(stdout, plan);
-		printf("Verified in memory: %s.\n", render_verdict_line(res->report));
+		if (!res->changed)
+			printf("%s.\n", unchanged);
+		printf("Verified in memory: %s%s.\n", render_verdict_line(res->report),
+		       bit_only ? verified_bit(res->report, enable) : "");
 		printf("Dry run: nothing was written.\n");
 		amt_neutralization_free(res);
 		neu_close(&fin);
@@ -326,10 +409,10 @@ int cmd_neutralize(int argc, char **argv)
 			amt_neutralization_free(res);
 			neu_close(&fin);
 			if (st == AMT_OK && !has_ifd)
-				return cli_usage_error("neutralize", "%s has no flash descriptor: --layout "
-						       "needs the full flash image; nothing was written", in);
-			fprintf(stderr, "amtless neutralize: %s: cannot build the layout (out of memory); "
-					"nothing was written\n", in);
+				return cli_usage_error(name, "%s has no flash descriptor: --layout needs "
+						       "the full flash image; nothing was written", in);
+			fprintf(stderr, "%s: %s: cannot build the layout (out of memory); nothing was "
+					"written\n", cmd, in);
 			return EXIT_INTERNAL;
 		}
 	}
@@ -342,7 +425,7 @@ int cmd_neutralize(int argc, char **argv)
 			goto done;
 		}
 		if (!quiet)
-			printf("Already neutralized: nothing to change; %s is left as it is%s%s.\n", in,
+			printf("%s; %s is left as it is%s%s.\n", unchanged, in,
 			       layout ? "; layout written to " : "", layout ? layout : "");
 		goto done_noerr;
 	}
@@ -356,8 +439,8 @@ int cmd_neutralize(int argc, char **argv)
 		/* the backup is the old file itself (a hard link): the rename
 		 * below then replaces only the name IMAGE */
 		if (link(in, bak) != 0) {
-			fprintf(stderr, "amtless neutralize: %s: cannot keep the backup %s: %s; nothing was "
-					"written\n", in, bak, strerror(errno));
+			fprintf(stderr, "%s: %s: cannot keep the backup %s: %s; nothing was "
+					"written\n", cmd, in, bak, strerror(errno));
 			free(bak);
 			rc = EXIT_OUTPUT;
 			goto done_noerr;
@@ -386,15 +469,23 @@ int cmd_neutralize(int argc, char **argv)
 	}
 	if (!quiet) {
 		if (!res->changed)
-			printf("Already neutralized: nothing to change (the output is a copy of the input).\n");
-		else {
+			printf("%s (the output is a copy of the input).\n", unchanged);
+		else if (bit_only) {
+			render_bit_summary(stdout, plan);
+			render_warnings(stdout, plan);
+		} else {
 			render_neutralize_summary(stdout, plan, before, after);
 			render_warnings(stdout, plan);
 		}
-		printf("Verified: %s; FTPR signature %s, checksums ok, kept bytes unchanged, changes "
-		       "only where allowed%s.\n", render_verdict_line(res->report),
-		       plan->wipe ? "n/a (region wiped)" : amt_sig_status_str(res->report->ftpr_sig),
-		       res->report->disable_bit == AMT_YES ? ", disable bit set" : "");
+		if (bit_only)
+			printf("Verified: %s%s.\n", render_verdict_line(res->report),
+			       verified_bit(res->report, enable));
+		else
+			printf("Verified: %s; FTPR signature %s, checksums ok, kept bytes unchanged, "
+			       "changes only where allowed%s.\n", render_verdict_line(res->report),
+			       plan->wipe ? "n/a (region wiped)" :
+			       amt_sig_status_str(res->report->ftpr_sig),
+			       res->report->disable_bit == AMT_YES ? ", disable bit set" : "");
 		printf("Written: %s (%zu bytes)%s%s%s%s%s%s\n", out, res->out_size,
 		       res->descriptor ? ", " : "", res->descriptor ? xdesc : "", res->me ? ", " : "",
 		       res->me ? xme : "", layout ? ", layout " : "", layout ? layout : "");
@@ -407,4 +498,14 @@ done_noerr:
 	amt_neutralization_free(res);
 	neu_close(&fin);
 	return rc;
+}
+
+int cmd_neutralize(int argc, char **argv)
+{
+	return run(argc, argv, false);
+}
+
+int cmd_enable_me(int argc, char **argv)
+{
+	return run(argc, argv, true);
 }

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <amtless/version.h>
+
 #include "cli.h"
 
 const char *cli_progname = "amtless";
@@ -13,7 +15,9 @@ static const struct {
 	const char *summary;
 } commands[] = {
 	{ "inspect", cmd_inspect, "show what a flash image or ME region contains" },
+	{ "diff", cmd_diff, "compare two descriptors or images: straps, regions, modules" },
 	{ "neutralize", cmd_neutralize, "set the ME disable bit and strip the ME firmware" },
+	{ "enable-me", cmd_enable_me, "clear the ME disable bit again (full image or descriptor)" },
 	{ "verify", cmd_verify, "check signatures, checksums and the neutralization of an image" },
 	{ "extract", cmd_extract, "write regions, partitions or modules to files" },
 	{ "audit", cmd_audit, "is this machine exposed to Intel AMT? (live system)" },
@@ -31,7 +35,8 @@ static void usage(FILE *f)
 		   "is the me_cleaner front end.\n\n"
 		   "Exit codes:\n"
 		   "  0  success (verify: the image is sound)\n"
-		   "  1  verify found problems / a result failed verification\n"
+		   "  1  verify found problems / a result failed verification;\n"
+		   "     diff: the inputs differ\n"
 		   "  2  usage error\n"
 		   "  3  input cannot be read\n"
 		   "  4  input not recognised or malformed\n"
@@ -70,7 +75,12 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("amtless %s\n", AMTLESS_VERSION);
+		/* the library it runs with, when not the one it was built with */
+		if (strcmp(amt_lib_version(), AMT_VERSION_STRING))
+			printf("amtless %s (libamtless %s)\n", AMT_VERSION_STRING,
+			       amt_lib_version());
+		else
+			printf("amtless %s\n", AMT_VERSION_STRING);
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -8,15 +8,25 @@
  * the heap overflow of issue 9 lived there), a $SKU, checksums right -
  * optionally behind a flash descriptor whose regions may overlap. Random
  * bytes rarely get past the $FPT checksum and the manifest signature;
- * these images do, so the planner and the verifier are exercised deep.
+ * these images do, so the planner and the verifier are exercised deep:
+ * the chunks hold real Huffman code (the book the firmware major uses) of
+ * pages whose plain text the harness knows, and every module's $MME hash
+ * is that of its bytes (unpacked, for Huffman modules, as the stored pages
+ * in order), so kept modules hash right and a verified output is possible.
  * The oracle is neutralize_oracle.h (the library's own verifier inside).
  *
  * Layout facts: lib/fw/gen2.c and lib/fw/llut.c.
  */
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
+#include "build_huff.h"
 #include "build_ifd.h"
+#include "build_me.h"
 #include "build_sign.h"
 #include "builder.h"
 
@@ -76,6 +86,31 @@ static void dump(const uint8_t *d, size_t n)
 		fwrite(d, 1, n, o);
 		fclose(o);
 	}
+}
+
+/* The test encoder is a greedy search (about 100 pages/s): each page's
+ * code, made once per book, seed and chunk index, is kept for later runs. */
+static size_t encoded(amt_huff_book book, unsigned seed, unsigned i, const uint8_t *plain,
+		      uint8_t *out, size_t cap)
+{
+	static uint8_t *code[2][256][24];
+	static uint16_t len[2][256][24];
+	unsigned b = book == AMT_HUFF_ME6;
+	if (!code[b][seed & 255][i]) {
+		uint8_t tmp[0x1000];
+		size_t n = tb_huff_encode(book, AMT_HUFF_CODE, plain, 0x1000, tmp, sizeof(tmp));
+		uint8_t *c = n ? malloc(n) : NULL;
+		if (!c)
+			return 0;
+		memcpy(c, tmp, n);
+		code[b][seed & 255][i] = c;
+		len[b][seed & 255][i] = (uint16_t)n;
+	}
+	size_t n = len[b][seed & 255][i];
+	if (n > cap)
+		return 0;
+	memcpy(out, code[b][seed & 255][i], n);
+	return n;
 }
 
 static void build_region(struct rd *r, uint8_t *g)
@@ -143,27 +178,50 @@ static void build_region(struct rd *r, uint8_t *g)
 	uint8_t *L = m + 0x800;
 	unsigned nch = 1 + take(r, 24);
 	uint32_t base = 0x00102000;
+	unsigned major = m[0x24];
+	amt_huff_book book = major == 6 ? AMT_HUFF_ME6 : AMT_HUFF_ME7;
 	memset(L, 0, 0x40 + 4 * nch);
 	memcpy(L, "LLUT", 4);
 	w32(L + 4, nch);
 	w32(L + 8, base);
 	w32(L + 0x0C, FTPR + 0x700);
 	w32(L + 0x30, 0x1000);
+	/* page[i]: the plain text chunk i decodes to; stored[i]: it has one */
+	static uint8_t page[24][0x1000];
+	bool stored[24] = { false };
 	uint32_t at = FTPR + 0x1000, first = at, prev = at;
+	int prev_i = -1;
 	for (unsigned i = 0; i < nch; i++) {
 		unsigned k = take(r, 8);
 		if (k == 0) {
 			w32(L + 0x40 + 4 * i, 0x80000000u);  /* no data */
 			continue;
 		}
-		if (k == 1) {
-			w32(L + 0x40 + 4 * i, prev);         /* a repeated offset */
+		if (k == 1 && prev_i >= 0) {
+			/* a repeated offset: the same bytes, the same page */
+			w32(L + 0x40 + 4 * i, prev | 0x20u << 25);
+			memcpy(page[i], page[prev_i], 0x1000);
+			stored[i] = true;
+			continue;
+		}
+		/* sparse code: one byte in 64 set, from the recipe */
+		memset(page[i], 0, 0x1000);
+		unsigned seed = take(r, 0);
+		for (size_t b = 0; b < 0x1000; b += 64)
+			page[i][b] = (uint8_t)(seed + i + b / 64);
+		size_t n = encoded(book, seed, i, page[i], g + at, FTPR + FTPR_LEN - at);
+		if (!n) {   /* no room left: no data */
+			w32(L + 0x40 + 4 * i, 0x80000000u);
 			continue;
 		}
 		uint32_t len = 0x40u * (1 + take(r, 32));
-		w32(L + 0x40 + 4 * i, at);
-		fill(g + at, len, 100 + i);
+		if (len < n)
+			len = (uint32_t)((n + 0x3F) & ~(size_t)0x3F);
+		fill(g + at + n, len - n, 100 + i);   /* never decoded */
+		w32(L + 0x40 + 4 * i, at | 0x20u << 25);
+		stored[i] = true;
 		prev = at;
+		prev_i = (int)i;
 		at += len;
 	}
 	w32(L + 0x10, at - first);
@@ -176,12 +234,33 @@ static void build_region(struct rd *r, uint8_t *g)
 		memcpy(e + 4, nm, strlen(nm));
 		unsigned comp = take(r, 3);   /* none, Huffman, LZMA */
 		if (comp == 1) {
-			uint32_t page = take(r, nch + 2);
-			w32(e + 0x34, base + 0x10000000u + 0x1000u * page - (take(r, 16) ? 0 : 0x2000));
+			uint32_t pg = take(r, nch + 2);
+			uint32_t below = take(r, 16) ? 0 : 0x2000;
+			uint32_t mb = base + 0x10000000u + 0x1000u * pg - below;
+			w32(e + 0x34, mb);
 			w32(e + 0x38, 0x800);
 			uint32_t us = 0x400u * (1 + take(r, 24));
 			w32(e + 0x3C, us);
 			w32(e + 0x40, us / 2);
+			/* the hash: the stored pages of [mb, mb + us) in order, the
+			 * last one cut (pages below the base or past the table,
+			 * and empty ones, are not stored) */
+			EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+			uint8_t hsh[32];
+			unsigned hl = 0;
+			EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+			for (uint64_t a = mb; a < (uint64_t)mb + us; a += 0x1000) {
+				uint64_t lo = (uint64_t)base + 0x10000000u;
+				if (a < lo || (a - lo) / 0x1000 >= nch || !stored[(a - lo) / 0x1000])
+					continue;
+				uint64_t left = (uint64_t)mb + us - a;
+				EVP_DigestUpdate(ctx, page[(a - lo) / 0x1000],
+						 left < 0x1000 ? (size_t)left : 0x1000);
+			}
+			EVP_DigestFinal_ex(ctx, hsh, &hl);
+			EVP_MD_CTX_free(ctx);
+			for (int b = 0; b < 32; b++)
+				e[0x14 + b] = hsh[31 - b];
 		} else {
 			uint32_t off = 0x8000u + 0x800u * take(r, 32);
 			uint32_t len = 0x100u * (1 + take(r, 16));
@@ -190,6 +269,8 @@ static void build_region(struct rd *r, uint8_t *g)
 			w32(e + 0x3C, len);
 			w32(e + 0x40, len);
 			fill(m + off, len, 200 + i);
+			if (comp == 0)
+				tb_sha256_rev(m + off, len, e + 0x14);
 		}
 		w32(e + 0x50, comp << 4 | 0x02);
 	}

@@ -209,6 +209,31 @@ static const char *mc_fw(const struct amt_image *img)
 		MC_STR(c->note);
 		MC_REQ(mc_name(amt_tristate_str(c->ok)) != NULL);
 		MC_REQ(c->offset == AMT_NO_OFFSET || c->offset < n);
+		/* whole hashes are the image's bytes */
+		MC_REQ(c->hash_len == 0 || c->hash_len == 32 || c->hash_len == 48);
+		MC_REQ(c->hash_len == 0 || (mc_in(n, c->offset, c->hash_len) &&
+					    !memcmp(img->data + c->offset, c->stored_hash, c->hash_len)));
+	}
+	for (size_t i = 0; i < fw->nmanifests; i++) {
+		const struct amt_manifest *m = &fw->manifests[i];
+		MC_REQ(m->vcn_known || m->vcn == 0);
+		MC_REQ(!m->vcn_known || mc_in(n, m->vcn_offset, 4));
+		MC_REQ(m->pss_salt_len == -1 || (m->kind == AMT_MAN_R2 && m->sig == AMT_SIG_VALID &&
+						 m->pss_salt_len >= 0 && m->pss_salt_len < 384));
+	}
+	MC_REQ(fw->vcn_known || fw->vcn == 0);
+	MC_REQ(mc_name(amt_release_str(fw->release)) != NULL);
+	MC_REQ(mc_name(amt_fw_type_str(fw->fw_type)) != NULL);
+	MC_REQ(fw->sku_nbytes <= sizeof(fw->sku_bytes));
+	MC_REQ(fw->sku_nbytes == 0 || (mc_in(n, fw->sku_offset, fw->sku_nbytes) &&
+				       !memcmp(img->data + fw->sku_offset, fw->sku_bytes,
+					       fw->sku_nbytes)));
+	MC_REQ(fw->nlayout_overlaps == 0 || fw->layout_overlaps != NULL);
+	for (size_t i = 0; i < fw->nlayout_overlaps; i++) {
+		const struct amt_layout_overlap *o = &fw->layout_overlaps[i];
+		MC_REQ(o->a < fw->npartitions && o->b < fw->npartitions && o->a != o->b);
+		MC_REQ(o->start < o->end);
+		MC_REQ(mc_name(amt_overlap_why_str(o->why)) != NULL);
 	}
 	MC_REQ(fw->cse.ninit == 0 || fw->cse.init != NULL);
 	for (size_t i = 0; i < fw->cse.ninit; i++) {
@@ -246,6 +271,11 @@ static const char *amt_model_check(const struct amt_image *img)
 		MC_STR(img->problems[i].message);
 		MC_REQ(img->problems[i].code != AMT_OK);
 		MC_REQ(mc_name(amt_status_str(img->problems[i].code)) != NULL);
+	}
+	MC_REQ(img->ntruncation_notes == 0 || (img->truncation_notes != NULL && img->truncated_to > img->size));
+	for (size_t i = 0; i < img->ntruncation_notes; i++) {
+		MC_STR(img->truncation_notes[i].message);
+		MC_REQ(img->truncation_notes[i].code != AMT_OK);
 	}
 	if (img->has_ifd && (e = mc_ifd(img)) != NULL)
 		return e;

@@ -51,6 +51,7 @@
 static const char *outdir;
 static unsigned nseeds;
 static int neutralize; /* fuzz_neutralize: a 2-byte option word first */
+static int diff;       /* fuzz_diff: a pair (see fuzz_diff.c) */
 
 static void emit1(const char *name, const uint8_t *pre, size_t npre, const uint8_t *d, size_t n)
 {
@@ -70,12 +71,51 @@ static void emit1(const char *name, const uint8_t *pre, size_t npre, const uint8
 	nseeds++;
 }
 
+/* fuzz_diff: the image against itself with one byte flipped, at 0x17E
+ * (the HAP bit of PCHSTRP31 on a descriptor at 0) and near the start; the
+ * platform named or not. */
+static void emit_diff(const char *name, const uint8_t *d, size_t n)
+{
+	static const struct { uint8_t mode; uint16_t off; uint8_t x; } flips[] = {
+		{ 1, 0x17E, 0x01 }, { 3, 0x1DE, 0x01 }, { 1, 0x44, 0x10 }, { 1, 0x0, 0x0 },
+	};
+	for (size_t i = 0; i < sizeof(flips) / sizeof(flips[0]); i++) {
+		char nm[300];
+		uint8_t h[5] = { flips[i].mode, 1, (uint8_t)flips[i].off, (uint8_t)(flips[i].off >> 8),
+				 flips[i].x };
+		snprintf(nm, sizeof(nm), "%s-d%zu", name, i);
+		emit1(nm, h, sizeof(h), d, n);
+	}
+}
+
+/* fuzz_diff: two images, A of its length, then B. */
+static void emit_pair(const char *name, const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	uint8_t *buf = malloc(na + nb + 5);
+	if (!buf)
+		exit(1);
+	buf[0] = 0;
+	buf[1] = (uint8_t)na;
+	buf[2] = (uint8_t)(na >> 8);
+	buf[3] = (uint8_t)(na >> 16);
+	buf[4] = (uint8_t)(na >> 24);
+	memcpy(buf + 5, a, na);
+	memcpy(buf + 5 + na, b, nb);
+	emit1(name, buf, 5, buf + 5, na + nb);
+	free(buf);
+}
+
 /* fuzz_image / fuzz_json: one option byte. fuzz_neutralize: the option
  * word of fuzz_neutralize.c: native, native -S + shrink, me_cleaner,
- * me_cleaner -S -t -d -k. */
+ * me_cleaner -S -t -d -k, the disable bit alone (operation), clearing it.
+ * fuzz_diff: emit_diff. */
 static void emit(const char *name, uint8_t opt, const uint8_t *d, size_t n)
 {
-	static const uint16_t words[] = { 0x0000, 0x0102, 0x0001, 0x06d3 };
+	static const uint16_t words[] = { 0x0000, 0x0102, 0x0001, 0x06d3, 0x000e, 0x0008 };
+	if (diff) {
+		emit_diff(name, d, n);
+		return;
+	}
 	if (!neutralize) {
 		emit1(name, &opt, 1, d, n);
 		return;
@@ -222,6 +262,22 @@ static void from_ifd_builder(void)
 	b = tb_ifd_build(&o);
 	emit("tb-ifd-ich", 0x01, b.data, b.size);
 	tb_free(&b);
+	if (diff) {
+		/* pairs of platforms */
+		for (size_t i = 0; i + 1 < sizeof(keys) / sizeof(keys[0]); i += 2) {
+			struct tb_ifd_opts p, q;
+			tb_ifd_defaults(&p, 2);
+			tb_ifd_defaults(&q, 2);
+			if (!tb_ifd_platform_straps(&p, keys[i]) || !tb_ifd_platform_straps(&q, keys[i + 1]))
+				continue;
+			struct tb_buf x = tb_ifd_build(&p), y = tb_ifd_build(&q);
+			char nm[64];
+			snprintf(nm, sizeof(nm), "tb-pair-%s-%s", keys[i], keys[i + 1]);
+			emit_pair(nm, x.data, x.size, y.data, y.size);
+			tb_free(&x);
+			tb_free(&y);
+		}
+	}
 }
 #endif
 
@@ -233,7 +289,8 @@ int main(int argc, char **argv)
 	}
 	outdir = argv[2];
 	neutralize = !strcmp(argv[1], "fuzz_neutralize");
-	if (!strcmp(argv[1], "fuzz_image") || !strcmp(argv[1], "fuzz_json") || neutralize) {
+	diff = !strcmp(argv[1], "fuzz_diff");
+	if (!strcmp(argv[1], "fuzz_image") || !strcmp(argv[1], "fuzz_json") || neutralize || diff) {
 		hand_made();
 #ifdef HAVE_BUILD_ME
 		from_builder();

@@ -173,7 +173,8 @@ static amt_status parse_with_ifd(struct amt_parse_ctx *c, uint64_t sig, amt_erro
 		return st;
 	img->has_ifd = true;
 	const struct amt_ifd *f = &img->ifd;
-	if (f->regions_overlap &&
+	/* (an overlap with another region is a fact of the map, ifd.c) */
+	if (f->primary_overlap &&
 	    amt_image_problemf(img, AMT_E_OVERLAP, "FLREG", f->offset + f->frba + 4u * f->overlap_b,
 			       "%s region (0x%llx-0x%llx) overlaps the %s region (0x%llx-0x%llx)",
 			       amt_region_name(f->overlap_b),
@@ -254,19 +255,98 @@ static amt_status parse_with_ifd(struct amt_parse_ctx *c, uint64_t sig, amt_erro
 	return AMT_OK;
 }
 
+/* The size a truncated bare region's $FPT partitions declare (bounded to
+ * 64 MiB), or 0 when none runs past the end of the file. */
+uint64_t amt_image_truncated_size(const struct amt_image *img)
+{
+	if (img->kind != AMT_KIND_ME_REGION || !img->has_fw)
+		return 0;
+	uint64_t need = 0;
+	for (size_t i = 0; i < img->fw.npartitions; i++) {
+		const struct amt_partition *p = &img->fw.partitions[i];
+		if (p->empty || !p->valid || p->container != AMT_CONT_FPT)
+			continue;
+		if (p->offset < img->size && p->offset + p->size > img->size &&
+		    p->offset + p->size > need && p->offset + p->size <= (64u << 20))
+			need = p->offset + p->size;
+	}
+	return need > img->size ? need : 0;
+}
+
+static amt_status parse_one(const uint8_t *data, size_t size, const struct amt_parse_opts *opts,
+			    struct amt_image **out, amt_error *err, bool padded);
+
+/* A truncated region: the remarks the padded file does not give are the
+ * truncation's, not problems (the same view verify checks). */
+static amt_status split_truncation(struct amt_image *img, const struct amt_parse_opts *opts)
+{
+	uint64_t pad = amt_image_truncated_size(img);
+	if (!pad || !img->nproblems)
+		return AMT_OK;
+	img->truncated_to = pad;
+	uint8_t *v = malloc((size_t)pad);
+	if (!v)
+		return AMT_E_NOMEM;
+	memcpy(v, img->data, img->size);
+	memset(v + img->size, 0xFF, (size_t)(pad - img->size));
+	struct amt_parse_opts po = *opts;
+	po.verify_signatures = false;
+	struct amt_image *pi = NULL;
+	amt_error e;
+	amt_status st = parse_one(v, (size_t)pad, &po, &pi, &e, true);
+	if (st == AMT_E_NOMEM) {
+		free(v);
+		return st;
+	}
+	if (st == AMT_OK && pi->has_fw) {
+		size_t keep = 0;
+		for (size_t i = 0; i < img->nproblems; i++) {
+			const amt_error *p = &img->problems[i];
+			bool also = false;
+			for (size_t j = 0; j < pi->nproblems && !also; j++)
+				also = p->code == pi->problems[j].code &&
+				       !strcmp(p->message, pi->problems[j].message);
+			if (also) {
+				img->problems[keep++] = *p;
+				continue;
+			}
+			amt_error *n = amt_grow((void **)&img->truncation_notes,
+						&img->ntruncation_notes, sizeof(*n));
+			if (!n) {
+				st = AMT_E_NOMEM;
+				break;
+			}
+			*n = *p;
+		}
+		if (st == AMT_OK)
+			img->nproblems = keep;
+	}
+	amt_image_free(pi);
+	free(v);
+	return st == AMT_E_NOMEM ? st : AMT_OK;
+}
+
 amt_status amt_image_parse(const uint8_t *data, size_t size,
 			   const struct amt_parse_opts *opts,
 			   struct amt_image **out, amt_error *err)
 {
-	struct amt_parse_opts defaults;
+	return parse_one(data, size, opts, out, err, false);
+}
+
+static amt_status parse_one(const uint8_t *data, size_t size, const struct amt_parse_opts *opts,
+			    struct amt_image **out, amt_error *err, bool padded)
+{
+	struct amt_parse_opts o;
 	amt_status st;
 
 	*out = NULL;
 	amt_error_clear(err);
-	if (!opts) {
-		amt_parse_opts_init(&defaults);
-		opts = &defaults;
-	}
+	amt_parse_opts_init(&o);
+	if (opts && !amt_opts_take(&o, sizeof(o), opts,
+				   AMT_OPTS_V1_END(struct amt_parse_opts, hap_override)))
+		return amt_error_set(err, AMT_E_ARG, "parse", AMT_NO_OFFSET,
+				     "options not set up by amt_parse_opts_init");
+	opts = &o;
 	if (!data || size == 0)
 		return amt_error_set(err, AMT_E_UNKNOWN, "image", 0, "the input is empty");
 
@@ -317,8 +397,10 @@ amt_status amt_image_parse(const uint8_t *data, size_t size,
 		return st;
 	}
 	if (img->has_fw) {
+		amt_fw_facts(&img->fw, data, size);
 		amt_fw_mark_kept(&img->fw);
-		if (amt_fw_strip_check(&img->fw, data, size) != AMT_OK) {
+		if (amt_fw_strip_check(&img->fw, data, size) != AMT_OK ||
+		    (!padded && split_truncation(img, opts) != AMT_OK)) {
 			amt_image_free(img);
 			return amt_error_set(err, AMT_E_NOMEM, "AMT evidence", AMT_NO_OFFSET,
 					     "out of memory");
@@ -334,5 +416,6 @@ void amt_image_free(struct amt_image *img)
 		return;
 	amt_fw_release(&img->fw);
 	free(img->problems);
+	free(img->truncation_notes);
 	free(img);
 }

@@ -84,6 +84,8 @@ struct amt_partition *amt_fw_add_partition(struct amt_fw *fw);
 struct amt_manifest *amt_fw_add_manifest(struct amt_fw *fw);
 struct amt_module *amt_fw_add_module(struct amt_fw *fw);
 struct amt_check *amt_fw_add_check(struct amt_fw *fw);
+/* Keep the n (<= 8) SKU bytes at d + off as stored (fw->sku_bytes). */
+void amt_fw_sku_bytes(struct amt_fw *fw, const uint8_t *d, uint64_t off, unsigned n);
 /* Adds a formatted AMT evidence line. */
 amt_status amt_fw_add_evidence(struct amt_fw *fw, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -100,6 +102,18 @@ amt_status amt_image_problemf(struct amt_image *img, amt_status code,
 	__attribute__((format(printf, 5, 6)));
 
 void amt_fw_release(struct amt_fw *fw);
+
+/* ---- size-versioned options ------------------------------------------ */
+
+/* The end of the first published version of an options struct: the last
+ * field it had. A caller built against it passes that struct_size. */
+#define AMT_OPTS_V1_END(type, last) (offsetof(type, last) + sizeof(((type *)0)->last))
+
+/* Read a caller's options struct (struct_size, its first field, says how
+ * long it is) into *dst, which holds the defaults: the fields the caller
+ * knows are taken, newer ones keep their defaults. False when src is NULL
+ * or shorter than the first version (v1_size). */
+bool amt_opts_take(void *dst, size_t dst_size, const void *src, size_t v1_size);
 
 /* ---- parse context -------------------------------------------------- */
 
@@ -183,6 +197,22 @@ void amt_key_read(const uint8_t *data, size_t size, uint64_t man_off,
  * fallback on the firmware major (>= 6: ME, else TXE), mapped to CSME for
  * majors >= 11. */
 amt_family amt_key_family(const struct amt_key_info *key, unsigned major);
+/* keys.c: the TXE 0-1 variant a key names ("M/D", "I/T"; MEA.py), or NULL. */
+const char *amt_key_txe_variant(const struct amt_key_info *key);
+
+/* image.c: the size a truncated bare region's $FPT partitions declare, or 0. */
+uint64_t amt_image_truncated_size(const struct amt_image *img);
+
+/* facts.c: VCN, release and image type of a parsed firmware (needs the
+ * family, version, partitions and FTPR manifest). */
+void amt_fw_facts(struct amt_fw *fw, const uint8_t *data, size_t size);
+
+/* facts.c: whether partitions a and b (names) overlap by Intel's design
+ * (MEA.py's $FPT/BPDT overlap checks ignore these): 0 when not. */
+amt_overlap_why amt_overlap_by_design(const char *a, const char *b);
+/* facts.c: record such an overlap (AMT_E_NOMEM or AMT_OK). */
+amt_status amt_fw_add_layout_overlap(struct amt_fw *fw, size_t a, size_t b,
+				     amt_overlap_why why);
 
 /* gen1.c / gen2.c / cse.c / ifwi.c: after the region is located (and the
  * $FPT parsed where there is one), parse the firmware: manifests, modules,
@@ -203,6 +233,13 @@ amt_layout amt_ifwi_probe(const uint8_t *data, size_t size, uint64_t off, uint64
 amt_status amt_cpd_parse(struct amt_parse_ctx *c, size_t part, uint64_t cpd_off,
 			 uint64_t limit, amt_error *err);
 
+/* llut.c: the one reader of a gen 2 chunk table: the LLUT (or GLUT)
+ * header at off (absolute) of d, its table ending by end, into *l (chunks
+ * allocated; the caller frees l->chunks). Errors: AMT_E_BADMAGIC (no
+ * ?LUT tag), AMT_E_RANGE (chunk size 0, too many chunks), AMT_E_TRUNCATED
+ * (table past end), AMT_E_NOMEM; *l then has table_ok false and no chunks. */
+amt_status amt_llut_read(const uint8_t *d, uint64_t end, uint64_t off, struct amt_llut *l,
+			 amt_error *err);
 /* llut.c: parse the LLUT at off (absolute) of gen 2 partition pi, which
  * ends at pend, into fw->lluts (once per offset); *index is its index, or
  * -1 when there is none (recorded as a problem). Fails only with

@@ -2,7 +2,7 @@
 /*
  * An emulated MEI peer for the audit tests: a struct amt_mei_transport that
  * answers like an ME with MKHI and AMTHI clients, in the real message
- * formats (live-audit.md 3.2/3.3). Knobs select the firmware it plays.
+ * formats (doc/formats.md#mei-clients). Knobs select the firmware it plays.
  */
 #ifndef AMTLESS_AUDIT_PEER_H
 #define AMTLESS_AUDIT_PEER_H

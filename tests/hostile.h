@@ -3,7 +3,7 @@
  * Hand-made hostile images for test_hostile and the fuzz seed writer:
  * small, synthetic structures laid out by hand (no builder needed) whose
  * fields can then be pointed outside, at each other, or given huge counts.
- * Header-only. Offsets/fields from anchors.md B1-B5.
+ * Header-only. Offsets/fields: doc/formats.md#descriptor to doc/formats.md#bpdt.
  */
 #ifndef AMTLESS_TEST_HOSTILE_H
 #define AMTLESS_TEST_HOSTILE_H

@@ -36,7 +36,7 @@ struct made {
 
 static void rename_gen2_module(struct tb_buf *r, const struct tb_me_layout *l)
 {
-	/* $MME header: name[16] at +0x04 (anchors.md, gen 2 module headers) */
+	/* $MME header: name[16] at +0x04 (MEA MME_Header_New; doc/formats.md#mme) */
 	uint8_t *name = r->data + l->mme_off + 0x04;
 	memset(name, 0, 16);
 	memcpy(name, odd_name, sizeof(odd_name));
@@ -64,7 +64,7 @@ static struct tb_buf region_gen1(bool odd)
 	tb_me_opts_gen1(&o);
 	struct tb_buf r = tb_build_gen1(&o, &l);
 	if (odd) {
-		/* gen 1 $MME headers (0x50 bytes): name[16] at +0x1C (anchors.md);
+		/* gen 1 $MME headers (0x50 bytes): name[16] at +0x1C (MEA MME_Header_Old);
 		 * the module's $MOD header repeats it at +0x30 */
 		uint8_t *name = r.data + l.mme_off + 0x1C;
 		memset(name, 0, 16);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * amtless audit: decoders, tables, every fixture tree of
- * tests/fixtures/audit (live-audit.md section 9), edge-case trees built at
+ * tests/fixtures/audit (tests/fixtures/audit/README.md), edge-case trees built at
  * run time, --probe against the emulated MEI peer, --image facts.
  */
 #include <errno.h>
@@ -356,7 +356,7 @@ static void heci(const char *fw_status)
 	heci_dev("0xa13a\n", fw_status);
 }
 
-/* HFSTS1/HFSTS3 -> ME state and SKU (live-audit.md 2.1, 2.3). */
+/* HFSTS1/HFSTS3 -> ME state and SKU (doc/formats.md#hfsts). */
 static void test_state_matrix(void **state)
 {
 	static const struct {

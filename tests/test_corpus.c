@@ -23,6 +23,8 @@
 static int failures;
 
 static void fail_row(const char *file, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void fail_row(const char *file, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

@@ -423,11 +423,14 @@ static void test_gen3_cpd_directory_kept(void **state)
 	struct tb_buf r = tb_cse_region(&co, &ci);
 	size_t cpd = ci.ftpr;
 	uint32_t cnt = amt_rd32(r.data + cpd + 4);
-	/* rename the last entry to a non-essential module at offset 0 */
+	/* rename the last entry to a non-essential module at offset 0, size 0
+	 * (as the FTPR oem.key / fitc.cfg entries of the public TXE 3.1 and
+	 * 4.0 regions are) */
 	uint8_t *e = r.data + cpd + 0x10 + (cnt - 1) * 0x18;
 	memset(e, 0, 12);
 	memcpy(e, "fitc.cfg", 8);
 	amt_wr32(e + 12, 0);
+	amt_wr32(e + 16, 0);
 	tb_cpd_fix(r.data, cpd);
 	struct amt_neutralize_opts o;
 	compat(&o);

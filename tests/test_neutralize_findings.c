@@ -200,6 +200,68 @@ static void test_overlapping_regions_refused(void **state)
 	tb_free(&r);
 }
 
+/* A region that shares bytes with the ME region as a vendor lays it out
+ * (Meteor Lake: DevExp2, FLREG9, reaching into the ME region): verify says
+ * so as a fact; only descriptor edits are planned (the disable bit), never
+ * an erase by that map. */
+static void test_vendor_overlap_descriptor_edits_only(void **state)
+{
+	(void)state;
+	struct tn_gen2 g;
+	struct tb_buf r = tn_gen2_region(8, &g);
+	struct tb_buf b = tn_full_image(&r, 1, NULL, 0x200000);
+	/* PDR (FLREG4; on Meteor Lake it is DevExp2, FLREG9) from the last
+	 * 64 KiB of the ME region on */
+	uint32_t me_end = 0x1000 + (uint32_t)r.size;
+	struct amt_image *img = NULL;
+	amt_error err;
+	assert_int_equal(amt_image_parse(b.data, b.size, NULL, &img, &err), AMT_OK);
+	assert_true(img->ifd.nregions > AMT_RGN_PDR);
+	uint64_t fl4 = img->ifd.offset + img->ifd.frba + 4 * AMT_RGN_PDR;
+	amt_image_free(img);
+	amt_wr32(b.data + fl4, tb_ifd_flreg(me_end - 0x10000, me_end + 0x10000 - 1));
+	assert_int_equal(amt_image_parse(b.data, b.size, NULL, &img, &err), AMT_OK);
+	assert_true(img->ifd.regions_overlap);
+	assert_false(img->ifd.primary_overlap);
+	amt_image_free(img);
+
+	/* verify: sound, the overlap a note */
+	struct amt_report *rep = NULL;
+	assert_int_equal(amt_verify(b.data, b.size, NULL, &rep, &err), AMT_OK);
+	assert_int_not_equal(rep->verdict, AMT_VERDICT_PROBLEMS);
+	bool noted = false;
+	for (size_t i = 0; i < rep->nnotes; i++)
+		noted |= rep->notes[i].kind == AMT_N_REGIONS;
+	assert_true(noted);
+	assert_false(tu_finding(rep, AMT_F_REGIONS));
+	amt_report_free(rep);
+
+	/* removal by that map: refused */
+	struct amt_neutralize_opts o;
+	amt_neutralize_opts_init(&o);
+	o.set_disable_bit = true;
+	struct amt_neutralization *res = NULL;
+	assert_int_equal(amt_neutralize(b.data, b.size, &o, &res, &err), AMT_E_REFUSED);
+	assert_int_equal(err.reason, AMT_R_REGIONS_OVERLAP);
+	assert_int_equal(res->plan.nedits, 0);
+	amt_neutralization_free(res);
+
+	/* the disable bit alone: planned, verified, one bit changed */
+	amt_neutralize_opts_init(&o);
+	o.disable_bit_only = true;
+	res = NULL;
+	assert_int_equal(amt_neutralize(b.data, b.size, &o, &res, &err), AMT_OK);
+	assert_non_null(res->out);
+	size_t ndiff = 0;
+	for (size_t i = 0; i < b.size; i++)
+		ndiff += res->out[i] != b.data[i];
+	assert_int_equal(ndiff, 1);
+	assert_int_equal(res->report->disable_bit, AMT_YES);
+	amt_neutralization_free(res);
+	tb_free(&b);
+	tb_free(&r);
+}
+
 /* 5 ----------------------------------------------------------------- */
 
 static void test_verify_verdicts(void **state)
@@ -337,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_verify_verdicts),
 		cmocka_unit_test(test_ignition_full_native),
 		cmocka_unit_test(test_extract_past_region_refused),
+		cmocka_unit_test(test_vendor_overlap_descriptor_edits_only),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

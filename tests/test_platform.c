@@ -50,8 +50,8 @@ static struct amt_fw fw_hint(int gen, amt_family fam, int major, int minor)
 /* ---- the expectations, from the sources ------------------------------------- */
 
 /* byte = absolute descriptor byte holding the bit with FPSBA 0x100 (0: no
- * public source). Sources: disable-bit-locations.md section 1 and
- * anchors-2026-12.md section 1.1, which cite them. */
+ * public source). Sources: the ones each line names (doc/formats.md#disable-bits);
+ * none of them gives a place for the "no public source" rows. */
 struct expect {
 	const char *key;
 	amt_disable_kind kind;
@@ -85,13 +85,13 @@ static const struct expect expects[] = {
 	{ "lbg", AMT_DIS_HAP, 53, 16, 0x1D6, true, "Dasharo ifdtool FPSBA+0xD4 only" },
 	{ "dnv", AMT_DIS_HAP, 14, 16, 0x13A, true, "Dasharo ifdtool FPSBA+0x38 only" },
 	{ "apl", AMT_DIS_HAP, 11, 7, 0x12C, true, "Dasharo ifdtool FPSBA+0x2C bit 7, 'couldn't get it to work'" },
-	{ "arl-h", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN / inferred only" },
-	{ "arl-s", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
-	{ "lnl", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
-	{ "ptl", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
-	{ "wcl", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
-	{ "nvl", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: UNKNOWN" },
-	{ "ebg", AMT_DIS_HAP, -1, 0, 0, false, "anchors-2026-12 1.1: 'likewise Emmitsburg'" },
+	{ "arl-h", AMT_DIS_HAP, -1, 0, 0, false, "coreboot/Dasharo: no HAP offset; MTL place only inferred" },
+	{ "arl-s", AMT_DIS_HAP, -1, 0, 0, false, "not in coreboot, Dasharo, ifdtool" },
+	{ "lnl", AMT_DIS_HAP, -1, 0, 0, false, "not in coreboot, Dasharo, ifdtool" },
+	{ "ptl", AMT_DIS_HAP, -1, 0, 0, false, "coreboot pantherlake, ifdtool -p ptl: none" },
+	{ "wcl", AMT_DIS_HAP, -1, 0, 0, false, "coreboot pantherlake (WCL): none" },
+	{ "nvl", AMT_DIS_HAP, -1, 0, 0, false, "coreboot novalake, ifdtool -p nvl: none" },
+	{ "ebg", AMT_DIS_HAP, -1, 0, 0, false, "not in Dasharo ifdtool, coreboot, me_cleaner forks" },
 	{ "snr", AMT_DIS_HAP, -1, 0, 0, false, "no HAP in any source" },
 };
 #define NEXPECT (sizeof(expects) / sizeof(expects[0]))
@@ -209,7 +209,9 @@ static void test_strings(void **state)
 	}
 }
 
-/* Consequences of HAP, from the sources in anchors-2026-12.md 1.3. */
+/* Consequences of HAP, from their sources: Dasharo coreboot eabe888c53 and
+ * dasharo-issues#1035 (HECI visible on MTL), coreboot c5b3927f93 (S0ix),
+ * coreboot alderlake INCLUDE_HSPHY_IN_FMAP (HSPHY), Dasharo/edk2#266 (capsules). */
 static void test_consequences(void **state)
 {
 	(void)state;

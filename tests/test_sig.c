@@ -223,15 +223,33 @@ static void test_pss_params(void **state)
 	struct tb_buf b = make_manifest(k);
 	struct amt_manifest m;
 
-	/* control: explicit 48-byte salt (the length Intel uses) */
+	/* the 48-byte salt Intel uses on its own manifests */
 	tb_sign_manifest_alg(b.data, b.size, MAN_OFF, k, "SHA384", 48);
-	assert_int_equal(verify(&b, k), AMT_SIG_VALID);
-	/* other salt lengths */
+	assert_int_equal(verify_at(b.data, b.size, MAN_OFF, k, &m), AMT_SIG_VALID);
+	assert_int_equal(m.pss_salt_len, 48);
+	/* the 32-byte salt of OEM-signed manifests (OEMP of Alder Lake-P
+	 * products), signed by OpenSSL itself: valid, the salt length recovered */
 	tb_sign_manifest_alg(b.data, b.size, MAN_OFF, k, "SHA384", 32);
+	assert_int_equal(verify_at(b.data, b.size, MAN_OFF, k, &m), AMT_SIG_VALID);
+	assert_int_equal(m.pss_salt_len, 32);
+	assert_non_null(strstr(m.sig_detail, "32-byte salt"));
+	/* ... and one flipped bit of it still fails */
+	tb_corrupt_signature(b.data, b.size, MAN_OFF, k, 77);
 	assert_int_equal(verify_at(b.data, b.size, MAN_OFF, k, &m), AMT_SIG_INVALID);
-	assert_non_null(strstr(m.sig_detail, "salt length is not 48"));
+	assert_int_equal(m.pss_salt_len, -1);
+	/* any salt length the signer chose (RFC 8017 9.1), even none */
 	tb_sign_manifest_alg(b.data, b.size, MAN_OFF, k, "SHA384", 0);
+	assert_int_equal(verify_at(b.data, b.size, MAN_OFF, k, &m), AMT_SIG_VALID);
+	assert_int_equal(m.pss_salt_len, 0);
+	tb_sign_manifest_alg(b.data, b.size, MAN_OFF, k, "SHA384", 20);
+	assert_int_equal(verify_at(b.data, b.size, MAN_OFF, k, &m), AMT_SIG_VALID);
+	assert_int_equal(m.pss_salt_len, 20);
+	/* data changed after a 32-byte-salt signature: invalid */
+	tb_sign_manifest_alg(b.data, b.size, MAN_OFF, k, "SHA384", 32);
+	b.data[MAN_OFF + 0x24] ^= 1;
 	assert_int_equal(verify(&b, k), AMT_SIG_INVALID);
+	b.data[MAN_OFF + 0x24] ^= 1;
+	assert_int_equal(verify(&b, k), AMT_SIG_VALID);
 	/* wrong hash (digest and MGF1) */
 	tb_sign_manifest_alg(b.data, b.size, MAN_OFF, k, "SHA256", 48);
 	assert_int_equal(verify_at(b.data, b.size, MAN_OFF, k, &m), AMT_SIG_INVALID);
@@ -443,7 +461,7 @@ static void test_key_table(void **state)
 		{ "31ef3d950eac99d18e187375c0764ca4", AMT_FAM_CSSPS, 4, "corna/me_cleaner" },
 		{ "5887caf9b677601ffb257cc98a13d2a9", AMT_FAM_CSME, 16, "XutaxKamay" },
 		{ "e7155f4342af9d1b7e4cac467190d382", AMT_FAM_CSME, 16, "MangoKiwiPlumGrape" },
-		{ "645f093c24ec0302df950e6dd1a51789", AMT_FAM_ME, 8, "observed: corpus image" },
+		{ "645f093c24ec0302df950e6dd1a51789", AMT_FAM_ME, 8, "MEA.dat" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memset(&k, 0, sizeof(k));
@@ -466,6 +484,58 @@ static void test_key_table(void **state)
 	amt_key_identify(&k);
 	assert_true(k.known);
 	assert_string_equal(k.name, "Intel CSME 16.1.x");
+	assert_false(k.preproduction);
+
+	/* by MEA's fingerprint alone (SHA-256 of the modulus as stored), and
+	 * MEA.dat's pre-production list (rsa_pre_keys) */
+	memset(&k, 0, sizeof(k));
+	k.present = true;
+	hex_to("86c0e5ef0cfeff6d810d68d83d8c6ecb68306a644c03c0446b646a3971d37894",
+	       k.stored_sha256, 32);
+	amt_key_identify(&k);
+	assert_true(k.known);
+	assert_true(k.preproduction);
+	assert_non_null(strstr(k.source, "MEA.dat"));
+	assert_null(strstr(k.name, "corpus"));
+	/* a pre-production key MEA lists but names no family for */
+	memset(&k, 0, sizeof(k));
+	k.present = true;
+	hex_to("921a87206b3a9b2d1b60d9acf797187962d103649fcca9d789f4b5123a84731e",
+	       k.stored_sha256, 32);
+	amt_key_identify(&k);
+	assert_true(k.preproduction);
+	assert_false(k.known);
+	/* production: MEA's ME 7-8 key */
+	memset(&k, 0, sizeof(k));
+	k.present = true;
+	hex_to("a356e3acc4ac8d87cf0d7ab0731de4e0a7755fc38d0068f31503aa4fb921a835",
+	       k.stored_sha256, 32);
+	amt_key_identify(&k);
+	assert_true(k.known);
+	assert_false(k.preproduction);
+	assert_string_equal(k.name, "Intel ME 7.x-8.x");
+	/* TXE 0-1 variants by key (MEA.py) */
+	assert_null(amt_key_txe_variant(&k));
+	/* TXE 0-1 variants by key (MEA.py): I/T and M/D */
+	memset(&k, 0, sizeof(k));
+	k.present = true;
+	hex_to("613421a156443f1c038dde342ff6564513a1818e8cc23b0e1d7d7fb0612e04ac",
+	       k.stored_sha256, 32);
+	amt_key_identify(&k);
+	assert_string_equal(amt_key_txe_variant(&k), "I/T");
+	hex_to("6b8b10107e20dfd45f6c521100b950b78969b4ac9245d90de3833e0a082df374",
+	       k.stored_sha256, 32);
+	assert_string_equal(amt_key_txe_variant(&k), "M/D");
+	/* no key description names a test file */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&k, 0, sizeof(k));
+		k.present = true;
+		hex_to(cases[i].md5, k.me_cleaner_md5, 16);
+		amt_key_identify(&k);
+		assert_null(strstr(k.source, "corpus"));
+		assert_null(strstr(k.name, "corpus"));
+		assert_null(strstr(k.source, ".bin"));
+	}
 
 	/* every me_cleaner (and fork) fingerprint and every corpus-observed one */
 	static const char *const all_md5[] = {

@@ -69,6 +69,49 @@ static void test_empty_and_unknown(void **state)
 	tb_free(&b);
 }
 
+/* Size-versioned options: a struct shorter than the first version, or not
+ * set up, is refused; a program's longer struct (newer than the library)
+ * is read up to what the library knows. */
+static void test_options_versions(void **state)
+{
+	static const uint8_t one[16] = { 0 };
+	struct amt_image *img = NULL;
+	amt_error e;
+	struct amt_parse_opts po;
+	amt_parse_opts_init(&po);
+	assert_int_equal(po.struct_size, sizeof(po));
+	po.struct_size = 0;
+	assert_int_equal(amt_image_parse(one, sizeof(one), &po, &img, &e), AMT_E_ARG);
+	assert_null(img);
+	po.struct_size = offsetof(struct amt_parse_opts, hap_override);
+	assert_int_equal(amt_image_parse(one, sizeof(one), &po, &img, &e), AMT_E_ARG);
+	/* a newer program: more fields after ours */
+	struct {
+		struct amt_parse_opts v1;
+		uint64_t later[4];
+	} big;
+	memset(&big, 0xAB, sizeof(big));
+	amt_parse_opts_init(&big.v1);
+	big.v1.struct_size = sizeof(big);
+	assert_int_not_equal(amt_image_parse(one, sizeof(one), &big.v1, &img, &e), AMT_E_ARG);
+	amt_image_free(img);
+
+	struct amt_neutralize_opts no;
+	struct amt_neutralization *res = NULL;
+	amt_neutralize_opts_init(&no);
+	no.struct_size = sizeof(size_t);
+	assert_int_equal(amt_neutralize(one, sizeof(one), &no, &res, &e), AMT_E_ARG);
+	assert_null(res);
+	assert_int_equal(amt_neutralize(one, sizeof(one), NULL, &res, &e), AMT_E_ARG);
+
+	struct amt_verify_opts vo;
+	struct amt_report *rep = NULL;
+	amt_verify_opts_init(&vo);
+	vo.struct_size = 1;
+	assert_int_equal(amt_verify(one, sizeof(one), &vo, &rep, &e), AMT_E_ARG);
+	assert_null(rep);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -78,6 +121,7 @@ int main(void)
 		cmocka_unit_test(test_grow_many),
 		cmocka_unit_test(test_error_format),
 		cmocka_unit_test(test_empty_and_unknown),
+		cmocka_unit_test(test_options_versions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -360,6 +360,8 @@ static json_t *j_key(const struct amt_key_info *k)
 	put(o, "exponent", json_integer(k->exponent));
 	put(o, "modulus_sha256", k->present ? jhexb(k->modulus_sha256, 32) : json_null());
 	put(o, "me_cleaner_md5", k->present ? jhexb(k->me_cleaner_md5, 16) : json_null());
+	put(o, "stored_sha256", k->present ? jhexb(k->stored_sha256, 32) : json_null());
+	put(o, "preproduction", json_boolean(k->present && k->preproduction));
 	put(o, "known", json_boolean(k->known));
 	put(o, "name", k->known ? jmsg(k->name) : json_null());
 	put(o, "source", jmsg(k->source));
@@ -391,7 +393,7 @@ static json_t *j_manifest(const struct amt_manifest *m, size_t index)
 	}
 	put(o, "version", jver(&m->version));
 	put(o, "svn", jint(m->svn));
-	put(o, "vcn", jint(m->vcn));
+	put(o, "vcn", m->vcn_known ? jint(m->vcn) : json_null());
 	put(o, "module_count", jint(m->module_count));
 	put(o, "modulus_offset", jint(m->modulus_offset));
 	put(o, "exponent_offset", jint(m->exponent_offset));
@@ -402,6 +404,8 @@ static json_t *j_manifest(const struct amt_manifest *m, size_t index)
 	if (s) {
 		put(s, "status", json_string(amt_sig_status_str(m->sig)));
 		put(s, "detail", jmsg(m->sig_detail));
+		put(s, "pss_salt_length", m->pss_salt_len >= 0 ? json_integer(m->pss_salt_len)
+							       : json_null());
 	}
 	put(o, "signature", s);
 	return o;
@@ -476,8 +480,17 @@ static json_t *j_check(const struct amt_check *c)
 	put(o, "what", jmsg(c->what));
 	put(o, "offset", joff(c->offset));
 	put(o, "result", json_string(out_check_result(c->ok)));
-	put(o, "stored", jhex(c->stored, 1));
-	put(o, "computed", jhex(c->computed, 1));
+	if (c->hash_len) {
+		/* whole digests, as little-endian numbers like the other values
+		 * (and MEA): the CSE stores digests byte-reversed, so this is the
+		 * digest as sha256sum prints it */
+		char b[2 * 48 + 3];
+		put(o, "stored", json_string(out_hash_le(c->stored_hash, c->hash_len, b)));
+		put(o, "computed", json_string(out_hash_le(c->computed_hash, c->hash_len, b)));
+	} else {
+		put(o, "stored", jhex(c->stored, 1));
+		put(o, "computed", jhex(c->computed, 1));
+	}
 	put(o, "note", jmsg(c->note));
 	return o;
 }
@@ -655,8 +668,66 @@ static json_t *j_firmware(const struct amt_fw *fw)
 		put(sku, "known", json_boolean(fw->sku_known));
 		put(sku, "name", fw->sku_known ? jmsg(fw->sku) : json_null());
 		put(sku, "raw", jhex(fw->sku_raw, 1));
+		put(sku, "bytes", fw->sku_nbytes ? jhexb(fw->sku_bytes, fw->sku_nbytes) : json_null());
+		put(sku, "bytes_offset", fw->sku_nbytes ? jint(fw->sku_offset) : json_null());
+		static const char *const psrc[] = {
+			[AMT_SKUPLAT_NONE] = NULL, [AMT_SKUPLAT_ATTRIB] = "fwsku-attrib",
+			[AMT_SKUPLAT_KERNEL] = "kernel", [AMT_SKUPLAT_CAPS] = "fwsku-caps",
+		};
+		const char *ps = (unsigned)fw->sku_platform_source < sizeof(psrc) / sizeof(psrc[0]) ?
+				 psrc[fw->sku_platform_source] : NULL;
+		put(sku, "platform_source", ps ? json_string(ps) : json_null());
 	}
 	put(o, "sku", sku);
+	put(o, "vcn", fw->vcn_known ? jint(fw->vcn) : json_null());
+	json_t *rel = json_object();
+	if (rel) {
+		put(rel, "name", json_string(amt_release_str(fw->release)));
+		json_t *why = json_array();
+		static const struct { unsigned bit; const char *key; } rw[] = {
+			{ AMT_RELWHY_DEBUG_FLAG, "debug-flag" }, { AMT_RELWHY_PRE_KEY, "preproduction-key" },
+			{ AMT_RELWHY_ROMB, "rom-bypass" },
+		};
+		for (size_t i = 0; why && i < sizeof(rw) / sizeof(rw[0]); i++)
+			if (fw->release_why & rw[i].bit)
+				add(why, json_string(rw[i].key));
+		put(rel, "why", why);
+	}
+	put(o, "release", rel);
+	json_t *ty = json_object();
+	if (ty) {
+		static const char *const rules[] = {
+			[AMT_FWTR_NONE] = NULL, [AMT_FWTR_UPDATE_FILE] = "update-file",
+			[AMT_FWTR_UPDATE_PARTITIONS] = "update-partitions", [AMT_FWTR_IFWI] = "ifwi",
+			[AMT_FWTR_SPS] = "sps", [AMT_FWTR_FIT_VERSION] = "fit-version",
+			[AMT_FWTR_CLEAN_FPT] = "clean-fpt", [AMT_FWTR_FOVD] = "fovd",
+			[AMT_FWTR_FIT_PLACEHOLDER] = "fit-placeholder",
+			[AMT_FWTR_ROMB_ERASED] = "romb-erased", [AMT_FWTR_KRND] = "fitc-config",
+			[AMT_FWTR_NO_KRND] = "no-fitc-config", [AMT_FWTR_MINIFAD] = "minifad",
+		};
+		const char *r = (unsigned)fw->fw_type_rule < sizeof(rules) / sizeof(rules[0]) ?
+				rules[fw->fw_type_rule] : NULL;
+		put(ty, "name", json_string(amt_fw_type_str(fw->fw_type)));
+		put(ty, "rule", r ? json_string(r) : json_null());
+	}
+	put(o, "image_type", ty);
+	json_t *ov = json_array();
+	for (size_t i = 0; ov && i < fw->nlayout_overlaps; i++) {
+		const struct amt_layout_overlap *lo = &fw->layout_overlaps[i];
+		json_t *e = json_object();
+		if (!e) {
+			oom = true;
+			break;
+		}
+		put(e, "a", JNAME(fw->partitions[lo->a].name));
+		put(e, "b", JNAME(fw->partitions[lo->b].name));
+		put(e, "start", jint(lo->start));
+		put(e, "end", jint(lo->end));
+		put(e, "why", json_string(lo->why == AMT_OVL_FTUP ? "ftup" : "dlmp"));
+		put(e, "description", json_string(amt_overlap_why_str(lo->why)));
+		add(ov, e);
+	}
+	put(o, "layout_overlaps", ov);
 	json_t *amt = json_object();
 	if (amt) {
 		put(amt, "present", jtri(fw->amt_present));
@@ -705,6 +776,25 @@ static json_t *j_firmware(const struct amt_fw *fw)
 	return o;
 }
 
+static json_t *j_problems(const amt_error *v, size_t n)
+{
+	json_t *pr = json_array();
+	for (size_t i = 0; pr && i < n; i++) {
+		const amt_error *e = &v[i];
+		json_t *p = json_object();
+		if (!p) {
+			oom = true;
+			break;
+		}
+		put(p, "code", json_string(amt_status_str(e->code)));
+		put(p, "structure", jmsg(e->structure));
+		put(p, "offset", joff(e->offset));
+		put(p, "message", jmsg(e->message));
+		add(pr, p);
+	}
+	return pr;
+}
+
 json_t *out_json_image(const char *file, const struct amt_image *img,
 		       const struct out_opts *opts)
 {
@@ -726,21 +816,16 @@ json_t *out_json_image(const char *file, const struct amt_image *img,
 	put(doc, "signatures_verified", json_boolean(opts->verify));
 	put(doc, "descriptor", img->has_ifd ? j_descriptor(img, opts) : json_null());
 	put(doc, "firmware", img->has_fw ? j_firmware(&img->fw) : json_null());
-	json_t *pr = json_array();
-	for (size_t i = 0; pr && i < img->nproblems; i++) {
-		const amt_error *e = &img->problems[i];
-		json_t *p = json_object();
-		if (!p) {
-			oom = true;
-			break;
+	put(doc, "problems", j_problems(img->problems, img->nproblems));
+	json_t *tr = json_null();
+	if (img->truncated_to) {
+		tr = json_object();
+		if (tr) {
+			put(tr, "declared_size", jint(img->truncated_to));
+			put(tr, "notes", j_problems(img->truncation_notes, img->ntruncation_notes));
 		}
-		put(p, "code", json_string(amt_status_str(e->code)));
-		put(p, "structure", jmsg(e->structure));
-		put(p, "offset", joff(e->offset));
-		put(p, "message", jmsg(e->message));
-		add(pr, p);
 	}
-	put(doc, "problems", pr);
+	put(doc, "truncation", tr);
 	if (oom) {
 		json_decref(doc);
 		return NULL;

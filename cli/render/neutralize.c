@@ -51,6 +51,15 @@ static void edit_why(FILE *f, const struct amt_plan *p, const struct amt_edit *e
 	case AMT_W_REGION_TAIL: fprintf(f, "ME region: the space given to the %s region", n); break;
 	case AMT_W_FLMSTR_ME: fprintf(f, "FLMSTR2: the ME may read and write its own region only"); break;
 	case AMT_W_WIPE: fprintf(f, "the whole ME region wiped"); break;
+	case AMT_W_CLEAR_DISABLE_BIT: {
+		unsigned bit = 0;
+		for (unsigned i = 0; i < p->ndisable; i++)
+			if (!strcmp(p->disable_loc[i].strap, e->name))
+				bit = p->disable_loc[i].bit;
+		fprintf(f, "clear %s (%s bit %u): the ME is enabled again",
+			amt_disable_kind_str(p->disable_kind), n, bit);
+		break;
+	}
 	}
 }
 
@@ -173,6 +182,20 @@ void render_neutralize_summary(FILE *f, const struct amt_plan *p, uint64_t befor
 			   "neutralize the full flash image to set it\n");
 }
 
+void render_bit_summary(FILE *f, const struct amt_plan *p)
+{
+	if (!p->disable_known)
+		return;
+	fprintf(f, "Disable bit %s:", amt_disable_kind_str(p->disable_kind));
+	for (unsigned i = 0; i < p->ndisable; i++)
+		fprintf(f, "%s %s bit %u (file byte 0x%llx bit %u)", i ? "," : "",
+			p->disable_loc[i].strap, p->disable_loc[i].bit,
+			(unsigned long long)p->disable_loc[i].file_offset, p->disable_loc[i].byte_bit);
+	fprintf(f, ": %s -> %s (%s)\n", amt_tristate_str(p->disable_before),
+		amt_tristate_str(p->disable_after),
+		p->disable_after == AMT_YES ? "ME disabled" : "ME enabled");
+}
+
 static const char *reduce_why(uint64_t w)
 {
 	switch (w) {
@@ -274,10 +297,29 @@ void render_warnings(FILE *f, const struct amt_plan *p)
 		case AMT_EV_WARN_HAP_CONSEQUENCE: {
 			const char *what = amt_hap_consequence_str((unsigned)e->a);
 			const char *src = amt_hap_consequence_source((unsigned)e->a);
-			fprintf(f, "with the disable bit set: %s%s%s%s\n", what ? what : "?",
+			fprintf(f, "%s: %s%s%s%s\n", e->flag ? "WARNING: clearing the disable bit" :
+				"with the disable bit set", what ? what : "?",
 				src ? " (" : "", src ? src : "", src ? ")" : "");
 			break;
 		}
+		case AMT_EV_WARN_REGIONS_OVERLAP:
+			if (e->flag)
+				fprintf(f, "the descriptor's %s and %s regions overlap: left as they "
+					   "are (the disable bit alone does not depend on the region "
+					   "map; module removal is refused on such a map)\n",
+					amt_region_name((unsigned)e->a), amt_region_name((unsigned)e->b));
+			else
+				fprintf(f, "the descriptor's %s region ends past the flash size: left "
+					   "as it is (the disable bit alone does not depend on the "
+					   "region map)\n", amt_region_name((unsigned)e->a));
+			break;
+		case AMT_EV_WARN_DESCRIPTOR_ALONE:
+			fprintf(f, "a flash descriptor alone: the platform is recognised from the "
+				   "descriptor only, no ME firmware was checked against it%s\n",
+				e->flag ? "; the ME runs again only if the ME region flashed with this "
+				"descriptor holds complete, stock firmware" :
+				"; the bit takes effect once this descriptor is flashed");
+			break;
 		default:
 			fprintf(f, "(note %d)\n", (int)e->kind);
 		}

@@ -54,6 +54,9 @@ char *out_size(uint64_t bytes, char *buf, size_t len);
 
 /* Lowercase hex of n bytes into buf (2n+1 bytes). */
 char *out_hex(const uint8_t *p, size_t n, char *buf);
+/* n bytes read as a little-endian number, "0x" + 2n hex digits into buf
+ * (2n + 3 bytes): whole hash values as the model's other values print. */
+char *out_hash_le(const uint8_t *p, size_t n, char *buf);
 
 /* Terminal colours (empty strings when colour is off). */
 struct out_style {

@@ -25,6 +25,8 @@ void render_edits(FILE *f, const struct amt_plan *p);
  * non-0xFF bytes of the ME region in the input / output (0: unknown). */
 void render_neutralize_summary(FILE *f, const struct amt_plan *p, uint64_t before,
 			       uint64_t after);
+/* The disable bit alone (set or cleared): where, before -> after. */
+void render_bit_summary(FILE *f, const struct amt_plan *p);
 /* The warnings of the plan (FDV, named platform, overlaps, reduction...). */
 void render_warnings(FILE *f, const struct amt_plan *p);
 

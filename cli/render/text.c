@@ -139,6 +139,19 @@ char *out_hex(const uint8_t *p, size_t n, char *buf)
 	return buf;
 }
 
+char *out_hash_le(const uint8_t *p, size_t n, char *buf)
+{
+	static const char hx[] = "0123456789abcdef";
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (size_t i = 0; i < n; i++) {
+		buf[2 + 2 * i] = hx[p[n - 1 - i] >> 4];
+		buf[3 + 2 * i] = hx[p[n - 1 - i] & 15];
+	}
+	buf[2 + 2 * n] = '\0';
+	return buf;
+}
+
 void out_style_init(struct out_style *s, bool color)
 {
 	s->color = color;
@@ -663,6 +676,42 @@ static void print_summary(struct txt *t)
 			fprintf(t->f, "%s\n", amt_version_fmt(&fw->version, buf, sizeof(buf)));
 		else
 			fprintf(t->f, "%sunknown%s\n", t->s.yellow, t->s.reset);
+		if (fw->release != AMT_REL_UNKNOWN) {
+			field(t, "Release");
+			fprintf(t->f, "%s%s%s", fw->release == AMT_REL_PRODUCTION ? "" : t->s.yellow,
+				amt_release_str(fw->release), t->s.reset);
+			const char *sep = " (";
+			if (fw->release_why & AMT_RELWHY_ROMB) {
+				fprintf(t->f, "%sROMB partition holds a ROM bypass", sep);
+				sep = "; ";
+			}
+			if (fw->release_why & AMT_RELWHY_DEBUG_FLAG) {
+				fprintf(t->f, "%smanifest flagged debug-signed", sep);
+				sep = "; ";
+			}
+			if (fw->release_why & AMT_RELWHY_PRE_KEY) {
+				fprintf(t->f, "%ssigned with a pre-production key", sep);
+				sep = "; ";
+			}
+			fprintf(t->f, "%s\n", strcmp(sep, " (") ? ")" : "");
+		}
+		if (fw->fw_type != AMT_FWT_UNKNOWN) {
+			static const char *const what[] = {
+				[AMT_FWT_STOCK] = "stock region (Intel's, as released)",
+				[AMT_FWT_EXTRACTED] = "extracted (built for a board, or read from one)",
+				[AMT_FWT_UPDATE] = "update image",
+			};
+			field(t, "Image");
+			fputs(what[fw->fw_type], t->f);
+			if (fw->fw_type_rule == AMT_FWTR_FIT_VERSION)
+				fprintf(t->f, ", built with FIT %s",
+					amt_version_fmt(&fw->fpt.fit_version, buf, sizeof(buf)));
+			fputc('\n', t->f);
+		}
+		if (fw->vcn_known) {
+			field(t, "VCN");
+			fprintf(t->f, "%u\n", fw->vcn);
+		}
 		field(t, "ME region");
 		fprintf(t->f, "0x%" PRIx64 "-0x%" PRIx64 ", %s (%.1f%% of the file)\n",
 			fw->region_offset, fw->region_offset + fw->region_size - (fw->region_size > 0),
@@ -674,9 +723,17 @@ static void print_summary(struct txt *t)
 			out_puts_esc(t->f, fw->sku, OUT_MSG);
 		else
 			fprintf(t->f, "%sunknown%s", t->s.yellow, t->s.reset);
-		if (fw->sku_raw)
-			fprintf(t->f, " (raw 0x%" PRIx64 ")", fw->sku_raw);
+		if (fw->sku_platform_source == AMT_SKUPLAT_KERNEL)
+			fputs(", platform read in the FTPR kernel", t->f);
+		if (fw->sku_nbytes) {
+			/* the SKU field as the image stores it, byte by byte */
+			fputs(" (raw ", t->f);
+			for (unsigned i = 0; i < fw->sku_nbytes && i < sizeof(fw->sku_bytes); i++)
+				fprintf(t->f, "%s%02X", i && i % 4 == 0 ? " " : "", fw->sku_bytes[i]);
+			fprintf(t->f, " at 0x%" PRIx64 ")", fw->sku_offset);
+		}
 		fputc('\n', t->f);
+
 		field(t, "AMT present");
 		fprintf(t->f, "%s%s%s\n", tri_colour(t, fw->amt_present, false),
 			amt_tristate_str(fw->amt_present), t->s.reset);
@@ -695,8 +752,9 @@ static void print_summary(struct txt *t)
 				nh += m->kind == AMT_MOD_MODULE && m->present == AMT_YES;
 			}
 			field(t, "Stripped");
-			fprintf(t->f, "%syes%s - firmware stripped (neutralized): %zu of %zu modules "
-				"hold code\n", t->s.green, t->s.reset, nh, nm);
+			fprintf(t->f, "%syes%s - firmware stripped (neutralized): %zu of %zu module%s "
+				"%s code\n", t->s.green, t->s.reset, nh, nm, nm == 1 ? "" : "s",
+				nh == 1 ? "holds" : "hold");
 		}
 	}
 	if (img->has_ifd)
@@ -720,8 +778,8 @@ static void print_summary(struct txt *t)
 		no += s != AMT_SIG_VALID && s != AMT_SIG_INVALID;
 	}
 	field(t, "Signatures");
-	fprintf(t->f, "%zu manifests: %s%zu valid%s, %s%zu invalid%s, %zu not verified%s\n",
-		fw->nmanifests, nv ? t->s.green : "", nv, t->s.reset, ni ? t->s.red : "", ni,
+	fprintf(t->f, "%zu manifest%s: %s%zu valid%s, %s%zu invalid%s, %zu not verified%s\n",
+		fw->nmanifests, fw->nmanifests == 1 ? "" : "s", nv ? t->s.green : "", nv, t->s.reset, ni ? t->s.red : "", ni,
 		t->s.reset, no, t->o->verify ? "" : " (--no-verify)");
 	size_t cok = 0, cbad = 0, cunk = 0;
 	for (size_t i = 0; i < fw->nchecks; i++) {
@@ -863,13 +921,27 @@ static void print_checks(struct txt *t)
 		char off[24] = "-", st[24], co[24];
 		if (c->offset != AMT_NO_OFFSET)
 			snprintf(off, sizeof(off), "0x%08" PRIx64, c->offset);
-		snprintf(st, sizeof(st), "0x%" PRIx64, c->stored);
-		snprintf(co, sizeof(co), "0x%" PRIx64, c->computed);
+		if (c->hash_len) {
+			/* whole digests follow on their own lines */
+			snprintf(st, sizeof(st), "(below)");
+			snprintf(co, sizeof(co), "%s", c->ok == AMT_YES ? "(same)" : "(below)");
+		} else {
+			snprintf(st, sizeof(st), "0x%" PRIx64, c->stored);
+			snprintf(co, sizeof(co), "0x%" PRIx64, c->computed);
+		}
 		fprintf(t->f, "  %s%-8s%s %-34s %-10s %-18s %-18s ", tri_colour(t, c->ok, true),
 			out_check_result(c->ok), t->s.reset,
 			out_esc(c->what, sizeof(c->what), OUT_MSG, w, sizeof(w)), off, st, co);
 		out_puts_esc(t->f, c->note, OUT_MSG);
 		fputc('\n', t->f);
+		if (c->hash_len) {
+			char h[2 * 48 + 3];
+			fprintf(t->f, "  %-8s %s%s\n", "", c->ok == AMT_YES ? "" : "stored   ",
+				out_hash_le(c->stored_hash, c->hash_len, h));
+			if (c->ok != AMT_YES)
+				fprintf(t->f, "  %-8s computed %s\n", "",
+					out_hash_le(c->computed_hash, c->hash_len, h));
+		}
 	}
 }
 
@@ -911,6 +983,13 @@ static void print_partitions(struct txt *t)
 			p->offset, out_size(p->size, sz, sizeof(sz)), bar,
 			strcmp(state, "ok") ? t->s.yellow : "", state, t->s.reset, mods,
 			p->kept ? t->s.green : t->s.dim, p->kept ? "kept" : "removed", t->s.reset);
+	}
+	/* overlaps Intel's layout has: facts, not problems */
+	for (size_t i = 0; i < fw->nlayout_overlaps; i++) {
+		const struct amt_layout_overlap *o = &fw->layout_overlaps[i];
+		fprintf(t->f, "  %s overlaps %s (0x%" PRIx64 "-0x%" PRIx64 "): %s\n",
+			ESC(fw->partitions[o->b].name, a), ESC(fw->partitions[o->a].name, b),
+			o->start, o->end - 1, amt_overlap_why_str(o->why));
 	}
 }
 
@@ -1009,7 +1088,8 @@ static void print_keep(struct txt *t)
 	size_t kept_mods = 0;
 	for (size_t i = 0; i < fw->nmodules; i++)
 		kept_mods += fw->modules[i].kind == AMT_MOD_MODULE && fw->modules[i].kept;
-	fprintf(t->f, "%s (%zu of %zu code modules)\n", kept_mods ? "" : "none", kept_mods, nm);
+	fprintf(t->f, "%s (%zu of %zu code module%s)\n", kept_mods ? "" : "none", kept_mods, nm,
+		nm == 1 ? "" : "s");
 	field(t, "Code kept");
 	if (fw->code_bytes)
 		fprintf(t->f, "%s of %s (%.1f%%)\n", out_size(fw->kept_bytes, sz, sizeof(sz)),
@@ -1025,26 +1105,38 @@ static void print_keep(struct txt *t)
 		fprintf(t->f, "unknown\n");
 }
 
+static void print_problem(struct txt *t, const amt_error *e, const char *colour)
+{
+	fprintf(t->f, "  %s%s%s: ", colour, amt_status_str(e->code), t->s.reset);
+	if (e->structure[0])
+		out_puts_esc(t->f, e->structure, OUT_MSG);
+	if (e->offset != AMT_NO_OFFSET)
+		fprintf(t->f, "%sat 0x%" PRIx64, e->structure[0] ? " " : "", e->offset);
+	if (e->structure[0] || e->offset != AMT_NO_OFFSET)
+		fputs(": ", t->f);
+	out_puts_esc(t->f, e->message, OUT_MSG);
+	fputc('\n', t->f);
+}
+
 static void print_problems(struct txt *t)
 {
 	const struct amt_image *img = t->img;
+	if (img->truncated_to) {
+		/* facts of a truncated region, not problems (verify reads it padded too) */
+		heading(t, "Truncated region");
+		fprintf(t->f, "  the file ends at 0x%zx, its partitions declare 0x%" PRIx64 " bytes: "
+			"read as padded with 0xFF (me_cleaner -t writes regions so)\n", img->size,
+			img->truncated_to);
+		for (size_t i = 0; i < img->ntruncation_notes; i++)
+			print_problem(t, &img->truncation_notes[i], t->s.dim);
+	}
 	heading(t, "Problems");
 	if (!img->nproblems) {
 		fprintf(t->f, "  none\n");
 		return;
 	}
-	for (size_t i = 0; i < img->nproblems; i++) {
-		const amt_error *e = &img->problems[i];
-		fprintf(t->f, "  %s%s%s: ", t->s.red, amt_status_str(e->code), t->s.reset);
-		if (e->structure[0])
-			out_puts_esc(t->f, e->structure, OUT_MSG);
-		if (e->offset != AMT_NO_OFFSET)
-			fprintf(t->f, "%sat 0x%" PRIx64, e->structure[0] ? " " : "", e->offset);
-		if (e->structure[0] || e->offset != AMT_NO_OFFSET)
-			fputs(": ", t->f);
-		out_puts_esc(t->f, e->message, OUT_MSG);
-		fputc('\n', t->f);
-	}
+	for (size_t i = 0; i < img->nproblems; i++)
+		print_problem(t, &img->problems[i], t->s.red);
 }
 
 void out_text_image(FILE *f, const char *file, const struct amt_image *img,

@@ -7,7 +7,7 @@
 # the commands, from the "Commands:" section of amtless --help
 _amtless_commands()
 {
-	"$1" --help 2>/dev/null | sed -n '/^Commands:/,/^$/{/^  [a-z]/s/^  \([a-z_]*\).*/\1/p}'
+	"$1" --help 2>/dev/null | sed -n '/^Commands:/,/^$/{/^  [a-z]/s/^  \([a-z_-]*\).*/\1/p}'
 }
 
 # the options of "amtless COMMAND": the option column of its --help (an
@@ -66,7 +66,7 @@ _amtless()
 			compopt -o filenames 2>/dev/null
 			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 			return ;;
-		neutralize:-o | *:--output | *:--layout | *:--extract-descriptor | *:--extract-me | \
+		neutralize:-o | enable-me:-o | *:--output | *:--layout | *:--extract-descriptor | *:--extract-me | \
 			audit:--image | audit:--mei-device | me_cleaner:-[ODM])
 			compopt -o filenames 2>/dev/null
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")

@@ -14,7 +14,7 @@
  *      the reasons.
  *
  * A missing file means "not visible here" (old kernel, no driver, no
- * privilege), never a hardware fact. Facts: /work/shared/docs/live-audit.md.
+ * privilege), never a hardware fact. Facts: doc/formats.md#hfsts.
  */
 #ifndef AMTLESS_AUDIT_H
 #define AMTLESS_AUDIT_H

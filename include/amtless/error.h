@@ -84,6 +84,9 @@ typedef enum amt_reason {
 	AMT_R_MODULE_TABLE,           /* a module table cannot be read whole */
 	AMT_R_PLATFORM_NO_SOURCE,     /* the platform is known, but no public source gives
 					 where its disable bit is */
+	AMT_R_ENABLE_NO_FIRMWARE,     /* clearing the disable bit: the ME firmware is stripped,
+					 wiped or absent, or its region disabled: an ME that
+					 cannot run would be started */
 } amt_reason;
 
 typedef struct amt_error {
@@ -103,7 +106,8 @@ amt_status amt_error_set(amt_error *err, amt_status code, const char *structure,
 			 uint64_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 amt_status amt_error_vset(amt_error *err, amt_status code, const char *structure,
-			  uint64_t offset, const char *fmt, va_list ap);
+			  uint64_t offset, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 /* The same, with a typed reason. */
 amt_status amt_error_set_reason(amt_error *err, amt_status code, amt_reason reason,

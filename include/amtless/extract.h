@@ -89,7 +89,7 @@ size_t amt_safe_name(char *dst, size_t len, const char *name);
  * u64 at +0x05 (all ones: unknown, then the stream must end with an end
  * marker). When it starts 36 00 40 00 00 and bytes +0x0E..+0x10 are zero,
  * those 3 bytes are not part of the stream and are dropped (MEA.py
- * mod_anl; anchors.md). At most `limit` bytes (<= AMT_UNPACK_MAX) are
+ * mod_anl; doc/formats.md#lzma). At most `limit` bytes (<= AMT_UNPACK_MAX) are
  * produced. Errors: AMT_E_TRUNCATED (header or stream cut short),
  * AMT_E_BADMAGIC (bad properties byte), AMT_E_RANGE (declared size over
  * the limit), AMT_E_CHECKSUM (corrupt data), AMT_E_UNSUPPORTED

@@ -314,7 +314,13 @@ struct amt_ifd {
 	 * ends past the flash size the components give: the region map cannot
 	 * be trusted for edits (lib/ifd/ifd.c). */
 	bool regions_overlap;
-	unsigned overlap_a, overlap_b;   /* region ids of that pair */
+	unsigned overlap_a, overlap_b;   /* region ids of that pair (a pair of
+					    primary regions first) */
+	bool primary_overlap;            /* two of descriptor, BIOS and ME share
+					    bytes: a broken map; an overlap with
+					    another region (Meteor Lake's DevExp2
+					    inside its ME region) is how some
+					    vendors lay out their flash */
 	bool region_past_flash;          /* a used region ends past flash_size */
 	unsigned past_flash_region;
 };
@@ -367,6 +373,11 @@ struct amt_key_info {
 	bool me_cleaner_known;
 	amt_family me_cleaner_variant;
 	const char *me_cleaner_versions;
+	/* SHA-256 of the modulus bytes as stored (little-endian): the
+	 * fingerprint MEA uses for its key lists (MEA.py rsa_key_hash) */
+	uint8_t stored_sha256[32];
+	/* MEA.dat rsa_pre_keys lists it: Intel's pre-production (debug) key */
+	bool preproduction;
 	bool known;
 	const char *name;      /* "Intel ME 11.x production" (known keys) */
 	const char *source;    /* where the fingerprint comes from */
@@ -386,14 +397,28 @@ struct amt_manifest {
 	uint32_t vendor;
 	uint32_t date;         /* BCD 0xYYYYMMDD */
 	struct amt_version version;
-	uint32_t svn, vcn;
+	uint32_t svn;
+	/* Version Control Number, where the generation keeps it (MEA.py): $MN2
+	 * R0 +0x34 (ME 8-10, TXE 0-2); CSE: extension 0x03 (+0x30 R1, +0x40
+	 * R2), else 0x0F (+0x0C), else 0x23 (+0x0C). vcn_known false: this
+	 * manifest holds none (vcn is then 0 and means nothing). */
+	bool vcn_known;
+	uint32_t vcn;
+	uint64_t vcn_offset;   /* absolute offset of the field (vcn_known) */
 	uint32_t module_count; /* $MAN / $MN2 R0 */
 	uint64_t modulus_offset, exponent_offset, signature_offset;
 	unsigned key_bytes;    /* 256 or 384 */
 	struct amt_key_info key;
 	amt_sig_status sig;
 	char sig_detail[96];   /* why invalid/unsupported */
+	/* RSASSA-PSS (R2): the salt length the signature carries, recovered
+	 * from the verified block; -1 when not PSS or not verified */
+	int pss_salt_len;
 };
+
+/* Flags bit 31 of a $MAN/$MN2 header: signed for debug (MEA.py
+ * MN2_Manifest_Flags DebugSigned). */
+#define AMT_MAN_FLAG_DEBUG 0x80000000u
 
 typedef enum amt_compression {
 	AMT_COMP_NONE = 0,
@@ -468,8 +493,12 @@ struct amt_module {
  * (chunk_size bytes of code each, compressed one by one) in which its
  * Huffman modules are stored (lib/fw/llut.c). */
 struct amt_llut_chunk {
-	uint32_t offset;   /* region-relative start of the chunk's bytes; 0: the
-			      chunk holds no data (entry top byte 0x80, or 0) */
+	uint32_t offset;   /* region-relative start of the chunk's bytes (entry
+			      bits 24:0); 0: the chunk holds no data (entry
+			      top byte 0x80, or 0) */
+	uint8_t flags;     /* entry bits 31:25: 0x00 stored, 0x20 Huffman code,
+			      0x40 empty, 0x60 Huffman data (unhuffme
+			      pch_format.h) */
 	uint32_t end;      /* region-relative end (exclusive): the next larger
 			      offset of the table, or the end of the stream;
 			      == offset when unknown */
@@ -479,9 +508,16 @@ struct amt_llut_chunk {
 			      no length and never erases them) */
 };
 
+/* The code book a LUT names at +0x38 (unhuffme pch_format.h). */
+typedef enum amt_llut_book {
+	AMT_LLUT_BOOK_UNNAMED = 0,
+	AMT_LLUT_BOOK_PCH,      /* "PCH ": the ME 6 book */
+	AMT_LLUT_BOOK_CPT,      /* "CPT ": the ME 7-10 book */
+} amt_llut_book;
+
 struct amt_llut {
 	size_t partition;       /* index into fw.partitions */
-	uint64_t offset;        /* absolute offset of "LLUT" */
+	uint64_t offset;        /* absolute offset of "LLUT" (or "GLUT") */
 	uint32_t nchunks;       /* +0x04 */
 	uint32_t addr_base;     /* +0x08: chunk i holds the code at
 				   0x10000000 + addr_base + i * chunk_size */
@@ -490,6 +526,7 @@ struct amt_llut {
 	uint32_t stream_start;  /* +0x14: region-relative start of the stream */
 	uint64_t stream_end;    /* stream_start + stream_len */
 	uint32_t chunk_size;    /* +0x30 */
+	amt_llut_book book;     /* +0x38 */
 	bool table_ok;          /* the chunk table lies inside the partition and
 				   chunk_size is not 0: chunks[] is filled */
 	struct amt_llut_chunk *chunks;  /* nchunks entries when table_ok */
@@ -568,6 +605,11 @@ struct amt_check {
 	uint64_t offset;        /* absolute offset of the stored value */
 	amt_tristate ok;        /* YES match, NO mismatch, UNKNOWN not checkable */
 	uint64_t stored, computed;
+	/* hash checks (module / partition hashes): the whole digests, in the
+	 * byte order the image stores them; hash_len 0 for other checks (then
+	 * stored/computed hold the values, for hashes only their first 8 bytes) */
+	unsigned hash_len;
+	uint8_t stored_hash[48], computed_hash[48];
 	char note[80];
 };
 
@@ -616,6 +658,74 @@ struct amt_cse_info {
 struct amt_evidence {
 	char text[200];
 };
+/* Release of the firmware (MEA.py "Release"). */
+typedef enum amt_release {
+	AMT_REL_UNKNOWN = 0,
+	AMT_REL_PRODUCTION,
+	AMT_REL_PREPRODUCTION,   /* debug-signed, or signed with a pre-production key */
+	AMT_REL_ROM_BYPASS,      /* pre-production with a ROM bypass (ROMB holds data) */
+} amt_release;
+
+const char *amt_release_str(amt_release r); /* "unknown", "Production", "Pre-Production", "ROM-Bypass" */
+
+/* Why (bits of amt_fw.release_why). */
+enum {
+	AMT_RELWHY_DEBUG_FLAG = 1u << 0, /* FTPR manifest flags bit 31 (debug-signed) */
+	AMT_RELWHY_PRE_KEY = 1u << 1,    /* FTPR key in MEA's pre-production key list */
+	AMT_RELWHY_ROMB = 1u << 2,       /* a ROMB partition with data */
+};
+
+/* What kind of image the firmware is (MEA.py "Type"). */
+typedef enum amt_fw_type {
+	AMT_FWT_UNKNOWN = 0,
+	AMT_FWT_STOCK,       /* Intel's clean region, as released (not built for a board) */
+	AMT_FWT_EXTRACTED,   /* a region built for a board (Intel's FIT) or read from one */
+	AMT_FWT_UPDATE,      /* a firmware update image */
+} amt_fw_type;
+
+const char *amt_fw_type_str(amt_fw_type t); /* "unknown", "stock", "extracted", "update" */
+
+/* The rule that decided amt_fw.fw_type (MEA.py, "Firmware Type detection"). */
+typedef enum amt_fwt_rule {
+	AMT_FWTR_NONE = 0,          /* not decided (ME 2-3; see fw_type UNKNOWN) */
+	AMT_FWTR_UPDATE_FILE,       /* no flash region: an update file */
+	AMT_FWTR_UPDATE_PARTITIONS, /* $FPT whose only partitions with data are FTPR,
+				       FTUP and NFTP */
+	AMT_FWTR_IFWI,              /* an IFWI image (layout table / BPDT) */
+	AMT_FWTR_SPS,               /* SPS regions are always built by hand */
+	AMT_FWTR_FIT_VERSION,       /* the $FPT names the FIT version that built it */
+	AMT_FWTR_CLEAN_FPT,         /* $FPT FIT build 0 or 0xFFFF, nothing configured */
+	AMT_FWTR_FOVD,              /* FOVD (FIT overrides) holds data */
+	AMT_FWTR_FIT_PLACEHOLDER,   /* CSTXE: $FPT header bytes left as FIT placeholders */
+	AMT_FWTR_ROMB_ERASED,       /* CSME 13+: ROM bypass vectors erased (FWUpdate) */
+	AMT_FWTR_KRND,              /* ME 4-7: a FITC configuration ("KRND") is present */
+	AMT_FWTR_NO_KRND,           /* ME 4-7: no FITC configuration, FOVD clean */
+	AMT_FWTR_MINIFAD,           /* ME 6 Ignition: fewer than two clean $MINIFAD sums */
+} amt_fwt_rule;
+
+/* Where the SKU platform (H / LP ...) was read. */
+typedef enum amt_skuplat_src {
+	AMT_SKUPLAT_NONE = 0,
+	AMT_SKUPLAT_ATTRIB,   /* Ext 0x0C FWSKUAttrib bits 11:10 (CSME 11.0.0.1205+) */
+	AMT_SKUPLAT_KERNEL,   /* the unpacked FTPR kernel (CSME 11 before 1205) */
+	AMT_SKUPLAT_CAPS,     /* Ext 0x0C FWSKUCaps bits 8 (H) / 9 (LP) (CSME 12+) */
+} amt_skuplat_src;
+
+/* Partitions that overlap because Intel lays them out so (MEA.py ignores
+ * exactly these): facts, not problems. */
+typedef enum amt_overlap_why {
+	AMT_OVL_FTUP = 1,     /* FTUP, the update partition, spans NFTP (and WCOD, LOCL) */
+	AMT_OVL_DLMP,         /* DLMP's entry overlaps its neighbours (FTPR, MFS) */
+} amt_overlap_why;
+
+const char *amt_overlap_why_str(amt_overlap_why w);
+
+struct amt_layout_overlap {
+	size_t a, b;          /* indexes into fw.partitions (a listed first) */
+	amt_overlap_why why;
+	uint64_t start, end;  /* the shared bytes, absolute, end exclusive */
+};
+
 
 struct amt_fw {
 	amt_layout layout;
@@ -632,6 +742,22 @@ struct amt_fw {
 	char sku[48];                /* "1.5MB", "5MB", "Ignition", "Consumer H" */
 	uint64_t sku_raw;
 	bool sku_known;
+	/* the SKU field as stored (file byte order): $SKU+8 (4 bytes on ME 2-6,
+	   8 on ME 7-10/TXE) or FWSKUAttrib (Ext 0x0C +0x28, 8 bytes) */
+	uint8_t sku_bytes[8];
+	unsigned sku_nbytes;         /* 0: none read */
+	uint64_t sku_offset;         /* absolute offset of sku_bytes */
+	amt_skuplat_src sku_platform_source;
+
+	/* Version Control Number of the firmware (its FTPR/CODE manifest) */
+	bool vcn_known;
+	uint32_t vcn;
+	amt_release release;
+	unsigned release_why;        /* AMT_RELWHY_* */
+	amt_fw_type fw_type;
+	amt_fwt_rule fw_type_rule;
+	size_t nlayout_overlaps;
+	struct amt_layout_overlap *layout_overlaps;
 	amt_tristate amt_present;
 	bool stripped;               /* every code module outside the boot keep
 					list is gone (present == NO) and no other
@@ -698,6 +824,16 @@ struct amt_image {
 	/* Non-fatal problems met while parsing (bad sub-structures). */
 	size_t nproblems;
 	amt_error *problems;
+
+	/* A bare ME region truncated after its kept data (me_cleaner -t,
+	   amtless --truncate): its $FPT partitions run past the end of the
+	   file. truncated_to is the size its partitions declare (the file is
+	   read as if padded with 0xFF to it), 0 otherwise; the parser's remarks
+	   that only the truncation causes (they vanish on the padded file) are
+	   facts of the truncation, listed here and not in problems. */
+	uint64_t truncated_to;
+	size_t ntruncation_notes;
+	amt_error *truncation_notes;
 };
 
 /* Expert override of the disable bit's place: PCHSTRP<strap> bit <bit>,
@@ -708,7 +844,11 @@ struct amt_hap_override {
 	unsigned bit;                /* 0-31 */
 };
 
+/* Size-versioned: set up by amt_parse_opts_init (struct_size); a library
+ * newer than the program reads the fields the program knows and keeps its
+ * defaults for the others. */
 struct amt_parse_opts {
+	size_t struct_size;          /* sizeof(struct amt_parse_opts): set by init */
 	bool verify_signatures;      /* run RSA checks (default true) */
 	amt_platform_id platform_override; /* AMT_PLAT_UNKNOWN = detect */
 	struct amt_hap_override hap_override;

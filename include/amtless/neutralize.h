@@ -24,13 +24,21 @@
  *  - AMT_NEU_ME_CLEANER (amtless me_cleaner): what me_cleaner 1.2
  *    (corna/me_cleaner 43612a6) writes, byte for byte where that is sound;
  *    where me_cleaner breaks an image, the verifier refuses instead.
+ * The operation (amt_neutralize_opts.operation) says what is done: the
+ * neutralization above; the disable bit alone (also on a flash descriptor
+ * file alone, as ifdtool -M 1 does); or clearing it (re-enabling the ME, as
+ * ifdtool -M 0: a descriptor alone, or a full image whose ME firmware is
+ * whole). The verifier's expectations follow the operation: for clearing,
+ * the bit clear in the output's own descriptor and no other bit changed.
  * The plan carries typed events (what was found, what each partition and
  * module becomes) from which a front end prints its report, including
  * me_cleaner's messages; the library prints nothing.
  *
- * ABI: callers allocate amt_neutralize_opts through amt_neutralize_opts_init
- * (struct_size); the library allocates the result and may append fields to
- * the structures it allocates; enum values are stable, new ones appended.
+ * ABI: callers set up amt_neutralize_opts with amt_neutralize_opts_init
+ * (struct_size); new fields are only appended, and a newer library reads
+ * the fields an older program knows and keeps the defaults of the others.
+ * The library allocates the result and may append fields to the
+ * structures it allocates; enum values are stable, new ones appended.
  */
 #ifndef AMTLESS_NEUTRALIZE_H
 #define AMTLESS_NEUTRALIZE_H
@@ -53,6 +61,19 @@ typedef enum amt_neu_policy {
 	AMT_NEU_NATIVE = 0,
 	AMT_NEU_ME_CLEANER = 1,
 } amt_neu_policy;
+
+/* What amt_neutralize() does. Every operation goes through the same plan ->
+ * apply -> verify path, and the verifier's expectations follow it. */
+typedef enum amt_neu_operation {
+	AMT_NEU_OP_NEUTRALIZE = 0,      /* the policy's neutralization, as the other options
+					   say (the default) */
+	AMT_NEU_OP_SET_DISABLE_BIT,     /* the disable bit only, nothing else (disable_bit_only);
+					   natively also on a flash descriptor file alone */
+	AMT_NEU_OP_CLEAR_DISABLE_BIT,   /* clear the disable bit (re-enable the ME) on a flash
+					   descriptor file alone or on a full image whose ME
+					   firmware is whole; nothing else changes. Native
+					   policy only; no other edit option may be set */
+} amt_neu_operation;
 
 struct amt_neutralize_opts {
 	size_t struct_size;      /* sizeof(struct amt_neutralize_opts): set by init */
@@ -78,6 +99,9 @@ struct amt_neutralize_opts {
 	amt_platform_id platform; /* platform named by the user (AMT_PLAT_UNKNOWN: detect) */
 	struct amt_hap_override hap_override; /* expert: the disable bit's place given
 						 explicitly (UNVERIFIED) */
+	/* appended in 0.2 (a caller built against 0.1, whose struct_size ends
+	 * before it, gets AMT_NEU_OP_NEUTRALIZE) */
+	amt_neu_operation operation;
 };
 
 void amt_neutralize_opts_init(struct amt_neutralize_opts *o);
@@ -111,6 +135,7 @@ typedef enum amt_edit_why {
 	AMT_W_REGION_TAIL,       /* the bytes given to the next region are erased */
 	AMT_W_FLMSTR_ME,         /* the ME's access to the other regions removed */
 	AMT_W_WIPE,              /* the whole ME region erased (gen 1, ME 6 Ignition) */
+	AMT_W_CLEAR_DISABLE_BIT, /* name: the strap whose disable bit is cleared */
 } amt_edit_why;
 
 struct amt_edit {
@@ -204,6 +229,8 @@ typedef enum amt_event_kind {
 				       f BIOS end (ends exclusive) */
 	AMT_EV_BIOS_NOT_ADJACENT,   /* a: BIOS start, b: ME end */
 	AMT_EV_EXTRACT_ME,          /* flag: truncated */
+	AMT_EV_INPUT_DESCRIPTOR,    /* a flash descriptor alone (its ME region is not in the file) */
+	AMT_EV_CLEAR_DISABLE,       /* name: strap; disable_kind: the bit is cleared */
 
 	/* warnings for the user (native report) */
 	AMT_EV_WARN_OVERLAP_KEPT = 200, /* name: removed partition; part: the kept one;
@@ -222,7 +249,15 @@ typedef enum amt_event_kind {
 	AMT_EV_WARN_BARE_REGION,    /* a bare region: the disable bit lives in the descriptor */
 	AMT_EV_WARN_CSE_WHOLE,      /* CSME 12+: the firmware stays whole (no fixed keep-list) */
 	AMT_EV_WARN_EXPERT_OVERRIDE, /* name: strap; a: bit: the place was given, not known */
-	AMT_EV_WARN_HAP_CONSEQUENCE, /* a: one AMT_HAPFX_* bit of the platform */
+	AMT_EV_WARN_HAP_CONSEQUENCE, /* a: one AMT_HAPFX_* bit of the platform; flag: it is
+				       what clearing the bit does (AMT_HAPFX_CAPSULE) */
+	AMT_EV_WARN_DESCRIPTOR_ALONE, /* a descriptor file alone: the platform is recognised
+				       from it alone, no firmware was checked against it;
+				       flag: clearing (the ME runs again only if the ME region
+				       it is flashed with holds complete firmware) */
+	AMT_EV_WARN_REGIONS_OVERLAP, /* the disable bit alone on a descriptor whose regions
+				       overlap (flag; a, b: the two region ids) or run past
+				       the flash (a: the region): left as they are */
 } amt_event_kind;
 
 /* Why a CSME reduction removes nothing (AMT_EV_WARN_REDUCE_NOTHING a). */

@@ -82,6 +82,9 @@ typedef enum amt_finding_kind {
 				   not match: FIT-customised images differ (MEA), and the
 				   ME does not check it at boot (me_cleaner's removals
 				   break it on every ME 11) */
+	AMT_N_REGIONS,          /* descriptor regions that share bytes as the vendor laid
+				   them out (not descriptor, BIOS and ME among
+				   themselves): amtless writes none of their bytes */
 } amt_finding_kind;
 
 struct amt_finding {

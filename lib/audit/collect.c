@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Reading the tree: /proc/cpuinfo, /sys/bus/pci/devices, /sys/class/mei,
- * /sys/bus/mei/devices, /sys/class/watchdog. Formats: live-audit.md 1.1-1.3
- * (Linux drivers/misc/mei/main.c, bus.c; Documentation/ABI sysfs-class-mei).
+ * /sys/bus/mei/devices, /sys/class/watchdog. Formats: Linux
+ * drivers/misc/mei/main.c, bus.c; Documentation/ABI sysfs-class-mei.
  * Everything is read relative to a root directory so tests can use trees.
  * A missing file is "not visible here", never a hardware fact.
  */

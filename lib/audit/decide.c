@@ -2,8 +2,8 @@
 /*
  * From evidence to verdict: ME state, the three Purism conditions (vPro
  * CPU, AMT-capable Intel NIC, corporate ME firmware) and the verdict.
- * Decision procedure: live-audit.md section 7, with the HAP pattern of
- * section 2.1 (working state, error code AND operation mode together).
+ * Decision procedure: our own, with the HAP pattern of doc/formats.md#hfsts
+ * (working state, error code AND operation mode together).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -265,7 +265,7 @@ static const char recovery_reason[] =
 	"region (fwupd/firmware-lenovo#614, #623)";
 
 /* corporate firmware + AMT-capable NIC + the AMTHI client, not provisioned:
- * root on this machine can provision AMT (anchors-2026-12 section 3:
+ * root on this machine can provision AMT (88plug/amt-activate-linux README:
  * Intel's rpc-go "activate -local -ccm" from the OS, no MEBx visit) */
 static void derive_local_provisioning(struct amt_audit *a)
 {

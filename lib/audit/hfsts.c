@@ -3,7 +3,7 @@
  * HFSTS1 decoding. Bit layout identical in coreboot
  * southbridge/intel/{ibexpeak,bd82x6x,lynxpoint}/me.h,
  * soc/intel/common/block/include/intelblocks/me_*.h and fwupd
- * libfwupdplugin/fu-intel-me.rs (live-audit.md 2.1).
+ * libfwupdplugin/fu-intel-me.rs (doc/formats.md#hfsts).
  */
 #include <amtless/audit.h>
 

@@ -3,7 +3,7 @@
  * --probe: ask the ME over an MEI transport.
  *   MKHI (8e6a6715-...): GEN GET_FW_VERSION, FWCAPS GET_RULE 0 / 0x1D / 0x20.
  *   AMTHI (12f80028-...): GET_CODE_VERSIONS, GET_PROVISIONING_STATE.
- * Message formats: live-audit.md 3.2/3.3 (coreboot cse.h struct mkhi_hdr,
+ * Message formats: doc/formats.md#mei-clients (coreboot cse.h struct mkhi_hdr,
  * Linux bus-fixup.c struct mkhi_fw_ver_block, intel/lms MKHICommand.h,
  * GetFWCapsCommand.h, GetPlatformTypeCommand.h, AMTHIClient; mjg59
  * mei-amt-check.c). All answers are length-checked before use.

@@ -2,7 +2,7 @@
 /*
  * Tables for the live audit: HECI device IDs -> generation, Intel network
  * controllers -> AMT capability, AMT redirection functions, MEI client UUIDs.
- * Facts collected in /work/shared/docs/live-audit.md; sources per table.
+ * Summary in doc/formats.md#hfsts and doc/formats.md#mei-clients; sources per table.
  */
 #include <ctype.h>
 #include <stddef.h>
@@ -20,7 +20,7 @@ const char amt_audit_nic_table_source[] =
 	"pci.ids (names); -LM/-DM/-MM = manageability parts";
 
 /*
- * HECI1 device IDs (live-audit.md 1.3). me_major: lowest ME/CSME major of
+ * HECI1 device IDs (Linux hw-me-regs.h, pci-me.c). me_major: lowest ME/CSME major of
  * the family (0 = TXE/IE, no AMT generation mapping). nregs = fw_status
  * lines of the kernel config (ICH 0, ICH10 1, PCH6/7 2, PCH8+ 6).
  */
@@ -102,7 +102,7 @@ static const struct amt_heci_id heci_ids[] = {
 	{ 0x7F68, "Arrow Lake-S/HX (CSME 19)", 19, 6, false, false }, /* 19.0.5.2095 on a P16 Gen 3, canonical/secboot#572 */
 	{ 0x7770, "Arrow Lake-H (CSME 18)", 18, 6, false, false },
 	{ 0xA870, "Lunar Lake-M (CSME 20)", 20, 6, false, false },  /* 20.0.0.1322, fwupd fu-intel-me-test.c */
-	{ 0xE370, "Panther Lake-H (CSME 21)", 21, 6, false, false }, /* anchors-2026-12 1.1 */
+	{ 0xE370, "Panther Lake-H (CSME 21)", 21, 6, false, false }, /* CSME 21: coreboot soc/intel/pantherlake ME_SPEC_21 */
 	{ 0xE470, "Panther Lake-P (CSME 21)", 21, 6, false, false },
 	{ 0x4D70, "Wildcat Lake-P (CSME 21)", 21, 6, false, false },
 	{ 0x6E68, "Nova Lake-S (CSME 21+)", 21, 6, false, false },
@@ -119,7 +119,7 @@ const struct amt_heci_id *amt_heci_lookup(uint16_t device)
 #define C AMT_NIC_AMT_CAPABLE
 #define N AMT_NIC_NOT_AMT
 #define P AMT_NIC_POSSIBLE
-/* live-audit.md 5.1: e1000e hw.h IDs, pci.ids names. */
+/* Linux e1000e hw.h IDs, pci.ids names. */
 static const struct amt_nic_id nic_ids[] = {
 	{ 0x108C, "82573E (AMT 1.0 on the NIC)", C },
 	{ 0x1049, "82566MM (ICH8_IGP_M_AMT)", C },
@@ -167,7 +167,7 @@ static const struct amt_nic_id nic_ids[] = {
 	{ 0x57B5, "I219-LM (26)", C }, { 0x57B6, "I219-V (26)", N },
 	{ 0x57B7, "I219-LM (27)", C }, { 0x57B8, "I219-V (27)", N },
 	{ 0x57B9, "I219-LM (29)", C }, { 0x57BA, "I219-V (29)", N },
-	/* discrete igb parts: no source lists them as AMT parts (live-audit.md 5.1 [U]) */
+	/* discrete igb parts: no source lists them as AMT parts (unverified) */
 	{ 0x1533, "I210", N }, { 0x1536, "I210", N }, { 0x1537, "I210", N },
 	{ 0x1538, "I210", N }, { 0x157B, "I210", N }, { 0x157C, "I210", N },
 	{ 0x1539, "I211", N },
@@ -190,7 +190,7 @@ const struct amt_nic_id *amt_nic_lookup(uint16_t device)
 /*
  * AMT redirection functions on 00:16.x: IDE-R ("PT IDER", "IDE-r") and
  * KT/SOL ("KT Controller", "AMT SOL Redirection"). Names from pci.ids
- * 2023.04.10 (/usr/share/misc/pci.ids); 9C3D from live-audit.md 1.3.
+ * 2023.04.10 (/usr/share/misc/pci.ids); 9C3D also from pci.ids ("8 Series HECI KT").
  */
 static const struct { uint16_t device; amt_redir_kind kind; } redir_ids[] = {
 	{ 0x1084, AMT_REDIR_IDER }, { 0x2976, AMT_REDIR_IDER }, { 0x2996, AMT_REDIR_IDER }, { 0x29A6, AMT_REDIR_IDER },
@@ -224,7 +224,7 @@ amt_redir_kind amt_redir_lookup(uint16_t device)
 const char AMT_UUID_MKHI[] = "8e6a6715-9abc-4043-88ef-9e39c6f63e0f";
 const char AMT_UUID_AMTHI[] = "12f80028-b4b7-4b2d-aca8-46e0ff65814c";
 
-/* live-audit.md 1.4 (intel/lms HECI_if.h, Linux bus-fixup.c, mei_wdt.c, DAL). */
+/* intel/lms HECI_if.h, Linux bus-fixup.c, mei_wdt.c, DAL (doc/formats.md#mei-clients). */
 static const struct amt_mei_client_id clients[] = {
 	{ "12f80028-b4b7-4b2d-aca8-46e0ff65814c", "AMTHI (AMT host interface)", true },
 	{ "6733a4db-0476-4e7b-b3af-bcfc29bee7a7", "LME (AMT local manageability)", true },

@@ -91,6 +91,15 @@ struct amt_module *amt_fw_add_module(struct amt_fw *fw)
 	return m;
 }
 
+void amt_fw_sku_bytes(struct amt_fw *fw, const uint8_t *d, uint64_t off, unsigned n)
+{
+	if (n > sizeof(fw->sku_bytes))
+		n = sizeof(fw->sku_bytes);
+	memcpy(fw->sku_bytes, d + off, n);
+	fw->sku_nbytes = n;
+	fw->sku_offset = off;
+}
+
 struct amt_check *amt_fw_add_check(struct amt_fw *fw)
 {
 	return amt_grow((void **)&fw->checks, &fw->nchecks, sizeof(struct amt_check));
@@ -157,6 +166,7 @@ void amt_fw_release(struct amt_fw *fw)
 	free(fw->checks);
 	free(fw->amt_evidence);
 	free(fw->cse.init);
+	free(fw->layout_overlaps);
 	amt_llut_release(fw);
 	memset(fw, 0, sizeof(*fw));
 }
@@ -168,6 +178,37 @@ char *amt_version_fmt(const struct amt_version *v, char *buf, size_t len)
 }
 
 /* ---- names ---------------------------------------------------------- */
+
+const char *amt_release_str(amt_release r)
+{
+	switch (r) {
+	case AMT_REL_PRODUCTION: return "Production";
+	case AMT_REL_PREPRODUCTION: return "Pre-Production";
+	case AMT_REL_ROM_BYPASS: return "ROM-Bypass";
+	case AMT_REL_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+const char *amt_fw_type_str(amt_fw_type t)
+{
+	switch (t) {
+	case AMT_FWT_STOCK: return "stock";
+	case AMT_FWT_EXTRACTED: return "extracted";
+	case AMT_FWT_UPDATE: return "update";
+	case AMT_FWT_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+const char *amt_overlap_why_str(amt_overlap_why w)
+{
+	switch (w) {
+	case AMT_OVL_FTUP: return "FTUP, the update partition, spans NFTP, WCOD and LOCL";
+	case AMT_OVL_DLMP: return "DLMP's entry overlaps its neighbours by Intel's design";
+	}
+	return "unknown";
+}
 
 const char *amt_tristate_str(amt_tristate t)
 {
@@ -289,9 +330,23 @@ const char *amt_fpt_type_str(uint32_t type)
 	return "unknown";
 }
 
+bool amt_opts_take(void *dst, size_t dst_size, const void *src, size_t v1_size)
+{
+	size_t n;
+	if (!src)
+		return false;
+	memcpy(&n, src, sizeof(n));
+	if (n < v1_size)
+		return false;
+	memcpy(dst, src, n < dst_size ? n : dst_size);
+	memcpy(dst, &dst_size, sizeof(dst_size));
+	return true;
+}
+
 void amt_parse_opts_init(struct amt_parse_opts *o)
 {
 	memset(o, 0, sizeof(*o));
+	o->struct_size = sizeof(*o);
 	o->verify_signatures = true;
 	o->platform_override = AMT_PLAT_UNKNOWN;
 }

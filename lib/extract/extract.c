@@ -7,7 +7,7 @@
  * Facts:
  * - CSE LZMA modules: an LZMA "alone" stream (props, dict size u32,
  *   uncompressed size u64 at +0x05); when it starts 36 00 40 00 00 the 3
- *   zero bytes at +0x0E are not part of it (MEA.py mod_anl; anchors.md;
+ *   zero bytes at +0x0E are not part of it (MEA.py mod_anl; doc/formats.md#lzma;
  *   the same holds on the corpus TXE 1.1 / 2.0 regions, see gen2.c).
  * - Stored module hashes: gen 2 $MME header +0x14, SHA-256 (gen2.c, MEA
  *   MME_Header_New); CSE ".met" Module Attributes extension 0x0A +0x18,

@@ -3,7 +3,7 @@
  * $FPT: the flash partition table of ME 2-11 regions and of CSE data
  * partitions.
  *
- * Header (MEA.py FPT_Header / FPT_Header_21; anchors.md B3, B4):
+ * Header (MEA.py FPT_Header / FPT_Header_21; doc/formats.md#fpt):
  *   +0x00 "$FPT"  +0x04 entry count  +0x08 header version (0x10, 0x20, 0x21)
  *   +0x09 entry version  +0x0A header length
  *   v1.0/2.0: +0x0B checksum-8, +0x14 flags (u32), +0x18 FIT version 4 x u16
@@ -250,8 +250,17 @@ amt_status amt_fpt_parse(struct amt_parse_ctx *c, uint64_t fpt_off, uint64_t reg
 			const struct amt_partition *b = &fw->partitions[j];
 			if (b->empty || !b->in_range || b->size == 0)
 				continue;
-			if (a->offset < b->offset + b->size && b->offset < a->offset + a->size)
-				amt_image_problemf(c->img, AMT_E_OVERLAP, "$FPT entry",
+			if (!(a->offset < b->offset + b->size && b->offset < a->offset + a->size))
+				continue;
+			/* Intel's own layout (FTUP over NFTP, DLMP): a fact */
+			amt_overlap_why why = amt_overlap_by_design(a->name, b->name);
+			if (why) {
+				if (amt_fw_add_layout_overlap(fw, i, j, why))
+					return amt_error_set(err, AMT_E_NOMEM, "$FPT entry",
+							     b->entry_offset, "out of memory");
+				continue;
+			}
+			amt_image_problemf(c->img, AMT_E_OVERLAP, "$FPT entry",
 						   b->entry_offset,
 						   "partition %s (0x%llx-0x%llx) overlaps %s "
 						   "(0x%llx-0x%llx)",

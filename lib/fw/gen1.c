@@ -3,7 +3,7 @@
  * Generation 1 firmware (ME 2-5, ICH8-ICH10): $FPT + partition "CODE"
  * starting with a $MAN manifest.
  *
- * Layout (checked on the corpus ME 2.6, 4.2 and 5.0 regions; anchors.md B2;
+ * Layout (checked on real ME 2.6, 4.2 and 5.0 regions; doc/formats.md#gen1;
  * MEA.py MME_Header_Old):
  *   CODE+0x000 $MAN manifest header (0x284 bytes, 2048-bit key)
  *   CODE+0x290 old $MME module headers, 0x50 bytes each:
@@ -33,7 +33,7 @@ struct sku_name {
 	amt_tristate amt;
 };
 
-/* $SKU values of ME 2-5 (MEA.py, meanalyzer-notes.md section 3). */
+/* $SKU values of ME 2-5 (MEA.py SKU analysis, doc/formats.md#sku). */
 static const struct sku_name sku_table[] = {
 	{ 2, 0x00000000, "AMT", AMT_YES },
 	{ 2, 0x02000000, "QST", AMT_NO },
@@ -115,6 +115,7 @@ static amt_status gen1_sku(struct amt_parse_ctx *c, const struct amt_manifest *m
 	}
 	uint32_t v = amt_rd32be(d + sku + 8);
 	fw->sku_raw = v;
+	amt_fw_sku_bytes(fw, d, sku + 8, 4);
 	const struct sku_name *hit = NULL;
 	for (size_t i = 0; i < sizeof(sku_table) / sizeof(sku_table[0]); i++)
 		if (sku_table[i].major == m->version.major && sku_table[i].value == v)

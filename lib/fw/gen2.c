@@ -4,7 +4,7 @@
  * partitions (FTPR, NFTP, MDMV, IGRT, ...) that start with a $MN2 R0
  * manifest followed by a $MME module table.
  *
- * Facts (anchors.md B3; me_cleaner check_and_remove_modules /
+ * Facts (doc/formats.md#mme; me_cleaner check_and_remove_modules /
  * remove_modules; MEA.py MME_Header_New, get_variant), checked on the
  * corpus ME 6.0, 7.1, 8.0, 8.1, 9.1, 9.5, 10.0 and TXE 1.1, 2.0 regions:
  * - $MME table at manifest+0x290, stride 0x60 (ME, SPS) or 0x80 (TXE).
@@ -187,6 +187,7 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 	}
 	int llut = -1;
 	bool llut_done = false;
+	uint64_t llut_at = AMT_NO_OFFSET;   /* where the Huffman modules point */
 	uint32_t i;
 	for (i = 0; i < n; i++) {
 		uint64_t ho = tab + (uint64_t)i * stride;
@@ -242,6 +243,7 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 		/* Huffman modules share the LLUT at the first one's data */
 		if (mod->comp == AMT_COMP_HUFFMAN && !llut_done) {
 			llut_done = true;
+			llut_at = mod->offset;
 			if (amt_llut_parse(c, pi, mod->offset, pend, &llut))
 				return amt_error_set(err, AMT_E_NOMEM, "LLUT", mod->offset,
 						     "out of memory");
@@ -256,7 +258,8 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 				fw->llut_chunk_size = l->chunk_size;
 			}
 		}
-		if (mod->comp == AMT_COMP_HUFFMAN && mod->offset == (llut >= 0 ? fw->lluts[llut].offset : AMT_NO_OFFSET))
+		/* (the LLUT there, or the GLUT partition standing in for it) */
+		if (mod->comp == AMT_COMP_HUFFMAN && llut >= 0 && mod->offset == llut_at)
 			mod->llut = llut;
 		p = &fw->partitions[pi];
 	}
@@ -297,7 +300,7 @@ static void set_sku(struct amt_fw *fw, const char *name, amt_tristate amt)
 	fw->amt_present = amt;
 }
 
-/* ME 6 4-byte $SKU values (MEA.py; meanalyzer-notes.md section 3). */
+/* ME 6 4-byte $SKU values (MEA.py SKU analysis; doc/formats.md#sku). */
 static amt_status sku_me6(struct amt_fw *fw, uint64_t so, uint32_t v, amt_error *err)
 {
 	const char *name = NULL;
@@ -324,7 +327,7 @@ static amt_status sku_me6(struct amt_fw *fw, uint64_t so, uint32_t v, amt_error 
 
 /* ME 7-10 / TXE: 8 bytes at $SKU+8; byte 4 bits 3:0 size in 0.5 MB units,
  * bits 6:4 type (ME 9-10), byte 3 bit 7 slim (ME 7) (MEA SKU_Attributes,
- * meanalyzer-notes.md section 3). */
+ * doc/formats.md#sku). */
 static amt_status sku_me7(struct amt_fw *fw, uint64_t so, const uint8_t *v, amt_error *err)
 {
 	unsigned major = fw->version.major;
@@ -333,10 +336,32 @@ static amt_status sku_me7(struct amt_fw *fw, uint64_t so, const uint8_t *v, amt_
 	snprintf(raw, sizeof(raw), "%02X%02X%02X%02X %02X%02X%02X%02X", v[0], v[1], v[2], v[3],
 		 v[4], v[5], v[6], v[7]);
 	fw->sku_raw = amt_rd64(v);
+	amt_fw_sku_bytes(fw, v, 0, 8);
+	fw->sku_offset = so + 8;
 
 	if (fw->family == AMT_FAM_TXE) {
-		snprintf(fw->sku, sizeof(fw->sku), "TXE (%u.%uMB)", size / 2, size % 2 ? 5 : 0);
-		fw->sku_known = true;
+		/* Intel's product names (MEA.py TXE SKU): TXE 0-1 size 2 x 0.5MB
+		 * "1MB N/W", 3-4 "1.25MB" (x.0) / "1.375MB", 5-6 "3MB", then the
+		 * variant the signing key names (" M/D", " I/T"); TXE 2 size 3
+		 * "1.375MB". Any other size: not named. */
+		const char *name = NULL, *var = NULL;
+		if (major <= 1) {
+			name = size == 2 ? "1MB N/W" : (size == 3 || size == 4) ?
+			       (fw->version.minor == 0 ? "1.25MB" : "1.375MB") :
+			       (size == 5 || size == 6) ? "3MB" : NULL;
+			var = amt_key_txe_variant(fw->ftpr_manifest >= 0 ?
+						  &fw->manifests[fw->ftpr_manifest].key : NULL);
+		} else if (major == 2 && size == 3) {
+			name = "1.375MB";
+		}
+		if (name) {
+			snprintf(fw->sku, sizeof(fw->sku), "%s%s%s", name, var ? " " : "",
+				 var ? var : "");
+			fw->sku_known = true;
+		} else {
+			snprintf(fw->sku, sizeof(fw->sku), "unknown (size %u x 0.5MB)", size);
+			fw->sku_known = false;
+		}
 		fw->amt_present = AMT_NO;
 		return evid(fw, err, so, "TXE firmware (module header stride 0x80): TXE has no "
 			    "AMT; $SKU at 0x%llx = %s, size %u x 0.5MB",
@@ -394,6 +419,7 @@ static amt_status gen2_sku(struct amt_parse_ctx *c, uint64_t from, uint64_t end,
 	}
 	const uint8_t *s = d + so;
 	uint32_t words = amt_rd32(s + 4);
+	amt_fw_sku_bytes(fw, d, so + 8, 4);
 	if (sku_is_sps(s)) {
 		fw->family = AMT_FAM_SPS;
 		fw->sku_raw = amt_rd32be(s + 8);
@@ -413,7 +439,7 @@ static amt_status gen2_sku(struct amt_parse_ctx *c, uint64_t from, uint64_t end,
 		return evid(fw, err, so, "$SKU at 0x%llx has %u dwords (expected 4 on ME 7-10/TXE) "
 			    "=> AMT unknown", (unsigned long long)so, words);
 	}
-	return sku_me7(fw, so, s + 8, err);
+	return sku_me7(fw, so, s + 8, err); /* keeps all 8 bytes */
 }
 
 /* A partition with data in range, or (already-truncated regions, where
@@ -496,9 +522,9 @@ amt_status amt_gen2_parse(struct amt_parse_ctx *c, amt_error *err)
 		fw->version_known = true;
 		if (stride == 0x80)
 			fw->family = AMT_FAM_TXE; /* MEA get_variant: $MME spacing 0x80 */
-		else if (m->key.known && m->key.name && strstr(m->key.name, "TXE"))
+		else if (m->key.known && m->key.family == AMT_FAM_TXE)
 			fw->family = AMT_FAM_TXE;
-		else if (m->key.known && m->key.name && strstr(m->key.name, "SPS"))
+		else if (m->key.known && m->key.family == AMT_FAM_SPS)
 			fw->family = AMT_FAM_SPS;
 	}
 

@@ -20,8 +20,10 @@
  *   dump_huff_module; checked on every Huffman module of the corpus ME
  *   6.0, 7.1, 8.0, 8.1, 9.1, 9.5 and 10.0 images). Partitions whose
  *   Huffman modules have no LLUT of their own use the GLUT partition (ME 6
- *   5 MB NFTP); an LLUT followed by another LUT header uses that one
- *   (unhuffme dump_modules).
+ *   5 MB NFTP; the model links them, lib/fw/llut.c); an LLUT followed by
+ *   another LUT header uses that one
+ *   (unhuffme dump_modules). Every table is read by the one LLUT reader
+ *   (lib/fw/llut.c amt_llut_read); the model's LLUTs are used as parsed.
  *
  * The decoder keeps a 64-bit window (most significant bit first), refills
  * it 8 bytes at a time, resolves code words of up to 11 bits with one
@@ -282,35 +284,19 @@ amt_status amt_huff_unpack_cse(amt_huff_book book, const uint8_t *src, size_t n,
 	return AMT_OK;
 }
 
-static bool lut_tag(const uint8_t *d, size_t size, uint64_t o)
+/* Unpack the pages [base, base + usize) through the chunk table l (read
+ * by the one LLUT reader, lib/fw/llut.c) of the region [rstart, rend). */
+static amt_status unpack_llut(amt_huff_book book, const uint8_t *d, const struct amt_llut *l,
+			      uint64_t rstart, uint64_t rend, uint32_t base, uint32_t usize,
+			      uint8_t **out, size_t *outlen, amt_error *err)
 {
-	return amt_in(size, o, 0x40) && !memcmp(d + o + 1, "LUT", 3);
-}
-
-amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size, uint64_t lut,
-			       uint64_t rstart, uint64_t rend, uint32_t base, uint32_t usize,
-			       uint8_t **out, size_t *outlen, amt_error *err)
-{
-	*out = NULL;
-	*outlen = 0;
-	if ((unsigned)book >= AMT_HUFF__COUNT || !d)
-		return amt_error_set(err, AMT_E_ARG, "LLUT", lut, "bad arguments");
-	if (!lut_tag(d, size, lut))
-		return amt_error_set(err, AMT_E_BADMAGIC, "LLUT", lut, "no LLUT/GLUT header here");
-	if (rend > size)
-		rend = size;
-	if (rstart > rend)
-		return amt_error_set(err, AMT_E_ARG, "LLUT", lut, "bad region bounds");
-	uint32_t n = amt_rd32(d + lut + 4), cs = amt_rd32(d + lut + 0x30);
-	uint64_t abase = (uint64_t)amt_rd32(d + lut + 8) + GEN2_VBASE;
-	uint64_t send = (uint64_t)amt_rd32(d + lut + 0x10) + amt_rd32(d + lut + 0x14);
+	uint64_t lut = l->offset;
+	uint32_t n = l->nchunks, cs = l->chunk_size;
+	uint64_t abase = (uint64_t)l->addr_base + GEN2_VBASE;
 	if (cs < 0x100 || cs > 0x10000 || (cs & (cs - 1)))
 		return amt_error_set(err, AMT_E_RANGE, "LLUT", lut + 0x30,
 				     "chunk size 0x%x (a power of two from 0x100 to 0x10000 "
 				     "expected)", cs);
-	if (!amt_in(size, lut + 0x40, (uint64_t)n * 4))
-		return amt_error_set(err, AMT_E_TRUNCATED, "LLUT", lut + 4,
-				     "the table of %u chunks runs past the end of the input", n);
 	if (usize > AMT_UNPACK_MAX)
 		return amt_error_set(err, AMT_E_RANGE, "LLUT", lut,
 				     "module of %u bytes is over the limit of %u", usize,
@@ -325,26 +311,14 @@ amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size
 				     "and not on a 0x%x-byte chunk boundary of it", base,
 				     (unsigned long long)abase, cs);
 	size_t skip = mb >= abase ? (size_t)((mb - abase) % cs) : 0;
-	const uint8_t *ent = d + lut + 0x40;
 	uint64_t rlen = rend - rstart;
-	if (send <= rlen && send > 0)
-		rlen = send; /* chunks of the stream end at the stream end */
-	uint32_t *starts = malloc(((size_t)n + 1) * sizeof(*starts));
 	uint8_t *buf = malloc(usize ? usize : 1);
 	uint8_t *tmp = malloc(cs);
-	if (!starts || !buf || !tmp) {
-		free(starts);
+	if (!buf || !tmp) {
 		free(buf);
 		free(tmp);
 		return amt_error_set(err, AMT_E_NOMEM, "LLUT", lut, "out of memory");
 	}
-	size_t ns = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t e = amt_rd32(ent + 4 * (uint64_t)i);
-		if (e >> 25 != 0x40)
-			starts[ns++] = e & 0x1FFFFFFu;
-	}
-	ns = sort_unique(starts, ns);
 	amt_status st = AMT_OK;
 	size_t o = 0;
 	for (uint64_t pg = mb - skip; pg < me && st == AMT_OK; pg += cs, skip = 0) {
@@ -352,17 +326,19 @@ amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size
 			continue; /* not in this table: not stored */
 		uint64_t i = (pg - abase) / cs;
 		uint64_t eo = lut + 0x40 + 4 * i;
-		uint32_t e = amt_rd32(d + eo), fl = e >> 25, off = e & 0x1FFFFFFu;
+		const struct amt_llut_chunk *k = &l->chunks[i];
+		uint32_t fl = k->flags, off = k->offset;
 		size_t take = (me - pg < cs ? (size_t)(me - pg) : cs) - skip;
 		amt_huff_dict dict;
 		if (fl == 0x40)
 			continue; /* empty */
-		uint64_t cend = next_above(starts, ns, off, rlen > off ? rlen : rend - rstart);
-		if (off >= rend - rstart || cend > rend - rstart) {
+		/* the chunk's bytes end at the next chunk or the stream end, the
+		 * last one at the end of the region */
+		uint64_t cend = k->end_known ? k->end : rlen;
+		if (off >= rlen || cend > rlen || cend < off) {
 			st = amt_error_set(err, AMT_E_RANGE, "LLUT", eo,
 					   "chunk %llu at 0x%x lies outside the region (0x%llx bytes)",
-					   (unsigned long long)i, off,
-					   (unsigned long long)(rend - rstart));
+					   (unsigned long long)i, off, (unsigned long long)rlen);
 			break;
 		}
 		const uint8_t *src = d + rstart + off;
@@ -388,7 +364,6 @@ amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size
 		}
 		o += take;
 	}
-	free(starts);
 	free(tmp);
 	if (st != AMT_OK) {
 		free(buf);
@@ -397,6 +372,26 @@ amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size
 	*out = buf;
 	*outlen = o;
 	return AMT_OK;
+}
+
+amt_status amt_huff_unpack_lut(amt_huff_book book, const uint8_t *d, size_t size, uint64_t lut,
+			       uint64_t rstart, uint64_t rend, uint32_t base, uint32_t usize,
+			       uint8_t **out, size_t *outlen, amt_error *err)
+{
+	*out = NULL;
+	*outlen = 0;
+	if ((unsigned)book >= AMT_HUFF__COUNT || !d)
+		return amt_error_set(err, AMT_E_ARG, "LLUT", lut, "bad arguments");
+	if (rend > size)
+		rend = size;
+	if (rstart > rend)
+		return amt_error_set(err, AMT_E_ARG, "LLUT", lut, "bad region bounds");
+	struct amt_llut l;
+	amt_status st = amt_llut_read(d, size, lut, &l, err);
+	if (st == AMT_OK)
+		st = unpack_llut(book, d, &l, rstart, rend, base, usize, out, outlen, err);
+	free(l.chunks);
+	return st;
 }
 
 /* ---- the model ------------------------------------------------------- */
@@ -411,16 +406,6 @@ amt_huff_book amt_huff_cse_book(const struct amt_fw *fw)
 	return AMT_HUFF_CSE12;
 }
 
-amt_huff_book amt_huff_gen2_book(const uint8_t *d, size_t size, uint64_t lut, unsigned major)
-{
-	if (amt_in(size, lut + 0x38, 4)) {
-		if (!memcmp(d + lut + 0x38, "PCH ", 4))
-			return AMT_HUFF_ME6;
-		if (!memcmp(d + lut + 0x38, "CPT ", 4))
-			return AMT_HUFF_ME7;
-	}
-	return major == 6 ? AMT_HUFF_ME6 : AMT_HUFF_ME7;
-}
 
 /* The partition whose module range holds mod, or NULL. */
 static const struct amt_partition *part_of(const struct amt_fw *fw, size_t mod)
@@ -433,32 +418,34 @@ static const struct amt_partition *part_of(const struct amt_fw *fw, size_t mod)
 	return NULL;
 }
 
-bool amt_huff_gen2_lut(const uint8_t *d, size_t size, const struct amt_fw *fw, size_t mod,
-		       uint64_t *lut)
+const struct amt_llut *amt_huff_gen2_lut(const uint8_t *d, size_t size, const struct amt_fw *fw,
+					 size_t mod, struct amt_llut *scratch)
 {
-	const struct amt_partition *p = part_of(fw, mod);
-	uint64_t first = AMT_NO_OFFSET;
-	if (p) {
-		for (size_t k = p->first_module; k < p->first_module + p->nmodules &&
-		     k < fw->nmodules; k++)
-			if (fw->modules[k].comp == AMT_COMP_HUFFMAN) {
-				first = fw->modules[k].offset;
-				break;
-			}
+	memset(scratch, 0, sizeof(*scratch));
+	if (mod >= fw->nmodules)
+		return NULL;
+	const struct amt_module *m = &fw->modules[mod];
+	if (m->llut >= 0 && (size_t)m->llut < fw->nlluts && fw->lluts[m->llut].table_ok) {
+		const struct amt_llut *own = &fw->lluts[m->llut];
+		/* another LUT header right after the LLUT's table maps the
+		 * pages instead (unhuffme dump_modules; no corpus image has one) */
+		uint64_t next = own->offset + 0x40 + 4 * (uint64_t)own->nchunks;
+		if (amt_llut_read(d, size, next, scratch, NULL) == AMT_OK)
+			return scratch;
+		free(scratch->chunks);
+		memset(scratch, 0, sizeof(*scratch));
+		return own;
 	}
-	if (first != AMT_NO_OFFSET && lut_tag(d, size, first)) {
-		uint64_t next = first + 0x40 + 4 * (uint64_t)amt_rd32(d + first + 4);
-		*lut = lut_tag(d, size, next) ? next : first;
-		return true;
-	}
-	for (size_t i = 0; i < fw->npartitions; i++) {
-		const struct amt_partition *g = &fw->partitions[i];
-		if (!strcmp(g->name, "GLUT") && g->valid && lut_tag(d, size, g->offset)) {
-			*lut = g->offset;
-			return true;
-		}
-	}
-	return false;
+	return NULL;
+}
+
+amt_huff_book amt_huff_gen2_book(const struct amt_llut *l, unsigned major)
+{
+	if (l->book == AMT_LLUT_BOOK_PCH)
+		return AMT_HUFF_ME6;
+	if (l->book == AMT_LLUT_BOOK_CPT)
+		return AMT_HUFF_ME7;
+	return major == 6 ? AMT_HUFF_ME6 : AMT_HUFF_ME7;
 }
 
 /* Stored hash == digest of p, in either byte order. */
@@ -481,7 +468,8 @@ struct job {
 	const uint8_t *d;
 	size_t size;
 	bool gen2;
-	uint64_t lut, rstart, rend;     /* gen 2 */
+	const struct amt_llut *lut;     /* gen 2 */
+	uint64_t rstart, rend;
 	uint32_t base;
 	const uint8_t *src;             /* CSE */
 	size_t n;
@@ -493,15 +481,15 @@ static amt_status run(const struct job *j, amt_huff_book b, uint8_t **out, size_
 		      amt_error *err)
 {
 	if (j->gen2)
-		return amt_huff_unpack_lut(b, j->d, j->size, j->lut, j->rstart, j->rend, j->base,
-					   j->usize, out, outlen, err);
+		return unpack_llut(b, j->d, j->lut, j->rstart, j->rend, j->base, j->usize, out,
+				   outlen, err);
 	return amt_huff_unpack_cse(b, j->src, j->n, j->at, j->usize, out, outlen, err);
 }
 
-amt_tristate amt_huff_module_check(const uint8_t *d, size_t size, const struct amt_fw *fw,
-				   size_t mod, const uint8_t *want, unsigned hlen,
-				   amt_unchecked *why, uint8_t **out, size_t *outlen,
-				   amt_error *err)
+static amt_tristate check_module(const uint8_t *d, size_t size, const struct amt_fw *fw,
+				 size_t mod, const uint8_t *want, unsigned hlen,
+				 amt_unchecked *why, uint8_t **out, size_t *outlen,
+				 amt_error *err, struct amt_llut *scratch)
 {
 	amt_unchecked dummy;
 	if (!why)
@@ -523,9 +511,9 @@ amt_tristate amt_huff_module_check(const uint8_t *d, size_t size, const struct a
 	if (rend < fw->region_offset || rend > size)
 		rend = size;
 
-	if (amt_tag_at(d, size, m->header_offset, "$MME") &&
-	    amt_in(size, m->header_offset, 0x40)) {
-		if (!amt_huff_gen2_lut(d, size, fw, mod, &j.lut)) {
+	if (fw->generation == 2) {
+		j.lut = amt_huff_gen2_lut(d, size, fw, mod, scratch);
+		if (!j.lut) {
 			amt_error_set(err, AMT_E_UNSUPPORTED, "LLUT", m->offset,
 				      "%s/%s: no LLUT or GLUT maps this module's pages",
 				      m->partition, m->name);
@@ -535,9 +523,9 @@ amt_tristate amt_huff_module_check(const uint8_t *d, size_t size, const struct a
 		j.gen2 = true;
 		j.rstart = fw->region_offset;
 		j.rend = rend;
-		j.base = amt_rd32(d + m->header_offset + 0x34);
+		j.base = m->load_base;
 		j.usize = m->usize;
-		first = amt_huff_gen2_book(d, size, j.lut, fw->version.major);
+		first = amt_huff_gen2_book(j.lut, fw->version.major);
 		other = first == AMT_HUFF_ME6 ? AMT_HUFF_ME7 : AMT_HUFF_ME6;
 	} else {
 		const struct amt_partition *p = part_of(fw, mod);
@@ -628,4 +616,16 @@ yes:
 		free(u);
 	}
 	return AMT_YES;
+}
+
+amt_tristate amt_huff_module_check(const uint8_t *d, size_t size, const struct amt_fw *fw,
+				   size_t mod, const uint8_t *want, unsigned hlen,
+				   amt_unchecked *why, uint8_t **out, size_t *outlen,
+				   amt_error *err)
+{
+	struct amt_llut scratch = { 0 };
+	amt_tristate r = check_module(d, size, fw, mod, want, hlen, why, out, outlen, err,
+				      &scratch);
+	free(scratch.chunks);
+	return r;
 }

@@ -53,14 +53,16 @@ extern const struct amt_huff_table amt_huff_tables[AMT_HUFF_TABLES];
  * "11" for CSME 11, CSSPS 4 and CSME 14.5, "12" otherwise). */
 amt_huff_book amt_huff_cse_book(const struct amt_fw *fw);
 
-/* Gen 2: the LUT (LLUT, or the GLUT partition) that maps module `mod`'s
- * pages, or false. */
-bool amt_huff_gen2_lut(const uint8_t *d, size_t size, const struct amt_fw *fw, size_t mod,
-		       uint64_t *lut);
+/* Gen 2: the chunk table that maps module `mod`'s pages: the model's LLUT
+ * (or GLUT) of the module, or one read by the one LLUT reader into
+ * *scratch (a LUT header right after that table's entries). NULL when
+ * none. The caller frees scratch->chunks. */
+const struct amt_llut *amt_huff_gen2_lut(const uint8_t *d, size_t size, const struct amt_fw *fw,
+					 size_t mod, struct amt_llut *scratch);
 
 /* Gen 2: the code book a LUT names (+0x38 "PCH " / "CPT "), else the one
  * of the firmware major (6: ME 6 book, else ME 7-10). */
-amt_huff_book amt_huff_gen2_book(const uint8_t *d, size_t size, uint64_t lut, unsigned major);
+amt_huff_book amt_huff_gen2_book(const struct amt_llut *l, unsigned major);
 
 /*
  * Unpack Huffman module `mod` of the model (any generation) and compare

@@ -5,13 +5,15 @@
  * module's bytes are (presence, neutralization, relocation, verification)
  * reads this model, never the table itself.
  *
- * Layout (anchors.md B3; me_cleaner get_chunks_offsets / remove_modules /
+ * Layout (doc/formats.md#llut; me_cleaner get_chunks_offsets / remove_modules /
  * relocate_partition, corna/me_cleaner 43612a6):
  *   +0x00 "LLUT"  +0x04 chunk count  +0x08 address base  +0x0C SPI base
  *   +0x10 stream length  +0x14 stream start (region-relative; the two sum
  *   to the end of the Huffman stream)  +0x30 chunk size
- *   +0x40 chunk table, 4 bytes per chunk: bits 23:0 region-relative offset
- *   of the chunk's bytes, top byte 0x80 = the chunk holds no data.
+ *   +0x40 chunk table, 4 bytes per chunk: bits 24:0 region-relative offset
+ *   of the chunk's bytes (unhuffme; me_cleaner reads 23:0, the same on
+ *   every real image), bits 31:25 flags, top byte 0x80 = the chunk holds
+ *   no data (me_cleaner).
  * A chunk's bytes run to the next larger offset of the table, or to the
  * end of the stream for the last one. For an offset the table repeats,
  * me_cleaner finds no length (index() finds the first of the equal
@@ -70,28 +72,15 @@ static void chunk_ends(struct amt_llut *l, struct amt_llut_chunk *ch, uint32_t *
 	}
 }
 
-amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint64_t pend,
-			  int *index)
+amt_status amt_llut_read(const uint8_t *d, uint64_t end, uint64_t off, struct amt_llut *l,
+			 amt_error *err)
 {
-	struct amt_fw *fw = &c->img->fw;
-	const uint8_t *d = c->data;
-
-	*index = -1;
-	for (size_t i = 0; i < fw->nlluts; i++)
-		if (fw->lluts[i].offset == off) {
-			*index = (int)i;
-			return AMT_OK;
-		}
-	if (!amt_in(pend, off, 0x40) || !amt_tag_at(d, c->size, off, "LLUT"))
-		return amt_image_problemf(c->img, AMT_E_BADMAGIC, "LLUT", off,
-					  "Huffman modules present but no LLUT at 0x%llx",
-					  (unsigned long long)off);
-	struct amt_llut *l = amt_grow((void **)&fw->lluts, &fw->nlluts, sizeof(*l));
-	if (!l)
-		return AMT_E_NOMEM;
-	*index = (int)(fw->nlluts - 1);
-	l->partition = pi;
+	memset(l, 0, sizeof(*l));
 	l->offset = off;
+	if (!amt_in(end, off, 0x40) || memcmp(d + off + 1, "LUT", 3) ||
+	    (d[off] != 'L' && d[off] != 'G'))
+		return amt_error_set(err, AMT_E_BADMAGIC, "LLUT", off,
+				     "no LLUT (or GLUT) header at 0x%llx", (unsigned long long)off);
 	l->nchunks = amt_rd32(d + off + 4);
 	l->addr_base = amt_rd32(d + off + 8);
 	l->spi_base = amt_rd32(d + off + 0x0C);
@@ -99,41 +88,88 @@ amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint
 	l->stream_start = amt_rd32(d + off + 0x14);
 	l->stream_end = (uint64_t)l->stream_len + l->stream_start;
 	l->chunk_size = amt_rd32(d + off + 0x30);
+	l->book = !memcmp(d + off + 0x38, "PCH ", 4) ? AMT_LLUT_BOOK_PCH :
+		  !memcmp(d + off + 0x38, "CPT ", 4) ? AMT_LLUT_BOOK_CPT : AMT_LLUT_BOOK_UNNAMED;
 
 	if (l->chunk_size == 0)
-		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 0x30,
-					  "LLUT chunk size is 0");
-	if (!amt_in(pend, off + 0x40, (uint64_t)l->nchunks * 4))
-		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 4,
-					  "LLUT chunk table (%u chunks) runs past the partition end "
-					  "0x%llx", l->nchunks, (unsigned long long)pend);
+		return amt_error_set(err, AMT_E_RANGE, "LLUT", off + 0x30, "LLUT chunk size is 0");
+	if (!amt_in(end, off + 0x40, (uint64_t)l->nchunks * 4))
+		return amt_error_set(err, AMT_E_TRUNCATED, "LLUT", off + 4,
+				     "LLUT chunk table (%u chunks) runs past the end "
+				     "0x%llx", l->nchunks, (unsigned long long)end);
 	if (l->nchunks > LLUT_MAX_CHUNKS)
-		return amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 4,
-					  "LLUT claims %u chunks (more than %u)", l->nchunks,
-					  LLUT_MAX_CHUNKS);
+		return amt_error_set(err, AMT_E_RANGE, "LLUT", off + 4,
+				     "LLUT claims %u chunks (more than %u)", l->nchunks,
+				     LLUT_MAX_CHUNKS);
+	struct amt_llut_chunk *ch = calloc(l->nchunks ? l->nchunks : 1, sizeof(*ch));
+	uint32_t *sorted = malloc(((size_t)l->nchunks + 1) * sizeof(*sorted));
+	if (!ch || !sorted) {
+		free(ch);
+		free(sorted);
+		return amt_error_set(err, AMT_E_NOMEM, "LLUT", off, "out of memory");
+	}
+	for (uint32_t i = 0; i < l->nchunks; i++) {
+		uint32_t e = amt_rd32(d + off + 0x40 + 4 * (uint64_t)i);
+		ch[i].flags = (uint8_t)(e >> 25);
+		/* me_cleaner: top byte 0x80, no data */
+		ch[i].offset = e >> 24 == 0x80 ? 0 : e & 0x1FFFFFFu;
+	}
+	chunk_ends(l, ch, sorted);
+	free(sorted);
+	l->chunks = ch;
+	l->table_ok = true;
+	return AMT_OK;
+}
+
+amt_status amt_llut_parse(struct amt_parse_ctx *c, size_t pi, uint64_t off, uint64_t pend,
+			  int *index)
+{
+	struct amt_fw *fw = &c->img->fw;
+	const uint8_t *d = c->data;
+
+	*index = -1;
+	if (!amt_in(pend, off, 0x40) || !amt_tag_at(d, c->size, off, "LLUT")) {
+		/* no LLUT of its own: the GLUT partition (FPT partition type 2,
+		 * MEA.py p_type_dict) maps the pages of every partition without
+		 * one (the NFTP of ME 6 5 MB firmware) */
+		for (size_t i = 0; i < fw->npartitions; i++) {
+			const struct amt_partition *g = &fw->partitions[i];
+			if (!strcmp(g->name, "GLUT") && g->valid && amt_tag_at(d, c->size, g->offset,
+									       "GLUT")) {
+				off = g->offset;
+				pend = g->offset + g->size;
+				pi = i;
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < fw->nlluts; i++)
+		if (fw->lluts[i].offset == off) {
+			*index = (int)i;
+			return AMT_OK;
+		}
+	if (!amt_in(pend, off, 0x40) || (!amt_tag_at(d, c->size, off, "LLUT") &&
+					 !amt_tag_at(d, c->size, off, "GLUT")))
+		return amt_image_problemf(c->img, AMT_E_BADMAGIC, "LLUT", off,
+					  "Huffman modules present but no LLUT (nor a GLUT "
+					  "partition) at 0x%llx", (unsigned long long)off);
+	struct amt_llut *l = amt_grow((void **)&fw->lluts, &fw->nlluts, sizeof(*l));
+	if (!l)
+		return AMT_E_NOMEM;
+	*index = (int)(fw->nlluts - 1);
+	amt_error e;
+	amt_status st = amt_llut_read(d, pend, off, l, &e);
+	l->partition = pi;
+	if (st == AMT_E_NOMEM)
+		return st;
+	if (st != AMT_OK)
+		return amt_image_problem(c->img, &e);
 	if (l->stream_end > fw->region_size &&
 	    amt_image_problemf(c->img, AMT_E_RANGE, "LLUT", off + 0x10,
 			       "the Huffman stream (start 0x%x + length 0x%x) ends past the "
 			       "0x%llx-byte region", l->stream_start, l->stream_len,
 			       (unsigned long long)fw->region_size))
 		return AMT_E_NOMEM;
-
-	struct amt_llut_chunk *ch = calloc(l->nchunks ? l->nchunks : 1, sizeof(*ch));
-	uint32_t *sorted = malloc(((size_t)l->nchunks + 1) * sizeof(*sorted));
-	if (!ch || !sorted) {
-		free(ch);
-		free(sorted);
-		return AMT_E_NOMEM;
-	}
-	for (uint32_t i = 0; i < l->nchunks; i++) {
-		const uint8_t *e = d + off + 0x40 + 4 * (uint64_t)i;
-		ch[i].offset = e[3] == 0x80 ? 0 : (uint32_t)e[0] | (uint32_t)e[1] << 8 |
-							 (uint32_t)e[2] << 16;
-	}
-	chunk_ends(l, ch, sorted);
-	free(sorted);
-	l->chunks = ch;
-	l->table_ok = true;
 	return AMT_OK;
 }
 

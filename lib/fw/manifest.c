@@ -2,19 +2,21 @@
 /*
  * $MAN / $MN2 manifest headers (all kinds).
  *
- * Common header (MEA.py MN2_Manifest_R0/R1/R2; anchors.md B3, B4):
+ * Common header (MEA.py MN2_Manifest_R0/R1/R2; doc/formats.md#manifests):
  *   +0x04 header length (dwords)  +0x08 header version (0x10000; 0x21000 = R2)
  *   +0x0C flags  +0x10 vendor (0x8086)  +0x14 date  +0x18 size (dwords)
  *   +0x1C tag "$MAN" (gen 1) / "$MN2"  +0x20 module count (gen 1, R0) or
  *   build tag (R1/R2)  +0x24 version major/minor/hotfix/build (u16)
- *   +0x2C SVN (ME 9+, CSE)  +0x30 SVN (ME 8)  +0x34 VCN (ME 8-10)
+ *   +0x2C SVN (ME 9+, CSE)  +0x30 SVN (ME 8)  +0x34 VCN (R0: ME 8-10, TXE 0-2;
+ *   MEA.py MN2_Manifest_R0 and its "Version Control Number" row; the
+ *   generation parser, which knows the family, says whether it holds one)
  *   +0x78 key size (dwords)  +0x7C exponent size (dwords)
  *   2048-bit: modulus +0x80 (0x100 B, little-endian), exponent +0x180,
  *             signature +0x184 (0x100 B), header ends at 0x284
  *   3072-bit (R2): modulus +0x80 (0x180 B), exponent +0x200,
  *             signature +0x204 (0x180 B), header ends at 0x384
  * Gen 1 $MAN uses the 2048-bit layout with the tag at +0x1C (me_cleaner
- * check_mn2_tag; checked on the corpus ME 2.6/4.2/5.0 images: key size
+ * check_mn2_tag; checked on real ME 2.6/4.2/5.0 images: key size
  * 0x40 dwords, exponent 0x11 at +0x180, header length 0xA1 dwords).
  */
 #include <stdio.h>
@@ -55,7 +57,8 @@ static void fill_key(struct amt_manifest *m, const uint8_t *d, size_t size)
 	}
 	k->modulus_bits = bits;
 	k->exponent = amt_rd32(d + m->exponent_offset);
-	bool ok = digest(EVP_sha256(), be, n, k->modulus_sha256);
+	bool ok = digest(EVP_sha256(), be, n, k->modulus_sha256) &&
+		  digest(EVP_sha256(), mod, n, k->stored_sha256); /* MEA's fingerprint */
 	/* me_cleaner's fingerprint: MD5 of the 0x104 bytes at manifest+0x80
 	 * (modulus + exponent on 2048-bit manifests). */
 	if (amt_in(size, m->offset + 0x80, 0x104))
@@ -77,6 +80,7 @@ amt_status amt_manifest_parse(struct amt_parse_ctx *c, uint64_t off, uint64_t li
 		limit = c->size;
 	memset(&m, 0, sizeof(m));
 	m.offset = off;
+	m.pss_salt_len = -1;
 	snprintf(m.partition, sizeof(m.partition), "%s", partition ? partition : "");
 	snprintf(m.name, sizeof(m.name), "%s", name ? name : "");
 
@@ -147,8 +151,10 @@ amt_status amt_manifest_parse(struct amt_parse_ctx *c, uint64_t off, uint64_t li
 		m.svn = amt_rd32(h + 0x2C);
 		if (m.kind == AMT_MAN_R0 && m.svn == 0 && m.version.major == 8)
 			m.svn = amt_rd32(h + 0x30); /* ME 8 keeps it at +0x30 (MEA) */
-		if (m.kind == AMT_MAN_R0 && m.version.major >= 8)
-			m.vcn = amt_rd32(h + 0x34);
+		if (m.kind == AMT_MAN_R0) {
+			m.vcn = amt_rd32(h + 0x34); /* vcn_known: set by gen2.c */
+			m.vcn_offset = off + 0x34;
+		}
 	} else {
 		m.svn = amt_rd32(h + 0x2C);
 	}

@@ -7,8 +7,8 @@
  * module is filled with 0xFF (me_cleaner fill_range, amtless neutralize)
  * or cut off by truncation (me_cleaner -t, amtless --truncate).
  *
- * Gen 2 Huffman modules are stored as chunks behind the LLUT (anchors.md
- * B3; me_cleaner get_chunks_offsets / remove_modules):
+ * Gen 2 Huffman modules are stored as chunks behind the LLUT
+ * (doc/formats.md#llut; me_cleaner get_chunks_offsets / remove_modules):
  *   LLUT +0x04 chunk count, +0x08 address base (+0x10000000), +0x10 and
  *   +0x14 sum to the end of the Huffman stream, +0x30 chunk size, +0x40
  *   table of 4-byte entries: bits 23:0 region offset of the chunk's data,

@@ -2,7 +2,7 @@
 /*
  * RSA signature of a $MAN / $MN2 manifest, verified with OpenSSL libcrypto.
  *
- * Layout (MEA MN2_Manifest_R0/R1/R2; anchors.md B3/B4), offsets from the
+ * Layout (MEA MN2_Manifest_R0/R1/R2; doc/formats.md#manifests), offsets from the
  * manifest header:
  *   +0x04 header length (dwords)    +0x18 size (dwords)    +0x1C tag
  *   +0x78 key size (dwords: 0x40 = 2048 bits, 0x60 = 3072 bits)
@@ -20,12 +20,14 @@
  * The whole PKCS#1 v1.5 block is checked by OpenSSL (00 01 FF.. 00
  * DigestInfo digest), not only its tail as me_cleaner does.
  *
- * PSS salt length: MEA recovers it from the block. We measured it on every
- * R2 manifest of the corpus (16 manifests in g3_csme16_ms7d25_dasharo.bin
- * and DERIVED-full_csme16_ms7d25.bin, FTPR/RBEP and other partitions): always
- * 48 bytes = the SHA-384 digest length. We require exactly that
- * (RSA_PSS_SALTLEN_DIGEST); a signature that only verifies with another
- * salt length is reported INVALID with a detail that says so.
+ * PSS salt length: the one the signature carries. Intel signs its own
+ * manifests with a 48-byte salt (the SHA-384 length), but OEM-signed
+ * manifests (e.g. the OEMP partition of Alder Lake-P products) use 32
+ * bytes, and RFC 8017 9.1 leaves the length to the signer: MEA (pss_verify)
+ * recovers it from the decoded block, OpenSSL does the same with
+ * RSA_PSS_SALTLEN_AUTO. After a good verification the salt length is
+ * recovered from the block (EMSA-PSS-DECODE, RFC 8017 9.1.2) and kept in
+ * m->pss_salt_len.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -99,21 +101,60 @@ static bool signed_digest(const uint8_t *man, uint32_t hl, uint32_t msize,
 	return ok;
 }
 
-/* Only to explain a failure: does the PSS signature verify with any salt
- * length (OpenSSL recovers it)? */
-static bool pss_any_salt(EVP_PKEY *pkey, const EVP_MD *md, const uint8_t *sig,
-			 size_t siglen, const uint8_t *dg, size_t dlen)
+/* MGF1 (RFC 8017 B.2.1) with md: mask of len bytes from seed. */
+static bool mgf1(const EVP_MD *md, const uint8_t *seed, size_t slen, uint8_t *mask, size_t len)
+{
+	uint8_t blk[EVP_MAX_MD_SIZE];
+	unsigned hl = 0;
+	size_t done = 0;
+
+	for (uint32_t ctr = 0; done < len; ctr++) {
+		uint8_t c[4] = { (uint8_t)(ctr >> 24), (uint8_t)(ctr >> 16), (uint8_t)(ctr >> 8),
+				 (uint8_t)ctr };
+		EVP_MD_CTX *x = EVP_MD_CTX_new();
+		bool ok = x && EVP_DigestInit_ex(x, md, NULL) == 1 &&
+			  EVP_DigestUpdate(x, seed, slen) == 1 && EVP_DigestUpdate(x, c, 4) == 1 &&
+			  EVP_DigestFinal_ex(x, blk, &hl) == 1;
+		EVP_MD_CTX_free(x);
+		if (!ok || hl == 0)
+			return false;
+		for (unsigned i = 0; i < hl && done < len; i++)
+			mask[done++] = blk[i];
+	}
+	return true;
+}
+
+/* The salt length of a PSS signature that verified: the raw RSA result
+ * EM = maskedDB || H || 0xBC, DB = MGF1(H) ^ maskedDB = 00.. 01 || salt
+ * (RFC 8017 9.1.2). -1 when the block does not decode. */
+static int pss_salt_len(EVP_PKEY *pkey, const EVP_MD *md, const uint8_t *sig, size_t siglen)
 {
 	EVP_PKEY_CTX *c = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-	bool ok = c && EVP_PKEY_verify_init(c) > 0 &&
-		  EVP_PKEY_CTX_set_signature_md(c, md) > 0 &&
-		  EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PSS_PADDING) > 0 &&
-		  EVP_PKEY_CTX_set_rsa_mgf1_md(c, md) > 0 &&
-		  EVP_PKEY_CTX_set_rsa_pss_saltlen(c, RSA_PSS_SALTLEN_AUTO) > 0 &&
-		  EVP_PKEY_verify(c, sig, siglen, dg, dlen) == 1;
+	uint8_t em[MAX_KEY_BYTES], mask[MAX_KEY_BYTES];
+	size_t emlen = sizeof(em);
+	int hl = EVP_MD_get_size(md), salt = -1;
 
+	if (!c || EVP_PKEY_verify_recover_init(c) <= 0 ||
+	    EVP_PKEY_CTX_set_rsa_padding(c, RSA_NO_PADDING) <= 0 ||
+	    EVP_PKEY_verify_recover(c, em, &emlen, sig, siglen) <= 0 || hl <= 0 ||
+	    emlen != siglen || emlen < (size_t)hl + 2 || em[emlen - 1] != 0xBC)
+		goto out;
+	size_t dblen = emlen - (size_t)hl - 1;
+	if (!mgf1(md, em + dblen, (size_t)hl, mask, dblen))
+		goto out;
+	for (size_t i = 0; i < dblen; i++)
+		em[i] ^= mask[i];
+	em[0] &= 0x7F;  /* emBits = modBits - 1 (a whole number of bytes here) */
+	for (size_t i = 0; i < dblen; i++) {
+		if (em[i] == 0)
+			continue;
+		if (em[i] == 1)
+			salt = (int)(dblen - i - 1);
+		break;
+	}
+out:
 	EVP_PKEY_CTX_free(c);
-	return ok;
+	return salt;
 }
 
 void amt_manifest_verify(const uint8_t *data, size_t size, struct amt_manifest *m)
@@ -131,6 +172,7 @@ void amt_manifest_verify(const uint8_t *data, size_t size, struct amt_manifest *
 	int r;
 
 	m->sig_detail[0] = '\0';
+	m->pss_salt_len = -1;
 	switch (m->kind) {
 	case AMT_MAN_GEN1:
 		want_tag = "$MAN"; want_kb = 256; md = EVP_sha1();
@@ -232,7 +274,7 @@ void amt_manifest_verify(const uint8_t *data, size_t size, struct amt_manifest *
 	if (m->kind == AMT_MAN_R2) {
 		if (EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PSS_PADDING) <= 0 ||
 		    EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, md) <= 0 ||
-		    EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) <= 0) {
+		    EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_AUTO) <= 0) {
 			set(m, AMT_SIG_UNSUPPORTED, "libcrypto refused PSS parameters");
 			goto out;
 		}
@@ -241,11 +283,14 @@ void amt_manifest_verify(const uint8_t *data, size_t size, struct amt_manifest *
 		goto out;
 	}
 	r = EVP_PKEY_verify(ctx, sig_be, kb, dg, dlen);
-	if (r == 1)
+	if (r == 1 && m->kind == AMT_MAN_R2) {
+		m->pss_salt_len = pss_salt_len(pkey, md, sig_be, kb);
+		if (m->pss_salt_len >= 0)
+			set(m, AMT_SIG_VALID, "%s, %d-byte salt", scheme, m->pss_salt_len);
+		else
+			set(m, AMT_SIG_VALID, "%s", scheme);
+	} else if (r == 1)
 		set(m, AMT_SIG_VALID, "%s", scheme);
-	else if (m->kind == AMT_MAN_R2 && pss_any_salt(pkey, md, sig_be, kb, dg, dlen))
-		set(m, AMT_SIG_INVALID, "%s: PSS salt length is not %u (Intel uses %u)",
-		    scheme, dlen, dlen);
 	else
 		set(m, AMT_SIG_INVALID, "%s does not verify", scheme);
 out:

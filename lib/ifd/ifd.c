@@ -2,7 +2,7 @@
 /*
  * Intel flash descriptor (IFD): find it, decode its maps, regions,
  * masters, straps, component density and a signed-descriptor (FDV)
- * manifest. Facts: anchors.md B1 (ifdtool.c/ifdtool.h, me_cleaner.py,
+ * manifest. Facts: doc/formats.md#descriptor (ifdtool.c/ifdtool.h, me_cleaner.py,
  * MEA.py); comments name the exact source of each rule.
  */
 #include <stdio.h>
@@ -303,7 +303,7 @@ amt_status amt_ifd_parse(const uint8_t *data, size_t size, uint64_t sig_offset,
 				     "FRBA 0x%x leaves room for %u region registers only "
 				     "before the next section (need FLREG0-2)", ifd->frba, nreg);
 	ifd->nregions = nreg;
-	/* IFDv2: 15-bit fields; IFDv1: ifdtool masks 12 bits (anchors B1). */
+	/* IFDv2: 15-bit fields; IFDv1: ifdtool masks 12 bits (ifdtool get_region). */
 	uint32_t mask = ifd->version == 2 ? 0x7FFF : 0xFFF;
 	for (unsigned i = 0; i < nreg; i++) {
 		struct amt_ifd_region *r = &ifd->region[i];
@@ -385,16 +385,22 @@ amt_status amt_ifd_parse(const uint8_t *data, size_t size, uint64_t sig_offset,
 
 	/* Regions that share bytes, or run past the flash: an edit planned
 	 * from such a map could erase another region's bytes. */
-	for (unsigned i = 0; i < nreg && !ifd->regions_overlap; i++) {
+	for (unsigned i = 0; i < nreg && !ifd->primary_overlap; i++) {
 		const struct amt_ifd_region *a = &ifd->region[i];
 		if (!a->used)
 			continue;
 		for (unsigned j = i + 1; j < nreg; j++) {
 			const struct amt_ifd_region *b = &ifd->region[j];
-			if (b->used && a->base <= b->limit && b->base <= a->limit) {
-				ifd->regions_overlap = true;
+			if (!b->used || a->base > b->limit || b->base > a->limit)
+				continue;
+			bool primary = i <= AMT_RGN_ME && j <= AMT_RGN_ME;
+			if (!ifd->regions_overlap || primary) {
 				ifd->overlap_a = i;
 				ifd->overlap_b = j;
+			}
+			ifd->regions_overlap = true;
+			if (primary) {
+				ifd->primary_overlap = true;
 				break;
 			}
 		}

@@ -13,8 +13,8 @@
  *     coreboot's ifdtool pick the member;
  *  3. the ME firmware, when the image holds it, must be one the platform
  *     runs; a platform that contradicts the firmware is refused.
- * Facts: ../shared/docs/anchors-2026-12.md section 1, disable-bit-
- * locations.md. Rule: never a guessed strap. When the sources do not
+ * Facts: doc/formats.md#disable-bits; each row names its sources.
+ * Rule: never a guessed strap. When the sources do not
  * settle the platform or its strap, disable.located stays false and the
  * typed outcome is in platform.status. Messages name no command-line
  * option: the CLI adds its own hints from the status.
@@ -850,7 +850,7 @@ static void set_loc(struct amt_strap_bit *b, const struct amt_ifd *ifd, const ui
 	b->set = amt_in(size, b->file_offset, 1) && (data[b->file_offset] >> b->byte_bit) & 1;
 }
 
-/* Signed descriptor (FDV, anchors.md B1 / MEA.py): a strap byte outside
+/* Signed descriptor (FDV, MEA.py CSE_Ext_17; doc/formats.md#fdv): a strap byte outside
  * every exclusion range is covered by the descriptor hash, so changing
  * it breaks the signature. Say so in the note. */
 static void fdv_check(struct amt_ifd *ifd)

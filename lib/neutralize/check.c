@@ -15,9 +15,9 @@
  *    modules were removed, or the image was customised with Intel's FIT
  *    (MEA); the ME does not check it at boot - me_cleaner's removals
  *    break it on every ME 11 - and each module's own hash is checked;
- *  - the parser's problems are problems, but for overlaps that Intel's
- *    own layout has (ME 11: FTUP over NFTP, DLMP over FTPR and MFS),
- *    which are notes;
+ *  - the parser's problems are problems; overlaps that Intel's own layout
+ *    has (ME 11: FTUP over NFTP, DLMP over FTPR and MFS) are not among them:
+ *    the model lists them as facts (fw.layout_overlaps), reported as notes;
  *  - descriptor regions must not overlap or run past the flash;
  *  - neutralized: the disable bit, located from this image's own
  *    descriptor, is set; or only the boot modules hold code (stripped);
@@ -213,11 +213,20 @@ amt_status amt_check_image(const struct amt_image *img, struct amt_report *r)
 	for (size_t i = 0; i < img->nproblems; i++) {
 		const amt_error *e = &img->problems[i];
 		bool regions = !strcmp(e->structure, "FLREG");
-		/* partitions that overlap are how Intel lays out ME 11 (FTUP
-		 * over NFTP, DLMP over FTPR and MFS): a fact, not a defect */
-		bool note = e->code == AMT_E_OVERLAP && !regions;
-		ADD(regions ? AMT_F_REGIONS : note ? AMT_N_OVERLAP : AMT_F_STRUCTURE, e->structure,
-		    e->offset, "", "%s", e->message);
+		ADD(regions ? AMT_F_REGIONS : AMT_F_STRUCTURE, e->structure, e->offset, "", "%s",
+		    e->message);
+	}
+	/* partitions that overlap as Intel lays out ME 11 (FTUP over NFTP,
+	 * DLMP over FTPR and MFS): facts of the model, not defects */
+	for (size_t i = 0; img->has_fw && i < img->fw.nlayout_overlaps; i++) {
+		const struct amt_layout_overlap *o = &img->fw.layout_overlaps[i];
+		const struct amt_partition *a = &img->fw.partitions[o->a], *b = &img->fw.partitions[o->b];
+		ADD(AMT_N_OVERLAP, b->container == AMT_CONT_FPT ? "$FPT entry" : "BPDT entry",
+		    b->entry_offset, b->name, "partition %s (0x%llx-0x%llx) overlaps %s "
+		    "(0x%llx-0x%llx): %s", b->name, (unsigned long long)b->offset,
+		    (unsigned long long)(b->offset + b->size - 1), a->name,
+		    (unsigned long long)a->offset, (unsigned long long)(a->offset + a->size - 1),
+		    amt_overlap_why_str(o->why));
 	}
 	if (img->has_ifd) {
 		const struct amt_ifd *ifd = &img->ifd;
@@ -235,6 +244,17 @@ amt_status amt_check_image(const struct amt_image *img, struct amt_report *r)
 			    db->note[0] ? db->note : ifd->platform.why[0] ? ifd->platform.why :
 			    "platform not recognised");
 		r->me_region_disabled = ifd->nregions > AMT_RGN_ME && !ifd->region[AMT_RGN_ME].used;
+		if (ifd->regions_overlap && !ifd->primary_overlap)
+			ADD(AMT_N_REGIONS, "FLREG", ifd->offset + ifd->frba + 4u * ifd->overlap_b, "",
+			    "the %s region (0x%llx-0x%llx) shares bytes with the %s region "
+			    "(0x%llx-0x%llx), as this descriptor lays them out: amtless edits "
+			    "only the descriptor of such an image",
+			    amt_region_name(ifd->overlap_b),
+			    (unsigned long long)ifd->region[ifd->overlap_b].base,
+			    (unsigned long long)ifd->region[ifd->overlap_b].limit,
+			    amt_region_name(ifd->overlap_a),
+			    (unsigned long long)ifd->region[ifd->overlap_a].base,
+			    (unsigned long long)ifd->region[ifd->overlap_a].limit);
 	}
 	if (img->me_erased || img->kind == AMT_KIND_ERASED) {
 		r->wiped = true;
@@ -272,18 +292,7 @@ amt_status amt_check_image(const struct amt_image *img, struct amt_report *r)
  * in its $FPT entries (me_cleaner -t writes it so): the padded size, or 0. */
 static uint64_t truncated_to(const struct amt_image *img)
 {
-	if (img->kind != AMT_KIND_ME_REGION || !img->has_fw)
-		return 0;
-	uint64_t need = 0;
-	for (size_t i = 0; i < img->fw.npartitions; i++) {
-		const struct amt_partition *p = &img->fw.partitions[i];
-		if (p->empty || !p->valid || p->container != AMT_CONT_FPT)
-			continue;
-		if (p->offset < img->size && p->offset + p->size > img->size &&
-		    p->offset + p->size > need && p->offset + p->size <= (64u << 20))
-			need = p->offset + p->size;
-	}
-	return need > img->size ? need : 0;
+	return amt_image_truncated_size(img);  /* lib/image.c: the model's rule */
 }
 
 /* A full image whose ME region was shrunk after its kept data (native
@@ -366,16 +375,15 @@ amt_status amt_check_view(const struct amt_image *img, const uint8_t **view, siz
 amt_status amt_verify(const uint8_t *data, size_t size, const struct amt_verify_opts *opts,
 		      struct amt_report **out, amt_error *err)
 {
-	struct amt_verify_opts defaults;
+	struct amt_verify_opts o;
 	*out = NULL;
 	amt_error_clear(err);
-	if (!opts) {
-		amt_verify_opts_init(&defaults);
-		opts = &defaults;
-	}
-	if (opts->struct_size < sizeof(*opts))
+	amt_verify_opts_init(&o);
+	if (opts && !amt_opts_take(&o, sizeof(o), opts,
+				   AMT_OPTS_V1_END(struct amt_verify_opts, hap_override)))
 		return amt_error_set(err, AMT_E_ARG, "verify", AMT_NO_OFFSET,
 				     "options not set up by amt_verify_opts_init");
+	opts = &o;
 	struct amt_parse_opts po;
 	amt_parse_opts_init(&po);
 	po.verify_signatures = true;

@@ -45,6 +45,19 @@ struct amt_policy {
 
 const struct amt_policy *amt_policy_get(amt_neu_policy id);
 
+/* The caller's options as this version reads them: a struct_size from an
+ * older version gives the defaults of the fields appended since; the
+ * operation AMT_NEU_OP_SET_DISABLE_BIT is disable_bit_only. False (out
+ * untouched) when in is NULL, older than the first version, or names an
+ * operation this version does not know. Every entry point (the pipeline,
+ * the planner, the verifier) reads the options through it. */
+bool amt_neu_opts_norm(const struct amt_neutralize_opts *in, struct amt_neutralize_opts *out);
+/* The operation clears the disable bit (re-enables the ME). */
+static inline bool amt_neu_clears(const struct amt_neutralize_opts *o)
+{
+	return o->operation == AMT_NEU_OP_CLEAR_DISABLE_BIT;
+}
+
 /* ---- edits.c ---------------------------------------------------------- */
 
 /* Append an edit; the view (amt_plan_read) reflects it at once. Each

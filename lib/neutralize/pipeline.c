@@ -123,9 +123,12 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 {
 	*result = NULL;
 	amt_error_clear(err);
-	if (!in || !opts || opts->struct_size < sizeof(*opts))
+	struct amt_neutralize_opts on;
+	if (!in || !amt_neu_opts_norm(opts, &on))
 		return amt_error_set(err, AMT_E_ARG, "neutralize", AMT_NO_OFFSET,
-				     "no input, or options not set up by amt_neutralize_opts_init");
+				     "no input, or options not set up by amt_neutralize_opts_init "
+				     "(or an unknown operation)");
+	opts = &on;
 	struct amt_neutralization *res = calloc(1, sizeof(*res));
 	if (!res)
 		return amt_error_set(err, AMT_E_NOMEM, "neutralize", AMT_NO_OFFSET, "out of memory");

@@ -50,8 +50,11 @@ struct pl {
 	struct amt_plan *p;
 	amt_error *err;
 	bool check;
+	bool clearing;                 /* the operation clears the disable bit */
 
 	bool full;
+	bool map_untrusted;     /* descriptor regions overlap or run past the
+				   flash: only descriptor edits are planned */
 	bool region_on;
 	uint64_t rs, re;               /* ME region [rs, re), absolute */
 	uint64_t fd_start, fd_end, bios_start, bios_end;
@@ -311,11 +314,15 @@ static amt_status plan_disable_locate(struct pl *c, int gen, bool need)
 		w->flag = ifd->platform.ambiguous;
 		w->disable_kind = db->kind;
 	}
-	/* what setting the bit does on this platform besides stopping the ME */
+	/* what setting the bit does on this platform besides stopping the ME;
+	 * clearing it: only what depends on the bit staying set (Dasharo's
+	 * capsule updates) */
 	for (unsigned b = 0; need && b < 32; b++)
-		if (ifd->platform.hap_consequences & (1u << b)) {
+		if (ifd->platform.hap_consequences & (1u << b) &&
+		    (!c->clearing || (1u << b) == AMT_HAPFX_CAPSULE)) {
 			EV(w, AMT_EV_WARN_HAP_CONSEQUENCE);
 			w->a = 1u << b;
+			w->flag = c->clearing;
 		}
 	return AMT_OK;
 }
@@ -337,6 +344,124 @@ static amt_status plan_disable_set(struct pl *c)
 	}
 	p->disable_after = AMT_YES;
 	return AMT_OK;
+}
+
+/* Clear the located bit(s): re-enable the ME. */
+static amt_status plan_disable_clear(struct pl *c)
+{
+	struct amt_plan *p = c->p;
+	for (unsigned i = 0; i < p->ndisable; i++) {
+		const struct amt_strap_bit *sb = &p->disable_loc[i];
+		uint64_t dw = sb->file_offset & ~(uint64_t)3;
+		uint32_t mask = 1u << (sb->byte_bit + 8 * (unsigned)(sb->file_offset & 3));
+		if (dw < c->fd_start || dw + 4 > c->fd_end || !amt_in(c->size, dw, 4))
+			return refuse(c, AMT_E_RANGE, AMT_R_NONE, "descriptor", dw,
+				      "%s lies outside the descriptor region or the file", sb->strap);
+		uint32_t v = rd32(c, dw);
+		if (v & mask)
+			TRY(wr32(c, dw, v & ~mask, AMT_W_CLEAR_DISABLE_BIT, sb->strap));
+	}
+	p->disable_after = AMT_NO;
+	return AMT_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* the disable bit alone: set on a descriptor file alone, or cleared  */
+
+/* Why the ME of this image cannot run again (clearing the bit would start
+ * firmware that is not there), or NULL. */
+static const char *cannot_run(const struct amt_image *img)
+{
+	const struct amt_ifd *ifd = &img->ifd;
+	bool me_used = ifd->nregions > AMT_RGN_ME && ifd->region[AMT_RGN_ME].used;
+	if (img->kind == AMT_KIND_DESCRIPTOR_ONLY)
+		/* TXE 3/4 descriptors have no ME region by design: their
+		 * firmware is in the BIOS region; an ICH descriptor without one
+		 * has had its ME removed (me_cleaner on ME 2-5) */
+		return !me_used && ifd->ich_layout ?
+		       "the ME region is disabled in this descriptor (FLREG2): no ME firmware "
+		       "is read at boot" : NULL;
+	if (img->me_erased)
+		return "the ME region is erased (every byte 0xFF)";
+	if (!img->has_fw)
+		return me_used ? "the ME region holds no ME firmware this model knows" :
+				 "the ME region is disabled in the descriptor and no firmware was "
+				 "found elsewhere";
+	if (img->fw.stripped)
+		return "the ME firmware is stripped to its boot modules (me_cleaner-style "
+		       "removal): it cannot run whole";
+	return NULL;
+}
+
+/* The disable bit alone, through the same rules as every neutralization:
+ * set on a descriptor file alone (native), or cleared (re-enabling the
+ * ME) on a descriptor file alone or a full image whose firmware is whole.
+ * Nothing but the located bit(s) changes. */
+static amt_status plan_bit_only(struct pl *c, bool set)
+{
+	const struct amt_image *img = c->img;
+	struct amt_plan *p = c->p;
+	const char *what = set ? "setting only the disable bit" : "re-enabling the ME";
+
+	if (!img->has_ifd || (img->kind != AMT_KIND_FULL && img->kind != AMT_KIND_DESCRIPTOR_ONLY))
+		return refuse(c, AMT_E_ARG, AMT_R_OPT_NEEDS_FULL_IMAGE, "image", AMT_NO_OFFSET,
+			      "%s: the disable bit lives in the flash descriptor, which is not in "
+			      "this %s", what, amt_input_kind_str(img->kind));
+	const struct amt_ifd *ifd = &img->ifd;
+	bool alone = img->kind == AMT_KIND_DESCRIPTOR_ONLY;
+	EV(in, alone ? AMT_EV_INPUT_DESCRIPTOR : AMT_EV_INPUT_FULL);
+	(void)in;
+	if (ifd->regions_overlap || ifd->region_past_flash) {
+		/* removals are planned from the region map and refused on such
+		 * a map; the disable bit alone only needs the descriptor region
+		 * (checked below), and the verifier holds every FLREG unchanged */
+		EV(w, AMT_EV_WARN_REGIONS_OVERLAP);
+		w->flag = ifd->regions_overlap;
+		w->a = ifd->regions_overlap ? ifd->overlap_a : ifd->past_flash_region;
+		w->b = ifd->regions_overlap ? ifd->overlap_b : ifd->past_flash_region;
+	}
+	const struct amt_ifd_region *r0 = &ifd->region[AMT_RGN_FD];
+	c->fd_start = ifd->offset + (r0->used ? r0->base : 0);
+	c->fd_end = ifd->offset + (r0->used ? r0->limit + 1 : AMT_IFD_SIZE);
+	c->full = !alone;
+	p->full_image = !alone;
+	p->fd_start = c->fd_start;
+	p->fd_end = c->fd_end;
+	if (ifd->nregions > AMT_RGN_ME && ifd->region[AMT_RGN_ME].used) {
+		p->me_start = ifd->offset + ifd->region[AMT_RGN_ME].base;
+		p->me_end = ifd->offset + ifd->region[AMT_RGN_ME].limit + 1;
+	}
+	const struct amt_fw *fw = img->has_fw ? &img->fw : NULL;
+	int gen = fw ? fw->generation : ifd->ich_layout ? 1 : 0;
+	if (fw) {
+		p->generation = fw->generation;
+		p->family = fw->family;
+		p->version = fw->version;
+		p->version_known = fw->version_known;
+	}
+	if (!set) {
+		const char *why = cannot_run(img);
+		if (why)
+			return refuse(c, AMT_E_REFUSED, AMT_R_ENABLE_NO_FIRMWARE, "ME region",
+				      p->me_start < p->me_end ? p->me_start : AMT_NO_OFFSET,
+				      "not clearing the disable bit: %s; an ME started without its "
+				      "firmware can stop the machine (restore the stock ME region "
+				      "first)", why);
+	}
+	TRY(plan_disable_locate(c, gen, true));
+	EV(st, AMT_EV_DISABLE_STATE);
+	st->disable_kind = p->disable_kind;
+	st->flag = p->disable_before == AMT_YES;
+	st->flag2 = set;
+	snprintf(st->name, sizeof(st->name), "%s", p->disable_loc[0].strap);
+	if (alone) {
+		EV(w, AMT_EV_WARN_DESCRIPTOR_ALONE);
+		w->flag = !set;
+	}
+	EV(e, set ? AMT_EV_SET_DISABLE : AMT_EV_CLEAR_DISABLE);
+	e->disable_kind = p->disable_kind;
+	snprintf(e->name, sizeof(e->name), "%s", p->disable_loc[0].strap);
+	return set ? plan_disable_set(c) : plan_disable_clear(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -370,16 +495,7 @@ static amt_status detect(struct pl *c)
 		const struct amt_ifd *ifd = &img->ifd;
 		EV(e, AMT_EV_INPUT_FULL);
 		(void)e;
-		if (ifd->regions_overlap || ifd->region_past_flash)
-			return refuse(c, AMT_E_REFUSED, AMT_R_REGIONS_OVERLAP, "FLREG",
-				      ifd->offset + ifd->frba,
-				      ifd->regions_overlap ?
-				      "descriptor regions %s and %s overlap: edits planned from this "
-				      "map could erase the bytes of another region" :
-				      "a descriptor region ends past the flash size%s%s: edits planned "
-				      "from this map cannot be trusted",
-				      ifd->regions_overlap ? amt_region_name(ifd->overlap_a) : "",
-				      ifd->regions_overlap ? amt_region_name(ifd->overlap_b) : "");
+		c->map_untrusted = ifd->regions_overlap || ifd->region_past_flash;
 		const struct amt_ifd_region *r0 = &ifd->region[AMT_RGN_FD];
 		c->fd_start = ifd->offset + (r0->used ? r0->base : 0);
 		c->fd_end = ifd->offset + (r0->used ? r0->limit + 1 : AMT_IFD_SIZE);
@@ -1515,11 +1631,7 @@ static amt_status plan_cse(struct pl *c)
 	p->me_end = fw->region_offset + fw->region_size;
 	if (c->full) {
 		const struct amt_ifd *ifd = &img->ifd;
-		if (ifd->regions_overlap || ifd->region_past_flash)
-			return refuse(c, AMT_E_REFUSED, AMT_R_REGIONS_OVERLAP, "FLREG",
-				      ifd->offset + ifd->frba,
-				      "descriptor regions overlap or run past the flash: edits "
-				      "planned from this map cannot be trusted");
+		c->map_untrusted = ifd->regions_overlap || ifd->region_past_flash;
 		const struct amt_ifd_region *r0 = &ifd->region[AMT_RGN_FD];
 		c->fd_start = p->fd_start = ifd->offset + (r0->used ? r0->base : 0);
 		c->fd_end = p->fd_end = ifd->offset + (r0->used ? r0->limit + 1 : AMT_IFD_SIZE);
@@ -1610,6 +1722,24 @@ static amt_status plan_cse(struct pl *c)
 static amt_status check_options(struct pl *c)
 {
 	const struct amt_neutralize_opts *o = c->o;
+	if (c->clearing) {
+		const char *bad = o->check_only ? "checking only" :
+				  o->set_disable_bit || o->disable_bit_only ? "setting the disable bit" :
+				  o->keep_modules ? "keeping modules" :
+				  o->relocate ? "relocation" : o->truncate ? "truncation" :
+				  o->fix_master ? "restricting the ME's access" :
+				  o->shrink_region ? "shrinking the ME region" :
+				  o->reduce_cse ? "reducing the firmware" :
+				  o->nwhitelist || o->blacklist_given ? "a partition list" :
+				  o->want_descriptor || o->want_me ? "an extract" : NULL;
+		if (bad)
+			return refuse(c, AMT_E_ARG, AMT_R_OPT_CONFLICT, "options", AMT_NO_OFFSET,
+				      "re-enabling the ME (clearing the disable bit) changes nothing "
+				      "else: it cannot be combined with %s", bad);
+		if (c->pol->id != AMT_NEU_NATIVE)
+			return refuse(c, AMT_E_ARG, AMT_R_OPT_NOT_OFFERED, "options", AMT_NO_OFFSET,
+				      "me_cleaner has no operation that clears the disable bit");
+	}
 	if (o->check_only && (o->set_disable_bit || o->disable_bit_only || o->relocate ||
 			      o->fix_master || o->truncate))
 		return refuse(c, AMT_E_ARG, AMT_R_OPT_CHECK_COMBINED, "options", AMT_NO_OFFSET,
@@ -1635,6 +1765,13 @@ static amt_status run(struct pl *c)
 	struct amt_plan *p = c->p;
 
 	TRY(check_options(c));
+	if (c->clearing)
+		return plan_bit_only(c, false);
+	/* the disable bit alone on a descriptor file alone (as ifdtool offers
+	 * it); me_cleaner does not read such a file */
+	if (c->pol->id == AMT_NEU_NATIVE && o->disable_bit_only && img->has_ifd &&
+	    img->kind == AMT_KIND_DESCRIPTOR_ONLY)
+		return plan_bit_only(c, true);
 	if (c->pol->ifwi && c->fw &&
 	    (c->fw->layout == AMT_LAYOUT_IFWI16 || c->fw->layout == AMT_LAYOUT_IFWI17 ||
 	     c->fw->layout == AMT_LAYOUT_BPDT))
@@ -1757,14 +1894,47 @@ static amt_status run(struct pl *c)
 	return AMT_OK;
 }
 
+/* A descriptor whose regions share bytes (or run past the flash) is no map
+ * to erase or move by: the strap and master edits inside the descriptor
+ * stand, anything else is refused. */
+static amt_status untrusted_map_edits(struct pl *c)
+{
+	const struct amt_plan *p = c->p;
+	const struct amt_ifd *ifd = &c->img->ifd;
+	bool outside = p->out_size != p->in_size;
+	for (size_t i = 0; i < p->nedits && !outside; i++) {
+		const struct amt_edit *e = &p->edits[i];
+		outside = e->offset < c->fd_start || e->offset + e->length > c->fd_end ||
+			  (e->kind == AMT_EDIT_MOVE &&
+			   (e->src < c->fd_start || e->src + e->length > c->fd_end));
+	}
+	if (!outside)
+		return AMT_OK;
+	if (ifd->regions_overlap)
+		return refuse(c, AMT_E_REFUSED, AMT_R_REGIONS_OVERLAP, "FLREG",
+			      ifd->offset + ifd->frba + 4u * ifd->overlap_b,
+			      "descriptor regions %s and %s share bytes: erasing or moving "
+			      "firmware by this map could erase the other region's bytes; only "
+			      "the descriptor can be edited", amt_region_name(ifd->overlap_a),
+			      amt_region_name(ifd->overlap_b));
+	return refuse(c, AMT_E_REFUSED, AMT_R_REGIONS_OVERLAP, "FLREG",
+		      ifd->offset + ifd->frba + 4u * ifd->past_flash_region,
+		      "the %s region ends past the flash size: erasing or moving firmware by "
+		      "this map cannot be trusted; only the descriptor can be edited",
+		      amt_region_name(ifd->past_flash_region));
+}
+
 amt_status amt_plan_build(const struct amt_image *img, const struct amt_neutralize_opts *opts,
 			  struct amt_plan *plan, amt_error *err)
 {
 	memset(plan, 0, sizeof(*plan));
 	amt_error_clear(err);
-	if (!img || !opts || opts->struct_size < sizeof(*opts))
+	struct amt_neutralize_opts on;
+	if (!img || !amt_neu_opts_norm(opts, &on))
 		return amt_error_set(err, AMT_E_ARG, "plan", AMT_NO_OFFSET,
-				     "no image, or options not set up by amt_neutralize_opts_init");
+				     "no image, or options not set up by amt_neutralize_opts_init "
+				     "(or an unknown operation)");
+	opts = &on;
 	struct pl c = {
 		.img = img,
 		.fw = img->has_fw ? &img->fw : NULL,
@@ -1775,6 +1945,7 @@ amt_status amt_plan_build(const struct amt_image *img, const struct amt_neutrali
 		.p = plan,
 		.err = err,
 		.check = opts->check_only,
+		.clearing = amt_neu_clears(opts),
 		.ftpr = -1,
 	};
 	plan->in_size = plan->out_size = img->size;
@@ -1783,6 +1954,8 @@ amt_status amt_plan_build(const struct amt_image *img, const struct amt_neutrali
 	plan->disable_before = plan->disable_after = AMT_UNKNOWN;
 	plan->next_region = -1;
 	amt_status st = run(&c);
+	if (st == AMT_OK && c.map_untrusted)
+		st = untrusted_map_edits(&c);
 	free(c.fpt_keep);
 	free(c.fpt_off);
 	if (st != AMT_OK) {

@@ -7,6 +7,9 @@
  *
  * me_cleaner 1.2 facts: corna/me_cleaner 43612a6, me_cleaner.py.
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "neutralize_int.h"
 
 static const struct amt_policy policies[] = {
@@ -42,4 +45,20 @@ static const struct amt_policy policies[] = {
 const struct amt_policy *amt_policy_get(amt_neu_policy id)
 {
 	return &policies[id == AMT_NEU_ME_CLEANER ? 1 : 0];
+}
+
+bool amt_neu_opts_norm(const struct amt_neutralize_opts *in, struct amt_neutralize_opts *out)
+{
+	/* the first version ended with hap_override */
+	struct amt_neutralize_opts o;
+	amt_neutralize_opts_init(&o);
+	if (!amt_opts_take(&o, sizeof(o), in,
+			   AMT_OPTS_V1_END(struct amt_neutralize_opts, hap_override)))
+		return false;
+	if ((unsigned)o.operation > AMT_NEU_OP_CLEAR_DISABLE_BIT)
+		return false;
+	if (o.operation == AMT_NEU_OP_SET_DISABLE_BIT)
+		o.disable_bit_only = true;
+	*out = o;
+	return true;
 }

@@ -11,7 +11,8 @@
  *    held in the input, wherever it now lies (relocation); a whitelisted
  *    partition holds its bytes;
  *  - the disable bit, located from the OUTPUT's own descriptor, is set
- *    when the operation sets it;
+ *    when the operation sets it, and clear when it re-enables the ME (then
+ *    nothing but that bit may differ);
  *  - what the operation removes is gone: only the boot keep-list (and the
  *    partitions the options keep) still hold code; a wiped region is all
  *    0xFF, and on generation 1 disabled in the descriptor;
@@ -38,6 +39,9 @@ struct op {
 	bool strips;            /* modules outside the keep-list must be gone */
 	bool wipe_gen1, wipe_ignition;
 	bool sets_bit;
+	bool clears_bit;        /* re-enabling the ME: the bit clear, nothing else changed */
+	bool bit_alone;         /* only the disable bit changes (cleared, or a descriptor
+				   file alone) */
 	uint64_t rs, re;        /* the input's ME region, absolute [rs, re) */
 	int gen;
 };
@@ -73,6 +77,18 @@ static void derive_op(const struct amt_image *in, const struct amt_neutralize_op
 		op->rs = 0;
 		op->re = in->size;
 	}
+	if (desc && amt_neu_clears(o)) {
+		/* only the disable bit's own bits may change, to clear */
+		op->clears_bit = true;
+		op->bit_alone = true;
+		return;
+	}
+	if (in->kind == AMT_KIND_DESCRIPTOR_ONLY) {
+		/* a descriptor file alone: no firmware here to edit or wipe */
+		op->bit_alone = true;
+		op->sets_bit = desc && (o->set_disable_bit || o->disable_bit_only || op->gen == 1);
+		return;
+	}
 	bool native = o->policy == AMT_NEU_NATIVE;
 	op->cse_whole = native && fw &&
 			(is_ifwi(fw) || (fw->generation == 3 && fw->version_known &&
@@ -102,7 +118,7 @@ static size_t allowed_ranges(const struct amt_image *in, const struct amt_neutra
 	if (!in->has_ifd)
 		return n;
 	const struct amt_ifd *ifd = &in->ifd;
-	if (op->sets_bit && ifd->disable.located)
+	if ((op->sets_bit || op->clears_bit) && ifd->disable.located)
 		for (unsigned i = 0; i < ifd->disable.nloc && i < 2; i++) {
 			const struct amt_strap_bit *sb = &ifd->disable.loc[i];
 			uint64_t dw = sb->file_offset & ~(uint64_t)3;
@@ -291,10 +307,38 @@ static amt_status check_kept(const struct amt_image *ii, const struct amt_image 
 	return AMT_OK;
 }
 
+/* Move the AMT_F_REGIONS findings of r to its notes (as AMT_N_STRUCTURE)
+ * and settle the verdict again. */
+static amt_status regions_as_notes(struct amt_report *r)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		struct amt_finding f = r->findings[i];
+		if (f.kind != AMT_F_REGIONS) {
+			r->findings[k++] = f;
+			continue;
+		}
+		if (amt_report_add(r, AMT_N_STRUCTURE, f.structure, f.offset, f.name,
+				   "%.160s (as in the input; the disable bit alone does not depend "
+				   "on the region map)", f.message))
+			return AMT_E_NOMEM;
+	}
+	r->nfindings = k;
+	if (!k)
+		r->verdict = r->disable_bit == AMT_YES || r->stripped || r->wiped ||
+			     (r->me_region_disabled && !r->has_fw) ?
+			     AMT_VERDICT_NEUTRALIZED : AMT_VERDICT_NOT_NEUTRALIZED;
+	return AMT_OK;
+}
+
 amt_status amt_verify_output(const uint8_t *in, size_t in_size, const struct amt_image *ii,
 			     const struct amt_neutralize_opts *o, const uint8_t *out,
 			     size_t out_size, struct amt_report *r)
 {
+	struct amt_neutralize_opts on;
+	if (!amt_neu_opts_norm(o, &on))
+		amt_neutralize_opts_init(&on);   /* the pipeline checked them */
+	o = &on;
 	struct op op;
 	derive_op(ii, o, &op);
 	r->verdict = AMT_VERDICT_NOT_NEUTRALIZED;
@@ -353,6 +397,13 @@ amt_status amt_verify_output(const uint8_t *in, size_t in_size, const struct amt
 		}
 	}
 	amt_status st = amt_check_image(io, r);
+	/* the disable bit alone on a descriptor whose region map overlaps (or
+	 * runs past the flash): the map is the input's, byte for byte (the
+	 * bound above holds every FLREG), and the edit does not depend on
+	 * it: a note, not a problem of this result */
+	if (st == AMT_OK && op.bit_alone && ii->has_ifd &&
+	    (ii->ifd.regions_overlap || ii->ifd.region_past_flash))
+		st = regions_as_notes(r);
 
 	/* the disable bit, from the output's own descriptor */
 	if (st == AMT_OK && op.sets_bit) {
@@ -366,6 +417,21 @@ amt_status amt_verify_output(const uint8_t *in, size_t in_size, const struct amt
 					    db->loc[0].strap, "the disable bit (%s %s bit %u) is not "
 					    "set in the output", amt_disable_kind_str(db->kind),
 					    db->loc[0].strap, db->loc[0].bit);
+	}
+	/* re-enabling: every located bit clear in the output's own descriptor */
+	if (st == AMT_OK && op.clears_bit) {
+		const struct amt_disable_bit *db = io->has_ifd ? &io->ifd.disable : NULL;
+		if (!db || !db->located || !db->nloc)
+			st = amt_report_add(r, AMT_F_DISABLE_BIT, "descriptor", AMT_NO_OFFSET, "",
+					    "the disable bit cannot be located in the output's "
+					    "descriptor");
+		for (unsigned i = 0; st == AMT_OK && db && db->located && i < db->nloc && i < 2; i++)
+			if (db->loc[i].set)
+				st = amt_report_add(r, AMT_F_DISABLE_BIT, "descriptor",
+						    db->loc[i].file_offset, db->loc[i].strap,
+						    "the disable bit (%s %s bit %u) is still set in "
+						    "the output", amt_disable_kind_str(db->kind),
+						    db->loc[i].strap, db->loc[i].bit);
 	}
 	/* wiped regions */
 	if (st == AMT_OK && (op.wipe_gen1 || op.wipe_ignition)) {

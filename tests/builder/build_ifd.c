@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Test builder: Intel flash descriptors. Layout facts: anchors.md B1. */
+/* Test builder: Intel flash descriptors. Layout facts: doc/formats.md#descriptor. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -70,7 +70,7 @@ void tb_ifd_add_fdv(struct tb_buf *b, size_t desc_at, unsigned n, const uint16_t
  * geometry (ich, ibx, byt: use the IFDv1 defaults). */
 bool tb_ifd_platform_geometry(struct tb_ifd_opts *o, const char *key);
 /* The geometry plus strap values that the platform's strap patterns
- * accept (disable-bit-locations.md), on a v2 descriptor. False for a key
+ * accept (Dasharo ifdtool; doc/formats.md#platforms), on a v2 descriptor. False for a key
  * without a geometry. */
 bool tb_ifd_platform_straps(struct tb_ifd_opts *o, const char *key);
 

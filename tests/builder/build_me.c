@@ -334,7 +334,7 @@ struct tb_buf tb_build_gen2(const struct tb_me_opts *o, struct tb_me_layout *l)
 		amt_wr32(r + llut + 4, chunks);
 		amt_wr32(r + llut + 8, 0x00100000);
 		amt_wr32(r + llut + 0x0C, (uint32_t)(llut - 0x100));
-		/* anchors.md B3: +0x14 Huffman stream start, +0x10 its length;
+		/* unhuffme LutHdr: +0x14 Huffman stream start, +0x10 its length;
 		 * their sum is the stream end (me_cleaner get_chunks_offsets
 		 * ends the last chunk there). The stream is the chunk area. */
 		amt_wr32(r + llut + 0x10, chunks * 0x100);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Test builder for the neutralization tests (build_neutralize.h). Layout
- * facts: anchors.md B3 (gen 2 $FPT, $MN2 R0, $MME, LLUT).
+ * facts: doc/formats.md#fpt, #manifests, #mme, #llut (gen 2).
  */
 #include <stdlib.h>
 #include <string.h>

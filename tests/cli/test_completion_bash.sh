@@ -32,16 +32,21 @@ comp() {
 # ---- commands ----
 cmds=$("$AMTLESS" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 {print $1}' | sort | tr '\n' ' ')
 check "the commands of amtless --help ($cmds)" test "$(comp "")" = "$cmds"
-check "they include the six of this version" bash -c "for c in inspect neutralize verify extract audit me_cleaner; do [[ ' $cmds' == *\" \$c \"* ]] || exit 1; done"
+check "they include the eight of this version" bash -c "for c in inspect diff neutralize enable-me verify extract audit me_cleaner; do [[ ' $cmds' == *\" \$c \"* ]] || exit 1; done"
 check "'in' -> inspect" test "$(comp in)" = "inspect "
 check "'-' before the command -> --help --version" test "$(comp -)" = "--help --version "
 
 # ---- options: each command's option table, nothing refused ----
-for c in inspect neutralize verify extract audit; do
+for c in inspect diff neutralize enable-me verify extract audit; do
 	offered=" $(comp "$c" -) "
 	missing=
 	# the long options of the command's getopt table (aliases excepted)
-	for o in $(sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)", \(no\|required\|optional\)_argument.*/\1/p' "$SRC/cmd_$c.c"); do
+	# enable-me shares neutralize's table and takes a few of its options
+	[ "$c" = enable-me ] && opts=(--output --in-place --dry-run --platform --expert-disable-bit
+		--allow-signed-descriptor --quiet --help) ||
+		mapfile -t opts < <(sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)", \(no\|required\|optional\)_argument.*/--\1/p' "$SRC/cmd_$c.c")
+	for o in "${opts[@]}"; do
+		o=${o#--}
 		[ "$o" = no-colour ] && continue
 		[[ $offered == *" --$o "* ]] || missing="$missing --$o"
 	done
@@ -75,6 +80,7 @@ check "audit --format -> text json prometheus" test "$(comp audit --format "")" 
 check "extract -d -> directories only" test "$(comp extract a.bin -d "")" = "other sub "
 check "audit --root -> directories only" test "$(comp audit --root s)" = "sub "
 check "neutralize --layout -> files" test "$(comp neutralize a.bin --layout b)" = "b.layout "
+check "enable-me -o -> files" test "$(comp enable-me a.bin -o b)" = "b.layout "
 check "--layout=VALUE -> files" test "$(comp neutralize a.bin --layout = b)" = "b.layout "
 check "inspect -j -> 1..CPUs" test "$(comp inspect -j "")" = "$(seq 1 "$(nproc)" | sort | tr '\n' ' ')"
 check "neutralize --keep-partitions -> nothing to guess" test "$(comp neutralize --keep-partitions "")" = " "

@@ -32,6 +32,8 @@ cases=(
 	"amtless neutralize x.bin --layout=cl|amtless neutralize x.bin --layout=clean.layout "
 	"amtless me_cleaner --soft-disable-o|amtless me_cleaner --soft-disable-only "
 	"amtless inspect -- x|amtless inspect -- x.bin "
+	"amtless enable-|amtless enable-me "
+	"amtless diff x.bin --js|amtless diff x.bin --json "
 )
 printf '%s\n' "${cases[@]}" | cut -d'|' -f1 >typed
 cat >drive.zsh <<'ZSH'

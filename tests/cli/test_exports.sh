@@ -11,8 +11,9 @@ trap 'rm -rf "$T"' EXIT
 command -v nm >/dev/null || { echo "1..0 # SKIP nm is not installed"; exit 77; }
 
 nm -D --defined-only "$SO" | awk '$2 == "T" { sub(/@.*/, "", $3); print $3 }' | sort -u >"$T/exported"
-# declarations: "name(" in the headers, minus static inline helpers
-cat "$INC"/amtless/*.h | grep -v 'static inline' | grep -oE '\bamt_[a-z0-9_]+[[:space:]]*\(' |
+# declarations: "name(" in the headers (and the template of the generated
+# version.h), minus static inline helpers
+cat "$INC"/amtless/*.h "$INC"/amtless/*.h.in | grep -v 'static inline' | grep -oE '\bamt_[a-z0-9_]+[[:space:]]*\(' |
 	tr -d '( \t' | sort -u >"$T/declared"
 check "every exported symbol is declared in a public header" \
 	test -z "$(comm -23 "$T/exported" "$T/declared")"

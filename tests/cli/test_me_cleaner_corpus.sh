@@ -34,10 +34,10 @@ ln -s "$(readlink -f "$AMTLESS")" "$T/me_cleaner"
 match=0 logs=0 deliberate=0
 
 # "START END" (END exclusive) of the part of DLMP inside MFS, from the
-# overlap amtless inspect reports for the $FPT
+# overlap by Intel's design amtless inspect lists under the partitions
 mfs_dlmp_overlap() {
 	"$AMTLESS" inspect --no-color --no-verify "$1" 2>/dev/null |
-		sed -n 's/.*partition MFS (\(0x[0-9a-f]*\)-0x[0-9a-f]*) overlaps DLMP (0x[0-9a-f]*-\(0x[0-9a-f]*\)).*/\1 \2/p' |
+		sed -n 's/^  MFS overlaps DLMP (\(0x[0-9a-f]*\)-\(0x[0-9a-f]*\)).*/\1 \2/p' |
 		head -1 | { read -r a b && [ -n "$b" ] && echo "$((a)) $((b + 1))"; }
 }
 

@@ -174,11 +174,59 @@ for k in $("$MKIMAGE" --list); do
 	esac
 done
 
+# ---- the disable bit alone: a descriptor file (as ifdtool -M), enable-me ----
+# the unknown-platform descriptor of mkimage: refused, then placed by the
+# expert override at PCHSTRP31 bit 16 (byte 0x17e, the Alder/Tiger Lake-LP
+# place of Dasharo's me_16.h/me_15.h), and cleared back byte for byte
+"$MKIMAGE" --kind descriptor "$T/bit0.bin" >/dev/null || { echo "Bail out! mkimage descriptor"; exit 1; }
+nbytes() { cmp -l "$1" "$2" | wc -l; }
+firstbyte() { cmp -l "$1" "$2" | awk 'NR == 1 { printf "0x%x", $1 - 1 }'; }
+expect_rc 6 "descriptor alone, unknown platform: --disable-bit-only refused" \
+	"$AMTLESS" neutralize --disable-bit-only "$T/bit0.bin" -o "$T/bit1.bin"
+check "refused: nothing written" test ! -e "$T/bit1.bin"
+check "refused: says it does not guess" has "$T/err" "not writing a guessed strap"
+check "refused: offers --platform" has "$T/err" "--platform KEY"
+expect_rc 0 "descriptor alone: --disable-bit-only --expert-disable-bit" \
+	"$AMTLESS" neutralize --disable-bit-only --expert-disable-bit PCHSTRP31:16 "$T/bit0.bin" -o "$T/bit1.bin"
+check "set: one byte differs" test "$(nbytes "$T/bit0.bin" "$T/bit1.bin")" = 1
+check "set: it is 0x17e" test "$(firstbyte "$T/bit0.bin" "$T/bit1.bin")" = 0x17e
+check "set: the override is called UNVERIFIED" has "$T/out" "UNVERIFIED"
+check "set: the output is verified" has "$T/out" "the disable bit is set in the result's own descriptor"
+expect_rc 6 "enable-me without the override: unknown platform" "$AMTLESS" enable-me "$T/bit1.bin" -o "$T/bit2.bin"
+check "enable-me refused: nothing written" test ! -e "$T/bit2.bin"
+expect_rc 2 "enable-me takes no removal option" "$AMTLESS" enable-me --relocate "$T/bit1.bin" -o "$T/bit2.bin"
+check "enable-me: names the option" has "$T/err" "--relocate"
+expect_rc 0 "enable-me --dry-run" "$AMTLESS" enable-me --dry-run --expert-disable-bit PCHSTRP31:16 "$T/bit1.bin"
+check "dry run: the edit shown" has "$T/out" "clear HAP (PCHSTRP31 bit 16)"
+check "dry run: nothing written" test ! -e "$T/bit2.bin"
+expect_rc 0 "enable-me with the override" "$AMTLESS" enable-me --expert-disable-bit PCHSTRP31:16 "$T/bit1.bin" -o "$T/bit2.bin"
+check "round trip: the descriptor back byte for byte" cmp -s "$T/bit0.bin" "$T/bit2.bin"
+check "enable-me: before -> after" has "$T/out" "yes -> no (ME enabled)"
+expect_rc 0 "enable-me on an enabled ME" "$AMTLESS" enable-me --expert-disable-bit PCHSTRP31:16 "$T/bit0.bin" -o "$T/bit3.bin"
+check "already enabled: said" has "$T/out" "already enabled"
+check "already enabled: a copy" cmp -s "$T/bit0.bin" "$T/bit3.bin"
+cp "$T/bit1.bin" "$T/bit4.bin"
+expect_rc 0 "enable-me --in-place" "$AMTLESS" enable-me --in-place --expert-disable-bit PCHSTRP31:16 "$T/bit4.bin"
+check "in place: cleared" cmp -s "$T/bit0.bin" "$T/bit4.bin"
+check "in place: the backup is the set file" cmp -s "$T/bit1.bin" "$T/bit4.bin.bak"
+# a full image: set the bit alone, clear it, the image back byte for byte;
+# a stripped image is never re-enabled; a bare region has no disable bit
+expect_rc 0 "full image: --disable-bit-only" "$AMTLESS" neutralize --disable-bit-only "$T/full-me11.bin" -o "$T/bitf1.bin"
+check "full image: one byte differs" test "$(nbytes "$T/full-me11.bin" "$T/bitf1.bin")" = 1
+expect_rc 0 "full image: enable-me" "$AMTLESS" enable-me "$T/bitf1.bin" -o "$T/bitf2.bin"
+check "full image: back byte for byte" cmp -s "$T/full-me11.bin" "$T/bitf2.bin"
+expect_rc 0 "full image: neutralize (removal)" "$AMTLESS" neutralize "$T/full-me11.bin" -o "$T/bitf3.bin"
+expect_rc 6 "stripped image: enable-me refused" "$AMTLESS" enable-me "$T/bitf3.bin" -o "$T/bitf4.bin"
+check "stripped: says why" has "$T/err" "stripped"
+check "stripped: nothing written" test ! -e "$T/bitf4.bin"
+expect_rc 2 "bare region: enable-me refused" "$AMTLESS" enable-me "$T/me11.bin" -o "$T/bitf4.bin"
+check "bare region: nothing written" test ! -e "$T/bitf4.bin"
+
 # ---- top-level --help: every subcommand and every exit code ----
 expect_rc 0 "amtless --help" "$AMTLESS" --help
 cp "$T/out" "$T/top-help"
 cmds=$(awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' "$T/top-help")
-check "--help lists the six subcommands" test "$(echo $cmds)" = "inspect neutralize verify extract audit me_cleaner"
+check "--help lists the eight subcommands" test "$(echo $cmds)" = "inspect diff neutralize enable-me verify extract audit me_cleaner"
 for c in $cmds; do
 	expect_rc 0 "amtless $c --help" "$AMTLESS" "$c" --help
 done

@@ -18,6 +18,8 @@ trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 "$MKIMAGE" --kind full-me11 img.bin >/dev/null || { echo "Bail out! mkimage failed"; exit 1; }
 "$MKIMAGE" --kind full-me8 me8.bin >/dev/null || { echo "Bail out! mkimage failed"; exit 1; }
+# an image with the disable bit set, for enable-me
+"$AMTLESS" neutralize -q --disable-bit-only img.bin -o clean-bit.bin || { echo "Bail out! neutralize"; exit 1; }
 
 # same_run DESC CMD1 -- CMD2: both exit alike with the same stdout
 same_run() {
@@ -61,6 +63,12 @@ same_run "verify IMAGE -q = verify -q IMAGE" \
 	"$AMTLESS" verify img.bin -q --- "$AMTLESS" verify -q img.bin
 same_run "extract IMAGE --list = extract --list IMAGE" \
 	"$AMTLESS" extract img.bin --list --- "$AMTLESS" extract --list img.bin
+same_run "diff A B --json = diff --json A B" \
+	"$AMTLESS" diff img.bin me8.bin --json --- "$AMTLESS" diff --json img.bin me8.bin
+same_run "diff A --json B (an option between the operands)" \
+	"$AMTLESS" diff img.bin --json me8.bin --- "$AMTLESS" diff --json img.bin me8.bin
+same_run "enable-me IMAGE --dry-run = enable-me --dry-run IMAGE" \
+	"$AMTLESS" enable-me clean-bit.bin --dry-run --- "$AMTLESS" enable-me --dry-run clean-bit.bin
 same_run "audit --root DIR --json = audit --json --root DIR" \
 	"$AMTLESS" audit --root "$FIX/corporate_skl" --json --- "$AMTLESS" audit --json --root "$FIX/corporate_skl"
 
@@ -86,13 +94,14 @@ check "  the operand after -- is the file" has "$T/out" '"file": "-dash.bin"'
 expect_rc 8 "verify -q -- -dash.bin (sound, not neutralized)" "$AMTLESS" verify -q -- -dash.bin
 expect_rc 0 "neutralize --dry-run -- -dash.bin" "$AMTLESS" neutralize --dry-run -- -dash.bin
 expect_rc 0 "extract --list -- -dash.bin" "$AMTLESS" extract --list -- -dash.bin
+expect_rc 0 "diff -- -dash.bin img.bin (identical)" "$AMTLESS" diff -- -dash.bin img.bin
 want_msg="unknown option '-d'"
 usage_err verify "without --, -dash.bin is an option" -dash.bin
 want_msg="only one IMAGE at a time"
 usage_err verify "after --, -q is a second operand, not an option" img.bin -- -q
 
 # ---- one usage-error format, every command ----
-for cmd in inspect neutralize verify extract audit; do
+for cmd in inspect diff neutralize enable-me verify extract audit; do
 	want_msg="unknown option '--bogus'"
 	usage_err "$cmd" "unknown long option" --bogus
 	want_msg="unknown option '-Z'"
@@ -109,6 +118,8 @@ usage_err neutralize "--output without FILE" img.bin --output
 usage_err verify "--platform without KEY" img.bin --platform
 usage_err extract "-d without DIR" img.bin -d
 usage_err audit "--root without DIR" --root
+usage_err diff "--platform without KEY" img.bin --platform
+usage_err enable-me "-o without FILE" img.bin -o
 want_msg="is ambiguous"
 usage_err inspect "--no (abbreviates --no-color and --no-verify)" --no img.bin
 usage_err neutralize "--re (--relocate, --remove-partitions, ...)" --re img.bin
@@ -117,8 +128,13 @@ usage_err inspect "no IMAGE" --json
 usage_err neutralize "no IMAGE" --dry-run
 usage_err verify "no IMAGE" -q
 usage_err extract "no IMAGE" --list
+usage_err enable-me "no IMAGE" --dry-run
+want_msg="two files are needed, A and B"
+usage_err diff "one file" img.bin
+usage_err diff "three files" img.bin me8.bin img.bin
 want_msg="only one IMAGE at a time"
 usage_err neutralize "two IMAGEs" --dry-run img.bin me8.bin
+usage_err enable-me "two IMAGEs" --dry-run img.bin me8.bin
 usage_err verify "two IMAGEs" img.bin me8.bin
 usage_err extract "two IMAGEs" --list img.bin me8.bin
 want_msg="unexpected argument 'img.bin'"
@@ -127,6 +143,12 @@ want_msg="unknown platform 'nosuch'"
 usage_err inspect "unknown --platform KEY" --platform nosuch img.bin
 usage_err neutralize "unknown --platform KEY" --dry-run --platform nosuch img.bin
 usage_err verify "unknown --platform KEY" --platform nosuch img.bin
+usage_err diff "unknown --platform KEY" --platform nosuch img.bin me8.bin
+usage_err enable-me "unknown --platform KEY" --dry-run --platform nosuch img.bin
+want_msg="--keep-modules: re-enabling the ME changes only the disable bit"
+usage_err enable-me "a neutralize option (named, not its argument)" --dry-run --keep-modules img.bin
+want_msg="--keep-partitions: re-enabling the ME changes only the disable bit"
+usage_err enable-me "an option with an argument (named, not its argument)" --dry-run --keep-partitions MFS img.bin
 want_msg="exclude each other"
 usage_err neutralize "-o and --in-place" img.bin -o x.bin --in-place
 want_msg="unknown format 'xml'"

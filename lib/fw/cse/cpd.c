@@ -3,7 +3,7 @@
  * $CPD: the code partition directory of CSE firmware (ME 11+, TXE 3+,
  * SPS 4+).
  *
- * Header (MEA.py CPD_Header_R1/R2; anchors.md B4):
+ * Header (MEA.py CPD_Header_R1/R2; doc/formats.md#cpd):
  *   +0x00 "$CPD"  +0x04 entry count  +0x08 header version (1 or 2)
  *   +0x09 entry version  +0x0A header length  +0x0C partition name[4]
  *   R1 (0x10 bytes): +0x0B checksum-8, header + entries sum to 0

@@ -4,23 +4,26 @@
  * common conclusions for every CSE layout (used by ifwi.c too): family,
  * version, SKU, AMT.
  *
- * Family (MEA get_variant, meanalyzer-notes.md section 2): the known
+ * Family (MEA get_variant, doc/formats.md#family): the known
  * signing key first; else module names ("bup_rcv", "sku_mgr", "manuf" =>
  * CSSPS; "fwupdate" => CSME); else the major version (3, 4 => CSTXE;
  * 11+ => CSME).
- * SKU (meanalyzer-notes.md section 3; anchors.md B4): type from Ext 0x0C
+ * SKU (MEA get_csme12_sku; doc/formats.md#sku): type from Ext 0x0C
  * FWSKUAttrib[6:4] unless Ext 0x0F (R2, CSME 12+) names a SKU other than
  * CON/COR/ALL/NA/ATM; platform for CSME 11 from FWSKUAttrib[11:10] (0 H,
- * 1 LP; 11.0.0.1205 and later), for CSME 12+ from FWSKUCaps bit 8 (H) /
+ * 1 LP; 11.0.0.1205 and later but build 7101), before that from the
+ * unpacked FTPR kernel (below), for CSME 12+ from FWSKUCaps bit 8 (H) /
  * bit 9 (LP) (14.5 H => "V", 13 Slim LP => "N").
  * AMT: the image says AMT is present iff FWSKUCaps bit 2 (AMT) is set
  * (MEA main + skuc_dict); LOCL ("AMT localization") / WCOD partitions and
- * "amt*" modules corroborate (INFERRED, anchors.md B4).
+ * "amt*" modules corroborate (INFERRED, doc/formats.md#sku).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cse_int.h"
+#include "fw/huffman_int.h"
 
 amt_status amt_cse_parse_partitions(struct amt_parse_ctx *c, amt_error *err)
 {
@@ -126,7 +129,7 @@ static const char *type_name(int t)
 	}
 }
 
-/* Ext 0x0F R2 FW SKU byte -> name (MEA CSE_Ext_0F_R2; anchors.md B4). */
+/* Ext 0x0F R2 FW SKU byte -> name (MEA CSE_Ext_0F_R2 ext15_fw_sku). */
 static const char *pkg_sku_name(unsigned v)
 {
 	switch (v) {
@@ -139,8 +142,47 @@ static const char *pkg_sku_name(unsigned v)
 	}
 }
 
-static void decide_sku(struct amt_fw *fw)
+/*
+ * CSME 11 before 11.0.0.1205 says H or LP only in its code (MEA.py, CSME
+ * 11 "scan decompressed Huffman module FTPR > kernel"): after the bytes
+ * 0F 22 D8 8D 65 F8 5B 5E 5D C3 55 B8 of the unpacked FTPR kernel, the byte
+ * there and the one 0x17 further, read as a big-endian u16: 0x56AA or
+ * 0x36AA (11.0.0.1126) => H; 0x60A0, 0x004D or 0x9C64 (11.0.0.1100,
+ * 11.0.0.1109) => LP. -1 when the kernel does not say.
+ */
+static int kernel_platform(struct amt_parse_ctx *c)
 {
+	static const uint8_t pat[12] = { 0x0F, 0x22, 0xD8, 0x8D, 0x65, 0xF8,
+					 0x5B, 0x5E, 0x5D, 0xC3, 0x55, 0xB8 };
+	const struct amt_fw *fw = &c->img->fw;
+	int plat = -1;
+
+	for (size_t k = 0; k < fw->nmodules; k++) {
+		const struct amt_module *m = &fw->modules[k];
+		if (m->kind != AMT_MOD_MODULE || m->comp != AMT_COMP_HUFFMAN ||
+		    strcmp(m->partition, "FTPR") || strcmp(m->name, "kernel"))
+			continue;
+		uint8_t *u = NULL;
+		size_t n = 0;
+		amt_huff_module_check(c->data, c->size, fw, k, NULL, 0, NULL, &u, &n, NULL);
+		for (size_t i = 0; u && i + sizeof(pat) + 0x18 <= n; i++) {
+			if (u[i] != 0x0F || memcmp(u + i, pat, sizeof(pat)))
+				continue;
+			const uint8_t *e = u + i + sizeof(pat);
+			unsigned v = (unsigned)e[0] << 8 | e[0x17];
+			plat = (v == 0x56AA || v == 0x36AA) ? 0 :
+			       (v == 0x60A0 || v == 0x004D || v == 0x9C64) ? 1 : -1;
+			break;
+		}
+		free(u);
+		break;
+	}
+	return plat;
+}
+
+static void decide_sku(struct amt_parse_ctx *c)
+{
+	struct amt_fw *fw = &c->img->fw;
 	struct amt_cse_info *ci = &fw->cse;
 	const char *type = NULL, *plat = NULL;
 	bool csme = fw->family == AMT_FAM_CSME;
@@ -161,16 +203,26 @@ static void decide_sku(struct amt_fw *fw)
 	if (csme && ci->has_skucaps) {
 		if (major == 11) {
 			const struct amt_version *v = &fw->version;
-			bool late = v->minor > 0 || v->hotfix > 0 || v->build >= 1205;
+			bool late = v->minor > 0 || v->hotfix > 0 ||
+				    (v->build >= 1205 && v->build != 7101);
 			if (late) {
 				ci->sku_platform = (int)((ci->fwsku_attrib >> 10) & 3);
-				plat = ci->sku_platform == 0 ? "H" : ci->sku_platform == 1 ? "LP" : NULL;
+				fw->sku_platform_source = AMT_SKUPLAT_ATTRIB;
+			} else {
+				ci->sku_platform = kernel_platform(c);
+				if (ci->sku_platform >= 0)
+					fw->sku_platform_source = AMT_SKUPLAT_KERNEL;
 			}
+			plat = ci->sku_platform == 0 ? "H" : ci->sku_platform == 1 ? "LP" : NULL;
+			if (!plat)
+				fw->sku_platform_source = AMT_SKUPLAT_NONE;
 		} else if (major >= 12) {
 			if (ci->fwsku_caps & AMT_CAPS_H)
 				plat = (major == 14 && fw->version.minor == 5) ? "V" : "H";
 			else if (ci->fwsku_caps & AMT_CAPS_LP)
 				plat = (major == 13 && type && !strcmp(type, "Slim")) ? "N" : "LP";
+			if (plat)
+				fw->sku_platform_source = AMT_SKUPLAT_CAPS;
 		}
 	}
 	if (type) {
@@ -343,7 +395,7 @@ static int bpdt_manifest(const struct amt_fw *fw, uint32_t type, const struct am
  * primary BPDT types FTPR (2), not the first one found by name or by
  * position: CSME 21 images carry an OEMP partition with its own manifest
  * (version 21.0.0.7000) placed before or after RBEP/FTPR (UEFITool #467,
- * #470; anchors-2026-12.md 1.2).
+ * #470; doc/formats.md#csme-17-21).
  */
 static amt_status pick_by_bpdt(struct amt_parse_ctx *c)
 {
@@ -400,7 +452,7 @@ amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err)
 	fw->family = decide_family(fw);
 	if (fw->family == AMT_FAM_CSSPS)
 		sps_checks(c);
-	decide_sku(fw);
+	decide_sku(c);
 	amt_cse_apply_init(fw);
 	if (amt_cse_huffman(c))
 		return amt_error_set(err, AMT_E_NOMEM, "Huffman", AMT_NO_OFFSET, "out of memory");

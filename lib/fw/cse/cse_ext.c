@@ -2,7 +2,7 @@
 /*
  * CSE manifest extensions: a sequence of {tag u32, size u32 (bytes, incl.
  * this 8-byte header), body} between a manifest's header length and its
- * size, and in a module's ".met" entry (MEA.py ext_anl; anchors.md B4).
+ * size, and in a module's ".met" entry (MEA.py ext_anl; doc/formats.md#extensions).
  *
  * Used here:
  *   0x01 InitScript: +0x08 reserved, +0x0C module count, then entries of
@@ -11,7 +11,10 @@
  *        +0x14 BootTypeFlags (b1 HAP) (MEA CSE_Ext_01 / CSE_Ext_01_Mod_R2).
  *        The entry size is taken from the extension size: on the corpus,
  *        ME 11 (40 entries, 0x3D0) and TXE 3 use 0x18, CSME 12/14 0x1C.
- *   0x03 Partition Info: +0x08 partition name[4], +0x0C length.
+ *   0x03 Partition Info: +0x08 partition name[4], +0x0C length, +0x10 hash
+ *        (SHA-256 R1 / SHA-384 R2), then the VCN (+0x30 R1, +0x40 R2).
+ *   0x0F and 0x23 Signed Package Info: +0x0C VCN (MEA ext_anl: 0x03's VCN
+ *        is preferred over 0x0F's; 0x23 sets it).
  *   0x0A Module Attributes: +0x08 compression (0 none, 1 Huffman, 2 LZMA),
  *        +0x09 encryption, +0x0C uncompressed size, +0x10 compressed size,
  *        +0x14 device/vendor id, +0x18 hash (SHA-256 0x20 B / SHA-384 0x30 B)
@@ -82,6 +85,8 @@ static amt_status walk(struct amt_parse_ctx *c, const char *what, uint64_t start
 
 struct man_arg {
 	const struct amt_manifest *m;
+	int man;      /* its index in fw.manifests */
+	bool vcn_03;  /* the VCN came from extension 0x03 */
 	bool ftpr;
 	uint64_t cpd, part_limit;
 };
@@ -98,7 +103,7 @@ static bool md_digest(const EVP_MD *md, const uint8_t *a, size_t na, const uint8
 
 /* Ext 0x03 partition hash: SHA-256 (R1) / SHA-384 (R2) of the partition
  * without its manifest: [$CPD, manifest) + [manifest end, $CPD + length)
- * (MEA; meanalyzer-notes.md section 4). Matches on the corpus ME 11.8
+ * (MEA; doc/formats.md#extensions). Matches on real ME 11.8
  * FTPR/NFTP/DLMP; FIT-customised images legitimately differ (MEA). */
 static amt_status ext_part_hash(struct amt_parse_ctx *c, const struct man_arg *a,
 				uint64_t off, uint32_t size)
@@ -139,6 +144,11 @@ static amt_status ext_part_hash(struct amt_parse_ctx *c, const struct man_arg *a
 	if (st == AMT_OK) {
 		struct amt_check *k = &fw->checks[fw->nchecks - 1];
 		k->kind = AMT_CHECK_PARTITION_HASH;
+		if (!zero) {  /* the whole digests, in the stored byte order */
+			k->hash_len = hlen;
+			memcpy(k->stored_hash, h, hlen);
+			memcpy(k->computed_hash, as_is ? dig : rev, hlen);
+		}
 		for (size_t i = 0; i < fw->npartitions; i++)
 			if (fw->partitions[i].has_cpd && fw->partitions[i].cpd_offset == a->cpd) {
 				k->partition = (int)i;
@@ -210,8 +220,27 @@ static amt_status ext_fn_man(struct amt_parse_ctx *c, void *arg, uint32_t tag, u
 						  off + 8, "%s: partition info names \"%s\", the "
 						  "$CPD names \"%s\"", a->m->name, name,
 						  a->m->partition);
+		{
+			/* VCN after the hash (MEA CSE_Ext_03 / CSE_Ext_03_R2) */
+			uint64_t vo = a->m->kind == AMT_MAN_R2 ? 0x40 : 0x30;
+			if (size >= vo + 4) {
+				struct amt_manifest *mm = &fw->manifests[a->man];
+				mm->vcn_known = true;
+				mm->vcn = amt_rd32(d + off + vo);
+				mm->vcn_offset = off + vo;
+				((struct man_arg *)arg)->vcn_03 = true;
+			}
+		}
 		return ext_part_hash(c, a, off, size);
 	}
+	case 0x23:
+		if (size >= 0x10) {
+			struct amt_manifest *mm = &fw->manifests[a->man];
+			mm->vcn_known = true;
+			mm->vcn = amt_rd32(d + off + 0x0C);
+			mm->vcn_offset = off + 0x0C;
+		}
+		return AMT_OK;
 	case 0x0C:
 		if (size < 0x30)
 			return amt_image_problemf(c->img, AMT_E_TRUNCATED, "Client System Info",
@@ -220,6 +249,7 @@ static amt_status ext_fn_man(struct amt_parse_ctx *c, void *arg, uint32_t tag, u
 		if (!a->ftpr && ci->has_skucaps)
 			return AMT_OK;
 		ci->has_skucaps = true;
+		amt_fw_sku_bytes(fw, d, off + 0x28, 8); /* FWSKUAttrib as stored */
 		ci->fwsku_caps = amt_rd32(d + off + 0x08);
 		ci->fwsku_attrib = amt_rd64(d + off + 0x28);
 		ci->sku_type = (int)((ci->fwsku_attrib >> 4) & 7);
@@ -229,6 +259,12 @@ static amt_status ext_fn_man(struct amt_parse_ctx *c, void *arg, uint32_t tag, u
 			return amt_image_problemf(c->img, AMT_E_TRUNCATED, "Signed Package Info",
 						  off, "%s: signed package info extension of %u "
 						  "bytes", a->m->name, size);
+		if (!a->vcn_03) {
+			struct amt_manifest *mm = &fw->manifests[a->man];
+			mm->vcn_known = true;
+			mm->vcn = amt_rd32(d + off + 0x0C);
+			mm->vcn_offset = off + 0x0C;
+		}
 		if (!a->ftpr || ci->has_pkg_info)
 			return AMT_OK;
 		ci->has_pkg_info = true;
@@ -245,7 +281,7 @@ amt_status amt_cse_ext_manifest(struct amt_parse_ctx *c, int man, uint64_t limit
 {
 	struct amt_fw *fw = &c->img->fw;
 	const struct amt_manifest *m = &fw->manifests[man];
-	struct man_arg a = { .m = m, .ftpr = !strcmp(m->partition, "FTPR"), .cpd = cpd,
+	struct man_arg a = { .m = m, .man = man, .ftpr = !strcmp(m->partition, "FTPR"), .cpd = cpd,
 			     .part_limit = part_limit };
 	char what[40];
 
@@ -315,8 +351,12 @@ static amt_status check_hash(struct amt_parse_ctx *c, struct amt_module *m, uint
 				     amt_rd64(dig), !ok ? "module bytes do not match the .met hash"
 				     : how ? how : as_is ? "digest stored in order" : NULL);
 	if (st == AMT_OK) {
-		fw->checks[fw->nchecks - 1].kind = AMT_CHECK_MODULE_HASH;
-		fw->checks[fw->nchecks - 1].module = (int)(m - fw->modules);
+		struct amt_check *k = &fw->checks[fw->nchecks - 1];
+		k->kind = AMT_CHECK_MODULE_HASH;
+		k->module = (int)(m - fw->modules);
+		k->hash_len = hlen;  /* the whole digests, in the stored byte order */
+		memcpy(k->stored_hash, d + hoff, hlen);
+		memcpy(k->computed_hash, dig, hlen);
 	}
 	return st;
 }

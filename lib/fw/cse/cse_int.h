@@ -41,10 +41,10 @@ amt_status amt_cse_finish(struct amt_parse_ctx *c, amt_error *err);
  * running out of memory fails. */
 amt_status amt_cse_huffman(struct amt_parse_ctx *c);
 
-/* InitScript flag bits (MEA CSE_Ext_01 module flags; anchors.md B4). */
+/* InitScript flag bits (MEA CSE_Ext_01 module flags; doc/formats.md#extensions). */
 #define AMT_INIT_REMOVABLE (1u << 1)
 #define AMT_BOOT_HAP (1u << 1)
-/* FWSKUCaps bits (MEA CSE_Ext_0C skuc_dict; anchors.md B4). */
+/* FWSKUCaps bits (MEA CSE_Ext_0C skuc_dict; doc/formats.md#extensions). */
 #define AMT_CAPS_AMT (1u << 2)
 #define AMT_CAPS_H (1u << 8)
 #define AMT_CAPS_LP (1u << 9)

@@ -3,8 +3,8 @@
  * IFWI: CSME 12+ regions that start with a CSE layout table, and IFWI 2.0
  * images (TXE 3/4) that start with a BPDT.
  *
- * CSE layout table 1.6 (CSME 12-14; MEA CSE_Layout_Table_16, anchors.md
- * B5): ROM bypass[16], +0x10 data partition offset/size, +0x18..+0x3F
+ * CSE layout table 1.6 (CSME 12-14; MEA CSE_Layout_Table_16,
+ * doc/formats.md#ifwi): ROM bypass[16], +0x10 data partition offset/size, +0x18..+0x3F
  * BP1..BP5 offset/size pairs, +0x40 "checksum". On the one 1.6 image of
  * the corpus (CSME 14.0.10.1204) +0x40 holds 0x22 followed by 0xFF: no
  * 8-bit sum, two's complement, 32-bit sum, XOR or CRC over +0x00/+0x10 ..
@@ -19,7 +19,7 @@
  * BP1..BP5, +0x48 temp pages, +0x50 ELog. The CRC-32 (zlib) covers the
  * `size` bytes from +0x10 with the CRC field zeroed: verified on the
  * corpus CSME 16.1 image (size 0x48, bytes +0x10..+0x57, 0x81D54C58).
- * (anchors.md's "0x18-0x4F" does not match that image.)
+ * (MEA's structure comment, "0x18-0x4F", does not match that image.)
  *
  * Offsets in the table are relative to the table (the region start).
  * The data partition is a $FPT without ROM bypass at its start; its
@@ -94,7 +94,7 @@ amt_layout amt_ifwi_probe(const uint8_t *data, size_t size, uint64_t off, uint64
 }
 
 /* Names of BPDT entry types (MEA bpdt_dict; coreboot cse_layout.h;
- * anchors.md B5). Used when the sub-partition has no $CPD name. */
+ * doc/formats.md#bpdt). Used when the sub-partition has no $CPD name. */
 static void type_name(unsigned type, char out[5])
 {
 	static const char *const names[] = {
@@ -239,6 +239,12 @@ static amt_status parse_bpdt(struct amt_parse_ctx *c, struct walk *w, uint64_t o
 			if (b->empty || !b->in_range || b->offset >= a->offset + a->size ||
 			    a->offset >= b->offset + b->size)
 				continue;
+			/* Intel's own layout (DLMP): a fact (MEA.py) */
+			amt_overlap_why why = amt_overlap_by_design(a->name, b->name);
+			if (why) {
+				st = amt_fw_add_layout_overlap(fw, i, j, why);
+				continue;
+			}
 			st = amt_image_problemf(c->img, AMT_E_OVERLAP, what, b->entry_offset,
 						"%s entries %s (0x%llx-0x%llx) and %s (0x%llx-0x%llx) overlap",
 						what, a->name, (unsigned long long)a->offset,
