@@ -3,6 +3,7 @@
 #ifndef AMTLESS_CLI_H
 #define AMTLESS_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@ enum {
 	EXIT_REFUSED = 6,     /* refused for safety (unknown platform, signed descriptor, ...) */
 	EXIT_OUTPUT = 7,      /* output could not be written (nothing was) */
 	EXIT_NOT_NEUTRALIZED = 8, /* verify: sound, but the ME is not neutralized */
+	EXIT_SOME_FAILED = 9, /* inspect, several files: some could not be inspected */
 	EXIT_INTERNAL = 70,   /* out of memory / bug */
 };
 
@@ -40,6 +42,31 @@ int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_me_cleaner(int argc, char **argv);
+
+/* ---- command-line conventions (args.c) ---------------------------- */
+
+/*
+ * getopt_long for the subcommands: options before or after the operands
+ * (whatever POSIXLY_CORRECT says), "--" ends the options. Use:
+ *	struct cli_getopt g = { .cmd = "inspect" };
+ *	while ((c = cli_getopt(&g, argc, argv, "o:h", longopts)) != -1)
+ * It returns the option as getopt_long does, or '?' after printing the
+ * usage error (unknown, ambiguous or argument missing): the caller then
+ * returns EXIT_USAGE. After -1 the operands, in their order, are
+ * argv[optind..argc).
+ */
+struct cli_getopt {
+	const char *cmd;       /* "inspect": names the command in messages */
+	bool started;
+	int nops;
+	char spec[64];
+};
+int cli_getopt(struct cli_getopt *g, int argc, char **argv, const char *shortopts,
+	       const struct option *lo);
+
+/* The one usage-error format: "amtless CMD: MESSAGE" and
+ * "Try 'amtless CMD --help'." on stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- file I/O (fileio.c) ------------------------------------------ */
 
@@ -60,6 +87,18 @@ amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt
 
 /* write() all n bytes (EINTR retried); 0, or -1 with errno set. */
 int cli_write_all(int fd, const uint8_t *p, size_t n);
+
+/* ---- flashrom layout files (layout.c) -------------------------------- */
+
+struct amt_image;
+/* "START:END NAME\n" for each region the image's descriptor defines (hex,
+ * 8 digits, ifdtool's names); malloc'ed, NULL without a descriptor or
+ * memory. */
+char *cli_layout_text(const struct amt_image *img);
+/* ifdtool's name of region id, or NULL. */
+const char *cli_layout_region_name(unsigned id);
+/* Write cli_layout_text(img) to path atomically. */
+amt_status cli_write_layout(const char *path, const struct amt_image *img, amt_error *err);
 
 /* Print an amt_error as "amtless: FILE: STRUCTURE at 0xOFF: message". */
 void cli_print_error(const char *file, const amt_error *err);

@@ -129,10 +129,9 @@ int cmd_audit(int argc, char **argv)
 	const char *root = "/", *image = NULL, *meidev = NULL, *format = NULL, *output = NULL;
 	enum audit_format fmt = FMT_TEXT;
 
-	optind = 1;
-	opterr = 0;
+	struct cli_getopt g = { .cmd = "audit" };
 	int c;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&g, argc, argv, "h", longopts)) != -1) {
 		switch (c) {
 		case OPT_JSON: json = true; break;
 		case OPT_FORMAT: format = optarg; break;
@@ -147,23 +146,14 @@ int cmd_audit(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "%s: audit: unknown option '-%c'\n", cli_progname, optopt);
-			else
-				fprintf(stderr, "%s: audit: bad option '%s'\n", cli_progname, argv[optind - 1]);
-			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "%s: audit: unexpected argument '%s'\n", cli_progname, argv[optind]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (!root[0]) {
-		fprintf(stderr, "%s: audit: --root needs a directory\n", cli_progname);
-		return EXIT_USAGE;
-	}
+	if (optind != argc)
+		return cli_usage_error("audit", "unexpected argument '%s' (audit reads the running "
+				       "machine; --image FILE names a flash dump)", argv[optind]);
+	if (!root[0])
+		return cli_usage_error("audit", "--root needs a directory");
 	if (format) {
 		if (!strcmp(format, "text"))
 			fmt = FMT_TEXT;
@@ -171,35 +161,23 @@ int cmd_audit(int argc, char **argv)
 			fmt = FMT_JSON;
 		else if (!strcmp(format, "prometheus"))
 			fmt = FMT_PROMETHEUS;
-		else {
-			fprintf(stderr, "%s: audit: unknown format '%s' (text, json or prometheus)\n",
-				cli_progname, format);
-			return EXIT_USAGE;
-		}
-		if (json && fmt != FMT_JSON) {
-			fprintf(stderr, "%s: audit: --json contradicts --format %s\n", cli_progname, format);
-			return EXIT_USAGE;
-		}
+		else
+			return cli_usage_error("audit", "unknown format '%s' (text, json or prometheus)",
+					       format);
+		if (json && fmt != FMT_JSON)
+			return cli_usage_error("audit", "--json contradicts --format %s", format);
 	} else if (json) {
 		fmt = FMT_JSON;
 	}
-	if (brief && fmt != FMT_TEXT) {
-		fprintf(stderr, "%s: audit: --brief applies to the text format only\n", cli_progname);
-		return EXIT_USAGE;
-	}
-	if (output && !output[0]) {
-		fprintf(stderr, "%s: audit: --output needs a file name\n", cli_progname);
-		return EXIT_USAGE;
-	}
-	if (probe && !meidev && strcmp(root, "/")) {
-		fprintf(stderr, "%s: audit: --probe talks to the live ME; with --root name the device with --mei-device\n",
-			cli_progname);
-		return EXIT_USAGE;
-	}
-	if (meidev && !probe) {
-		fprintf(stderr, "%s: audit: --mei-device needs --probe\n", cli_progname);
-		return EXIT_USAGE;
-	}
+	if (brief && fmt != FMT_TEXT)
+		return cli_usage_error("audit", "--brief applies to the text format only");
+	if (output && !output[0])
+		return cli_usage_error("audit", "--output needs a file name");
+	if (probe && !meidev && strcmp(root, "/"))
+		return cli_usage_error("audit", "--probe talks to the live ME; with --root name the "
+				       "device with --mei-device");
+	if (meidev && !probe)
+		return cli_usage_error("audit", "--mei-device needs --probe");
 
 	amt_error err;
 	amt_error_clear(&err);

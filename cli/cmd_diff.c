@@ -90,10 +90,9 @@ int cmd_diff(int argc, char **argv)
 	/* bytes are compared, not signatures: no RSA work */
 	po.verify_signatures = false;
 
-	optind = 1;
-	opterr = 0;
+	struct cli_getopt g = { .cmd = "diff" };
 	int c;
-	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&g, argc, argv, "qh", longopts)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			json = true;
@@ -101,9 +100,8 @@ int cmd_diff(int argc, char **argv)
 		case OPT_PLATFORM:
 			po.platform_override = amt_platform_from_key(optarg);
 			if (po.platform_override == AMT_PLAT_UNKNOWN) {
-				fprintf(stderr, "%s: diff: unknown platform '%s' (see 'amtless inspect "
-						"--help' for the keys)\n", cli_progname, optarg);
-				return EXIT_USAGE;
+				return cli_usage_error("diff", "unknown platform '%s' (see 'amtless inspect "
+						       "--help' for the keys)", optarg);
 			}
 			break;
 		case 'q':
@@ -112,29 +110,14 @@ int cmd_diff(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
-		case ':':
-			fprintf(stderr, "%s: diff: option '%s' needs an argument\nTry '%s diff --help'.\n",
-				cli_progname, argv[optind - 1], cli_progname);
-			return EXIT_USAGE;
 		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "%s: diff: unknown option '-%c'\n", cli_progname, optopt);
-			else
-				fprintf(stderr, "%s: diff: unknown option '%s'\n", cli_progname,
-					argv[optind - 1]);
-			fprintf(stderr, "Try '%s diff --help'.\n", cli_progname);
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 2) {
-		fprintf(stderr, "%s: diff: two files are needed, A and B\nusage: %s diff [--json] "
-				"[--platform KEY] [-q] A B\n", cli_progname, cli_progname);
-		return EXIT_USAGE;
-	}
-	if (json && quiet) {
-		fprintf(stderr, "%s: diff: --json and --quiet exclude each other\n", cli_progname);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 2)
+		return cli_usage_error("diff", "two files are needed, A and B");
+	if (json && quiet)
+		return cli_usage_error("diff", "--json and --quiet exclude each other");
 	struct input in[2] = { { .path = argv[optind] }, { .path = argv[optind + 1] } };
 	int rc = load(&in[0], &po);
 	if (rc == EXIT_OK)

@@ -49,6 +49,9 @@ static void usage(FILE *f)
 		"                   unpacked, as PART/NAME.unpacked.bin, and check their\n"
 		"                   stored hash (encrypted modules are written as stored)\n"
 		"  --list           print what would be written; write nothing\n"
+		"  --layout FILE    also write IMAGE's flashrom layout file to FILE:\n"
+		"                   \"START:END NAME\" per region its descriptor defines,\n"
+		"                   hex (fd, bios, me, gbe, ...: ifdtool -f's names)\n"
 		"  --json           print a JSON listing (schema \"amtless-extract\",\n"
 		"                   version 1; see doc/extract.schema.json): path,\n"
 		"                   offset, size, sha256 of each file\n"
@@ -56,7 +59,8 @@ static void usage(FILE *f)
 		"\n"
 		"Exit codes:\n"
 		"  0  every selected piece was written (or listed)\n"
-		"  2  usage error; --only NAME names nothing, or several pieces\n"
+		"  2  usage error; --only NAME names nothing, or several pieces;\n"
+		"     --layout on an IMAGE without a flash descriptor\n"
 		"  3  IMAGE cannot be read (missing, a directory, empty, I/O error)\n"
 		"  4  IMAGE is not recognised or malformed; a module could not be\n"
 		"     unpacked (the other files are written); --only NAME cannot be\n"
@@ -72,7 +76,7 @@ static void usage(FILE *f)
 /* ---- options and state ------------------------------------------------- */
 
 struct xopts {
-	const char *image, *dir, *only;
+	const char *image, *dir, *only, *layout;
 	unsigned kinds;
 	bool force, list, json, unpack;
 };
@@ -150,18 +154,18 @@ static long select_only(const struct xopts *o, const struct amt_piece_list *l, i
 	char pn[80];
 	printable(pn, sizeof(pn), o->only);
 	if (n == 0) {
-		fprintf(stderr, "%s: extract: %s: nothing named '%s' (see --list for the names)\n",
-			cli_progname, o->image, pn);
-		*rc = EXIT_USAGE;
+		*rc = cli_usage_error("extract", "%s: nothing named '%s' (see --list for the names)",
+				      o->image, pn);
 		return -1;
 	}
 	if (n > 1) {
-		fprintf(stderr, "%s: extract: %s: '%s' names %zu pieces; give one of these paths:\n",
-			cli_progname, o->image, pn, n);
+		char paths[1024] = "";
 		for (size_t i = 0; i < l->n; i++)
 			if (!is_duplicate(&l->v[i]) && name_matches(&l->v[i], o->only))
-				fprintf(stderr, "  %s\n", l->v[i].path);
-		*rc = EXIT_USAGE;
+				snprintf(paths + strlen(paths), sizeof(paths) - strlen(paths), "%s%s",
+					 paths[0] ? ", " : "", l->v[i].path);
+		*rc = cli_usage_error("extract", "%s: '%s' names %zu pieces; give one of these "
+				      "paths: %s", o->image, pn, n, paths);
 		return -1;
 	}
 	if (l->v[found].skipped) {
@@ -442,7 +446,7 @@ static int do_piece(struct xstate *s, const struct amt_piece *p, json_t *huff)
 static int parse_args(int argc, char **argv, struct xopts *o)
 {
 	enum { OPT_FORCE = 256, OPT_REGIONS, OPT_PARTITIONS, OPT_MODULES, OPT_ONLY, OPT_LIST,
-	       OPT_JSON, OPT_UNPACK };
+	       OPT_JSON, OPT_UNPACK, OPT_LAYOUT };
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "force", no_argument, NULL, OPT_FORCE },
@@ -453,13 +457,13 @@ static int parse_args(int argc, char **argv, struct xopts *o)
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "unpack", no_argument, NULL, OPT_UNPACK },
+		{ "layout", required_argument, NULL, OPT_LAYOUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	optind = 1;
-	opterr = 0;
+	struct cli_getopt g = { .cmd = "extract" };
 	int c;
-	while ((c = getopt_long(argc, argv, "+d:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&g, argc, argv, "d:h", longopts)) != -1) {
 		switch (c) {
 		case 'd': o->dir = optarg; break;
 		case OPT_FORCE: o->force = true; break;
@@ -470,34 +474,24 @@ static int parse_args(int argc, char **argv, struct xopts *o)
 		case OPT_LIST: o->list = true; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_UNPACK: o->unpack = true; break;
+		case OPT_LAYOUT: o->layout = optarg; break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
 		default:
-			if (optopt == 'd')
-				fprintf(stderr, "%s: extract: -d needs a DIR\n", cli_progname);
-			else if (optopt && optopt < 256)
-				fprintf(stderr, "%s: extract: unknown option '-%c'\n", cli_progname, optopt);
-			else
-				fprintf(stderr, "%s: extract: bad option '%s'\n", cli_progname,
-					argv[optind - 1]);
-			usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "%s: extract: %s\n", cli_progname,
-			argc - optind < 1 ? "no IMAGE given" : "only one IMAGE at a time");
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return cli_usage_error("extract", "%s", argc - optind < 1 ? "no IMAGE given" :
+				       "only one IMAGE at a time");
 	o->image = argv[optind];
 	if (!o->kinds)
 		o->kinds = AMT_PIECES_ALL;
-	if (o->dir && !o->dir[0]) {
-		fprintf(stderr, "%s: extract: -d: empty directory name\n", cli_progname);
-		return EXIT_USAGE;
-	}
+	if (o->dir && !o->dir[0])
+		return cli_usage_error("extract", "-d: empty directory name");
+	if (o->layout && o->list)
+		return cli_usage_error("extract", "--list writes nothing: --layout writes a file");
 	return -1;
 }
 
@@ -507,9 +501,8 @@ static int default_dir(struct xopts *o, char **owned)
 	const char *base = strrchr(o->image, '/');
 	base = base ? base + 1 : o->image;
 	if (!base[0] || !strcmp(base, ".") || !strcmp(base, "..")) {
-		fprintf(stderr, "%s: extract: %s: no file name to derive DIR from: give -d DIR\n",
-			cli_progname, o->image);
-		return EXIT_USAGE;
+		return cli_usage_error("extract", "%s: no file name to derive DIR from: give -d DIR",
+				       o->image);
 	}
 	size_t n = strlen(base) + sizeof(".extracted");
 	*owned = malloc(n);
@@ -525,6 +518,9 @@ static int run(struct xopts *o, const struct amt_image *img)
 	struct amt_piece_list l = { 0 };
 	amt_error err;
 	amt_error_clear(&err);
+	if (o->layout && !img->has_ifd)
+		return cli_usage_error("extract", "%s has no flash descriptor: --layout needs a full "
+				       "flash image or a descriptor; nothing was written", o->image);
 	amt_status st = amt_extract_list(img, o->kinds, &l, &err);
 	if (st != AMT_OK) {
 		cli_print_error(o->image, &err);
@@ -606,17 +602,26 @@ static int run(struct xopts *o, const struct amt_image *img)
 		else
 			fprintf(stderr, "%s: extract: note: %s\n", cli_progname, line);
 	}
+	if (o->layout) {
+		if (cli_write_layout(o->layout, img, &err) != AMT_OK) {
+			cli_print_error(NULL, &err);
+			rc = EXIT_OUTPUT;
+			goto out;
+		}
+		if (!o->json)
+			printf("Layout (flashrom -l): %s\n", o->layout);
+	}
 	if (s.nunpack_failed) {
 		fprintf(stderr, "%s: extract: %zu module%s could not be unpacked (see above)\n",
 			cli_progname, s.nunpack_failed, s.nunpack_failed == 1 ? "" : "s");
 		rc = EXIT_UNKNOWN;
 	}
 	if (o->json) {
-		json_t *doc = json_pack("{s:s, s:i, s:s, s:s?, s:b, s:O, s:O, s:O, s:O}",
+		json_t *doc = json_pack("{s:s, s:i, s:s, s:s?, s:b, s:O, s:O, s:O, s:O, s:s?}",
 					"schema", "amtless-extract", "version", 1, "image", o->image,
 					"dir", o->list ? NULL : o->dir, "written", !o->list,
 					"files", s.files, "skipped", s.skipped, "huffman_not_unpacked",
-					huff, "notes", s.notes);
+					huff, "notes", s.notes, "layout", o->layout);
 		if (!doc || json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
 					      JSON_PRESERVE_ORDER) < 0) {
 			fprintf(stderr, "%s: extract: cannot build the JSON document\n", cli_progname);

@@ -8,12 +8,14 @@
 #include <amtless/image.h>
 
 #include "cli.h"
+#include "inspect_many.h"
 #include "out.h"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: %s inspect [OPTIONS] IMAGE\n"
+		"       %s inspect [OPTIONS] IMAGE... | --recursive DIR...\n"
 		"\n"
 		"Show what IMAGE contains: the region map, the ME firmware (kind,\n"
 		"generation, version, signing key, SKU, whether AMT is present and why),\n"
@@ -22,6 +24,16 @@ static void usage(FILE *f)
 		"would keep, and the problems found. IMAGE may be a full SPI flash dump,\n"
 		"a bare ME/TXE/CSME region or an IFWI image. Nothing is written.\n"
 		"\n"
+		"Several IMAGEs (or a directory with --recursive): one line per file, in\n"
+		"the order given (files under a directory in byte order of their names):\n"
+		"  FILE: KIND, FAMILY VERSION SKU, AMT present|absent, disable bit (KIND)\n"
+		"  set|clear, stripped|not stripped\n"
+		"or, with --json, one JSON document per line (JSON Lines): the document\n"
+		"of one IMAGE, compact. A file that cannot be inspected gets a line that\n"
+		"says why (\"FILE: error: STRUCTURE at 0xOFFSET: ...\"; in JSON an\n"
+		"\"amtless-inspect-error\" document, doc/inspect-error.schema.json) and\n"
+		"the run goes on. The files are inspected in parallel.\n"
+		"\n"
 		"Options:\n"
 		"  --json           print one JSON document (schema \"amtless-inspect\",\n"
 		"                   version 1; see doc/inspect.schema.json)\n"
@@ -29,6 +41,10 @@ static void usage(FILE *f)
 		"  --platform KEY   the platform, when the descriptor cannot tell it\n"
 		"                   (e.g. spt, cnp-h, adp-p; see amtless(1))\n"
 		"  --no-verify      do not verify RSA signatures (faster)\n"
+		"  -r, --recursive  inspect the files under each directory given (symbolic\n"
+		"                   links to directories are not followed)\n"
+		"  -j, --jobs N     inspect N files at a time (default: one per CPU)\n"
+		"  --one-line       one IMAGE in the one-line form of several\n"
 		"  -h, --help       this help\n"
 		"\n"
 		"Exit codes:\n"
@@ -37,31 +53,36 @@ static void usage(FILE *f)
 		"  3  IMAGE cannot be read (missing, a directory, empty, I/O error)\n"
 		"  4  IMAGE is not recognised, or its top-level structure is malformed\n"
 		"  5  IMAGE is an ME update file, not a flash region\n"
+		"  9  several IMAGEs: some could not be inspected (each line says why;\n"
+		"     the others were described)\n"
 		" 70  internal error (out of memory)\n",
-		cli_progname);
+		cli_progname, cli_progname);
 }
 
 int cmd_inspect(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_NOCOLOR, OPT_PLATFORM, OPT_NOVERIFY };
+	enum { OPT_JSON = 256, OPT_NOCOLOR, OPT_PLATFORM, OPT_NOVERIFY, OPT_ONELINE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "no-color", no_argument, NULL, OPT_NOCOLOR },
 		{ "no-colour", no_argument, NULL, OPT_NOCOLOR },
 		{ "platform", required_argument, NULL, OPT_PLATFORM },
 		{ "no-verify", no_argument, NULL, OPT_NOVERIFY },
+		{ "recursive", no_argument, NULL, 'r' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "one-line", no_argument, NULL, OPT_ONELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, color = true;
+	bool json = false, color = true, one_line = false;
+	struct inspect_many_opts many = { 0 };
 	struct amt_parse_opts popts;
 	struct out_opts oopts = { 0 };
 	amt_parse_opts_init(&popts);
 
-	optind = 1;
-	opterr = 0;
+	struct cli_getopt g = { .cmd = "inspect" };
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(&g, argc, argv, "rj:h", longopts)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			json = true;
@@ -72,15 +93,15 @@ int cmd_inspect(int argc, char **argv)
 		case OPT_PLATFORM: {
 			amt_platform_id id = amt_platform_from_key(optarg);
 			if (id == AMT_PLAT_UNKNOWN) {
-				fprintf(stderr, "%s: inspect: unknown platform '%s'; known:",
-					cli_progname, optarg);
+				char known[1024] = "";
 				for (int p = 1; p < AMT_PLAT__COUNT; p++) {
 					const char *k = amt_platform_key((amt_platform_id)p);
 					if (k)
-						fprintf(stderr, " %s", k);
+						snprintf(known + strlen(known), sizeof(known) - strlen(known),
+							 " %s", k);
 				}
-				fputc('\n', stderr);
-				return EXIT_USAGE;
+				return cli_usage_error("inspect", "unknown platform '%s'; known:%s",
+						       optarg, known);
 			}
 			popts.platform_override = id;
 			oopts.platform = optarg;
@@ -89,30 +110,36 @@ int cmd_inspect(int argc, char **argv)
 		case OPT_NOVERIFY:
 			popts.verify_signatures = false;
 			break;
+		case 'r':
+			many.recursive = true;
+			break;
+		case 'j': {
+			char *end;
+			unsigned long j = strtoul(optarg, &end, 10);
+			if (!*optarg || *end || j < 1 || j > 256)
+				return cli_usage_error("inspect", "--jobs takes a number from 1 to 256, "
+						       "not '%s'", optarg);
+			many.jobs = (unsigned)j;
+			break;
+		}
+		case OPT_ONELINE:
+			one_line = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
-		case ':':
-			fprintf(stderr, "%s: inspect: option '%s' needs an argument\n"
-				"Try '%s inspect --help'.\n", cli_progname, argv[optind - 1],
-				cli_progname);
-			return EXIT_USAGE;
 		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "%s: inspect: unknown option '-%c'\n", cli_progname, optopt);
-			else
-				fprintf(stderr, "%s: inspect: unknown option '%s'\n", cli_progname,
-					argv[optind - 1]);
-			fprintf(stderr, "Try '%s inspect --help'.\n", cli_progname);
 			return EXIT_USAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "%s: inspect: %s\n", cli_progname,
-			argc - optind < 1 ? "no IMAGE given" : "only one IMAGE at a time");
-		fprintf(stderr, "usage: %s inspect [--json] [--no-color] [--platform KEY] "
-			"[--no-verify] IMAGE\nTry '%s inspect --help'.\n", cli_progname, cli_progname);
-		return EXIT_USAGE;
+	if (argc - optind < 1)
+		return cli_usage_error("inspect", "no IMAGE given");
+	if (one_line || many.recursive || argc - optind > 1) {
+		/* several files: one line each (inspect_many.c) */
+		many.json = json;
+		many.popts = popts;
+		many.platform = oopts.platform;
+		return inspect_many(argc - optind, argv + optind, &many);
 	}
 	const char *path = argv[optind];
 

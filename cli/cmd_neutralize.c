@@ -44,7 +44,11 @@ static void usage(FILE *f)
 		"  -n, --dry-run              print the plan (every edit: range, old -> new, why)\n"
 		"                             and write nothing\n"
 		"      --extract-descriptor F also write the (edited) descriptor to F\n"
-		"      --extract-me F         also write the ME region (truncated with --truncate) to F\n\n"
+		"      --extract-me F         also write the ME region (truncated with --truncate) to F\n"
+		"      --layout F             also write the result's flashrom layout file to F:\n"
+		"                             \"START:END NAME\" per region of its descriptor, hex\n"
+		"                             (fd, bios, me, gbe, ...: ifdtool -f's names), for\n"
+		"                             flashrom -l F -i me -w OUTPUT (full images)\n\n"
 		"What to do:\n"
 		"      --no-disable-bit       do not set the disable bit (removal only)\n"
 		"      --disable-bit-only     only set the disable bit (me_cleaner -s, ifdtool -M 1),\n"
@@ -78,7 +82,7 @@ static void usage(FILE *f)
 
 enum {
 	O_INPLACE = 256, O_XDESC, O_XME, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
-	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE, O_EXPERT,
+	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE, O_EXPERT, O_LAYOUT,
 };
 
 /* Bytes of [s, e) that are not 0xff (erased flash): 64-byte blocks of
@@ -189,6 +193,7 @@ static int run(int argc, char **argv, bool enable)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "extract-descriptor", required_argument, NULL, O_XDESC },
 		{ "extract-me", required_argument, NULL, O_XME },
+		{ "layout", required_argument, NULL, O_LAYOUT },
 		{ "no-disable-bit", no_argument, NULL, O_NODIS },
 		{ "disable-bit-only", no_argument, NULL, O_DISONLY },
 		{ "keep-modules", no_argument, NULL, O_KEEPMOD },
@@ -208,30 +213,32 @@ static int run(int argc, char **argv, bool enable)
 	};
 	struct amt_neutralize_opts o;
 	amt_error err;
-	const char *out = NULL, *xdesc = NULL, *xme = NULL;
+	const char *out = NULL, *xdesc = NULL, *xme = NULL, *layout = NULL;
 	bool in_place = false, dry = false, nodis = false, quiet = false;
 	const char *not_enable = NULL;   /* an option enable-me does not take */
+	char not_enable_buf[48];
 	amt_neutralize_opts_init(&o);
 	cmd = enable ? "amtless enable-me" : "amtless neutralize";
+	const char *name = enable ? "enable-me" : "neutralize";   /* in usage errors */
 	void (*help)(FILE *) = enable ? usage_enable : usage;
 
-	optind = 1;
+	struct cli_getopt g = { .cmd = name };
 	int c;
-	while ((c = getopt_long(argc, argv, "o:nqh", lo, NULL)) != -1) {
+	while ((c = cli_getopt(&g, argc, argv, "o:nqh", lo)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case O_INPLACE: in_place = true; break;
 		case 'n': dry = true; break;
 		case O_XDESC: xdesc = optarg; break;
 		case O_XME: xme = optarg; break;
+		case O_LAYOUT: layout = optarg; break;
 		case O_NODIS: nodis = true; break;
 		case O_DISONLY: o.disable_bit_only = true; break;
 		case O_KEEPMOD: o.keep_modules = true; break;
 		case O_KEEPP:
 		case O_REMP:
 			if (amt_neutralize_parse_list(&o, c == O_REMP, optarg, &err) != AMT_OK) {
-				fprintf(stderr, "%s: %s\n", cmd, err.message);
-				return EXIT_USAGE;
+				return cli_usage_error(name, "%s", err.message);
 			}
 			break;
 		case O_RELOC: o.relocate = true; break;
@@ -241,9 +248,8 @@ static int run(int argc, char **argv, bool enable)
 		case O_PLAT:
 			o.platform = amt_platform_from_key(optarg);
 			if (o.platform == AMT_PLAT_UNKNOWN) {
-				fprintf(stderr, "%s: unknown platform '%s' (see 'amtless "
-						"inspect --help' for the keys)\n", cmd, optarg);
-				return EXIT_USAGE;
+				return cli_usage_error(name, "unknown platform '%s' (see 'amtless "
+						       "inspect --help' for the keys)", optarg);
 			}
 			break;
 		case O_ALLOWFDV: o.allow_signed_descriptor = true; break;
@@ -252,10 +258,9 @@ static int run(int argc, char **argv, bool enable)
 			char tail;
 			if (sscanf(optarg, "PCHSTRP%u:%u%c", &idx, &bit, &tail) != 2 || bit > 31 ||
 			    idx >= AMT_IFD_MAX_STRAPS) {
-				fprintf(stderr, "%s: --expert-disable-bit takes "
-						"PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'\n", cmd,
-					AMT_IFD_MAX_STRAPS, optarg);
-				return EXIT_USAGE;
+				return cli_usage_error(name, "--expert-disable-bit takes "
+						       "PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'",
+						       AMT_IFD_MAX_STRAPS, optarg);
 			}
 			o.hap_override.set = true;
 			o.hap_override.strap = idx;
@@ -265,63 +270,59 @@ static int run(int argc, char **argv, bool enable)
 		case O_REDUCE: o.reduce_cse = true; break;
 		case 'q': quiet = true; break;
 		case 'h': help(stdout); return EXIT_OK;
-		default: help(stderr); return EXIT_USAGE;
+		default: return EXIT_USAGE;
 		}
 		if (c != 'o' && c != O_INPLACE && c != 'n' && c != O_PLAT && c != O_EXPERT &&
-		    c != O_ALLOWFDV && c != 'q' && !not_enable)
-			not_enable = argv[optind - 1];
+		    c != O_ALLOWFDV && c != 'q' && !not_enable) {
+			/* the option's name (not its argument) */
+			not_enable = not_enable_buf;
+			snprintf(not_enable_buf, sizeof(not_enable_buf), "--%s", "?");
+			for (const struct option *l = lo; l->name; l++)
+				if (l->val == c) {
+					snprintf(not_enable_buf, sizeof(not_enable_buf), "--%s", l->name);
+					break;
+				}
+		}
 	}
-	if (enable && not_enable) {
-		fprintf(stderr, "%s: %s: re-enabling the ME changes only the disable bit; this "
-				"option belongs to 'amtless neutralize'\n", cmd, not_enable);
-		return EXIT_USAGE;
-	}
+	if (enable && not_enable)
+		return cli_usage_error(name, "%s: re-enabling the ME changes only the disable bit; "
+				       "this option belongs to 'amtless neutralize'", not_enable);
 	if (enable)
 		o.operation = AMT_NEU_OP_CLEAR_DISABLE_BIT;
-	if (optind + 1 != argc) {
-		fprintf(stderr, "%s: exactly one IMAGE is needed\n\n", cmd);
-		help(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind + 1 != argc)
+		return cli_usage_error(name, "%s", optind == argc ? "no IMAGE given" :
+				       "only one IMAGE at a time");
 	const char *in = argv[optind];
-	if (!dry && !out && !in_place) {
-		fprintf(stderr, "%s: say where to write: -o OUTPUT, --in-place, or "
-				"--dry-run to only see the plan\n", cmd);
-		return EXIT_USAGE;
-	}
-	if (out && in_place) {
-		fprintf(stderr, "%s: -o and --in-place exclude each other\n", cmd);
-		return EXIT_USAGE;
-	}
-	if (nodis && o.disable_bit_only) {
-		fprintf(stderr, "%s: --no-disable-bit and --disable-bit-only exclude each other\n", cmd);
-		return EXIT_USAGE;
-	}
+	if (!dry && !out && !in_place)
+		return cli_usage_error(name, "say where to write: -o OUTPUT, --in-place, or "
+				       "--dry-run to only see the plan");
+	if (out && in_place)
+		return cli_usage_error(name, "-o and --in-place exclude each other");
+	if (layout && dry)
+		return cli_usage_error(name, "--dry-run writes nothing: --layout needs -o OUTPUT or "
+				       "--in-place");
+	if (nodis && o.disable_bit_only)
+		return cli_usage_error(name, "--no-disable-bit and --disable-bit-only exclude "
+				       "each other");
 	if (o.disable_bit_only && (o.relocate || o.truncate || o.keep_modules || o.nwhitelist ||
-				   o.blacklist_given)) {
-		fprintf(stderr, "%s: --disable-bit-only changes nothing else: it cannot "
-				"be combined with --relocate, --truncate, --keep-* or --remove-partitions\n", cmd);
-		return EXIT_USAGE;
-	}
-	if ((o.nwhitelist || o.blacklist_given) && o.relocate) {
-		fprintf(stderr, "%s: --relocate assumes FTPR is the only partition left: "
-				"it cannot be combined with --keep-partitions/--remove-partitions\n", cmd);
-		return EXIT_USAGE;
-	}
-	if (o.nwhitelist && o.blacklist_given) {
-		fprintf(stderr, "%s: --keep-partitions and --remove-partitions exclude "
-				"each other\n", cmd);
-		return EXIT_USAGE;
-	}
+				   o.blacklist_given))
+		return cli_usage_error(name, "--disable-bit-only changes nothing else: it "
+				       "cannot be combined with --relocate, --truncate, --keep-* or "
+				       "--remove-partitions");
+	if ((o.nwhitelist || o.blacklist_given) && o.relocate)
+		return cli_usage_error(name, "--relocate assumes FTPR is the only partition "
+				       "left: it cannot be combined with "
+				       "--keep-partitions/--remove-partitions");
+	if (o.nwhitelist && o.blacklist_given)
+		return cli_usage_error(name, "--keep-partitions and --remove-partitions "
+				       "exclude each other");
 	struct stat sb, so;
-	const char *outs[3] = { out, xdesc, xme };
-	for (int i = 0; i < 3; i++)
+	const char *outs[4] = { out, xdesc, xme, layout };
+	for (int i = 0; i < 4; i++)
 		if (outs[i] && stat(in, &sb) == 0 && stat(outs[i], &so) == 0 && sb.st_dev == so.st_dev &&
-		    sb.st_ino == so.st_ino) {
-			fprintf(stderr, "%s: %s is the input: use --in-place to replace "
-					"it (a backup is kept)\n", cmd, outs[i]);
-			return EXIT_USAGE;
-		}
+		    sb.st_ino == so.st_ino)
+			return cli_usage_error(name, "%s is the input: use --in-place to replace it "
+					       "(a backup is kept)", outs[i]);
 	if (in_place && access(in, W_OK) != 0) {
 		fprintf(stderr, "%s: %s: cannot replace it: %s\n", cmd, in, strerror(errno));
 		return EXIT_OUTPUT;
@@ -393,10 +394,39 @@ static int run(int argc, char **argv, bool enable)
 		return EXIT_OK;
 	}
 
+	/* the layout of what is written: its own descriptor, parsed again */
+	char *layout_text = NULL;
+	if (layout) {
+		struct amt_parse_opts lpo;
+		struct amt_image *limg = NULL;
+		amt_parse_opts_init(&lpo);
+		lpo.verify_signatures = false;
+		st = amt_image_parse(res->out, res->out_size, &lpo, &limg, &err);
+		layout_text = st == AMT_OK ? cli_layout_text(limg) : NULL;
+		bool has_ifd = st == AMT_OK && limg->has_ifd;
+		amt_image_free(limg);
+		if (!layout_text) {
+			amt_neutralization_free(res);
+			neu_close(&fin);
+			if (st == AMT_OK && !has_ifd)
+				return cli_usage_error(name, "%s has no flash descriptor: --layout needs "
+						       "the full flash image; nothing was written", in);
+			fprintf(stderr, "%s: %s: cannot build the layout (out of memory); nothing was "
+					"written\n", cmd, in);
+			return EXIT_INTERNAL;
+		}
+	}
+
 	int rc = EXIT_OK;
 	if (in_place && !res->changed) {
+		if (layout && cli_write_atomic(layout, (const uint8_t *)layout_text,
+					       strlen(layout_text), &err) != AMT_OK) {
+			rc = EXIT_OUTPUT;
+			goto done;
+		}
 		if (!quiet)
-			printf("%s; %s is left as it is.\n", unchanged, in);
+			printf("%s; %s is left as it is%s%s.\n", unchanged, in,
+			       layout ? "; layout written to " : "", layout ? layout : "");
 		goto done_noerr;
 	}
 	if (in_place) {
@@ -432,6 +462,11 @@ static int run(int argc, char **argv, bool enable)
 		rc = EXIT_OUTPUT;
 		goto done;
 	}
+	if (layout && cli_write_atomic(layout, (const uint8_t *)layout_text, strlen(layout_text),
+				       &err) != AMT_OK) {
+		rc = EXIT_OUTPUT;
+		goto done;
+	}
 	if (!quiet) {
 		if (!res->changed)
 			printf("%s (the output is a copy of the input).\n", unchanged);
@@ -451,13 +486,15 @@ static int run(int argc, char **argv, bool enable)
 			       plan->wipe ? "n/a (region wiped)" :
 			       amt_sig_status_str(res->report->ftpr_sig),
 			       res->report->disable_bit == AMT_YES ? ", disable bit set" : "");
-		printf("Written: %s (%zu bytes)%s%s%s%s\n", out, res->out_size, res->descriptor ? ", " : "",
-		       res->descriptor ? xdesc : "", res->me ? ", " : "", res->me ? xme : "");
+		printf("Written: %s (%zu bytes)%s%s%s%s%s%s\n", out, res->out_size,
+		       res->descriptor ? ", " : "", res->descriptor ? xdesc : "", res->me ? ", " : "",
+		       res->me ? xme : "", layout ? ", layout " : "", layout ? layout : "");
 	}
 	goto done_noerr;
 done:
 	cli_print_error(NULL, &err);
 done_noerr:
+	free(layout_text);
 	amt_neutralization_free(res);
 	neu_close(&fin);
 	return rc;

@@ -47,26 +47,24 @@ int cmd_verify(int argc, char **argv)
 	amt_verify_opts_init(&vo);
 	bool quiet = false;
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+	struct cli_getopt g = { .cmd = "verify" };
+	while ((c = cli_getopt(&g, argc, argv, "qh", lo)) != -1) {
 		switch (c) {
 		case 'q': quiet = true; break;
 		case 'P':
 			vo.platform = amt_platform_from_key(optarg);
 			if (vo.platform == AMT_PLAT_UNKNOWN) {
-				fprintf(stderr, "amtless verify: unknown platform '%s' (see 'amtless "
-						"inspect --help' for the keys)\n", optarg);
-				return EXIT_USAGE;
+				return cli_usage_error("verify", "unknown platform '%s' (see 'amtless "
+						       "inspect --help' for the keys)", optarg);
 			}
 			break;
 		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		default: return EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind + 1 != argc)
+		return cli_usage_error("verify", "%s", optind == argc ? "no IMAGE given" :
+				       "only one IMAGE at a time");
 	const char *in = argv[optind];
 	amt_error err;
 	uint8_t *data = NULL;

@@ -44,6 +44,8 @@ static void usage(FILE *f)
 		   "  6  refused for safety (unknown platform, signed descriptor, ...)\n"
 		   "  7  output could not be written (neutralize: nothing was written;\n"
 		   "     extract: stops at that file)\n"
+		   "  8  verify: sound, but the ME is not neutralized\n"
+		   "  9  inspect with several files: some could not be inspected\n"
 		   "  10-14 audit verdicts (see 'amtless audit --help')\n"
 		   " 70  internal error\n");
 }
@@ -62,6 +64,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	if (argv[1][0] == '-' && strcmp(argv[1], "-h") && strcmp(argv[1], "--help") &&
+	    strcmp(argv[1], "--version") && strcmp(argv[1], "-V")) {
+		fprintf(stderr, "amtless: '%s': the COMMAND comes first (amtless COMMAND [OPTIONS] "
+			"...)\nTry 'amtless --help'.\n", argv[1]);
+		return EXIT_USAGE;
+	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EXIT_OK;
@@ -78,7 +86,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "amtless: unknown command '%s'\n\n", argv[1]);
-	usage(stderr);
+	fprintf(stderr, "amtless: unknown command '%s'\nTry 'amtless --help'.\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "build_cse.h"
 #include "build_sign.h"
+#include "corpus_split.h"
 
 /* A problem with this code whose message contains text. */
 /* ---- positive ------------------------------------------------------- */
@@ -706,7 +707,7 @@ static void test_header_only_checksum_not_for_csme(void **state)
 	tb_free(&b);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_region_fields),
@@ -727,5 +728,5 @@ int main(void)
 		cmocka_unit_test(test_header_only_checksum_not_for_csme),
 		cmocka_unit_test(test_corpus),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

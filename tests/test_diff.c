@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "build_ifd.h"
 #include "build_neutralize.h"
+#include "corpus_split.h"
 
 static struct amt_diff *diff_bytes(const uint8_t *a, size_t na, const uint8_t *b, size_t nb,
 				   amt_platform_id named)
@@ -477,7 +478,7 @@ static void test_args(void **state)
 	assert_string_equal(amt_diff_reg_kind_str(AMT_DREG_FLMSTR), "flmstr");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus_hap_set),
@@ -489,5 +490,5 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_args),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

@@ -18,6 +18,7 @@
 #include "testutil.h"
 #include "build_ifd.h"
 #include "build_neutralize.h"
+#include "corpus_split.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -438,7 +439,7 @@ static void test_verifier_follows_operation(void **state)
 	tb_free(&b);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_corpus_round_trip),
@@ -450,5 +451,5 @@ int main(void)
 		cmocka_unit_test(test_opts_abi),
 		cmocka_unit_test(test_verifier_follows_operation),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

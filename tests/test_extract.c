@@ -21,6 +21,7 @@
 #include "build_ifd.h"
 #include "build_me.h"
 #include "corpus.h"
+#include "corpus_split.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -680,7 +681,7 @@ static void test_corpus_me11(void **state)
 	free(d);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_safe_name),
@@ -694,5 +695,5 @@ int main(void)
 		cmocka_unit_test(test_stored_hash_cse),
 		cmocka_unit_test(test_corpus_me11),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "build_me.h"
 #include "build_sign.h"
+#include "corpus_split.h"
 
 static void test_fields(void **state)
 {
@@ -583,7 +584,7 @@ static void test_placeholder_manifest(void **state)
 	tb_free(&b);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
@@ -600,5 +601,5 @@ int main(void)
 		cmocka_unit_test(test_placeholder_manifest),
 		cmocka_unit_test(test_corpus),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

@@ -4,6 +4,7 @@
 
 #include "testutil.h"
 #include "build_ifd.h"
+#include "corpus_split.h"
 
 static struct amt_ifd ifd; /* large: keep off the stack */
 
@@ -619,7 +620,7 @@ static void test_corpus_full_images(void **state)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_find_pch_at_0x10),
@@ -642,5 +643,5 @@ int main(void)
 		cmocka_unit_test(test_corpus_adl),
 		cmocka_unit_test(test_corpus_full_images),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

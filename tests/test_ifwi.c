@@ -4,6 +4,7 @@
 
 #include "testutil.h"
 #include "build_cse.h"
+#include "corpus_split.h"
 
 static const struct amt_partition *part(const struct amt_fw *fw, const char *name,
 					amt_part_container cont)
@@ -429,7 +430,7 @@ static void test_corpus_layout17_fields(void **state)
 	free(d);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_layout16),
@@ -445,5 +446,5 @@ int main(void)
 		cmocka_unit_test(test_bpdt2_flags_and_redundancy),
 		cmocka_unit_test(test_corpus_layout17_fields),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

@@ -15,6 +15,7 @@
 #include "testutil.h"
 #include "build_cse.h"
 #include "build_ifd.h"
+#include "corpus_split.h"
 
 #define ME_BASE 0x1000u
 #define IMG_SIZE 0x800000u
@@ -842,7 +843,7 @@ static void test_corpus_regions(void **state)
 	assert_true(nvalid >= 4);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_platform_row),
@@ -861,5 +862,5 @@ int main(void)
 		cmocka_unit_test(test_corpus_csme16_full),
 		cmocka_unit_test(test_corpus_regions),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

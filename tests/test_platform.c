@@ -13,6 +13,7 @@
 
 #include "testutil.h"
 #include "build_ifd.h"
+#include "corpus_split.h"
 
 static struct amt_ifd ifd;
 
@@ -948,7 +949,7 @@ static void test_corpus_contradictions(void **state)
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_matches_sources),
@@ -971,5 +972,5 @@ int main(void)
 		cmocka_unit_test(test_corpus),
 		cmocka_unit_test(test_corpus_contradictions),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

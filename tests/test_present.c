@@ -14,6 +14,7 @@
 #include "build_me.h"
 #include "build_neutralize.h"
 #include "build_sign.h"
+#include "corpus_split.h"
 
 static struct amt_image *parse_buf(const uint8_t *d, size_t n)
 {
@@ -467,7 +468,7 @@ static void test_corpus_neutralized(void **state)
 	neutralized_corpus("DERIVED-full_me11.8.82.3838_x210.bin", AMT_NO);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gen2_before),
@@ -483,5 +484,5 @@ int main(void)
 		cmocka_unit_test(test_corpus_unmodified),
 		cmocka_unit_test(test_corpus_neutralized),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

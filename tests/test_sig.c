@@ -10,6 +10,7 @@
 
 #include "testutil.h"
 #include "build_sign.h"
+#include "corpus_split.h"
 
 #define MAN_OFF 0x100u
 #define BODY 0x200u
@@ -797,7 +798,7 @@ static void test_corpus_listed_manifests(void **state)
 	assert_true(nr2 >= 4);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid_every_kind),
@@ -813,5 +814,5 @@ int main(void)
 		cmocka_unit_test(test_corpus_me_cleaner_valid),
 		cmocka_unit_test(test_corpus_listed_manifests),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return corpus_split_run(tests, NULL, NULL, argc, argv);
 }

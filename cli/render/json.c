@@ -52,7 +52,7 @@ json_t *out_json_nstr(const char *s, enum out_mode mode)
 /* ---- builders (json_object_set_new tolerates NULL values by failing;
  * an allocation failure is caught once at the end by a NULL check) ---- */
 
-static bool oom;
+static _Thread_local bool oom;  /* per thread: inspect renders files in parallel */
 
 static void put(json_t *o, const char *k, json_t *v)
 {

@@ -7,6 +7,8 @@
  *   jsontool get DOC PATH          print the value at PATH ("a.b.0.c"):
  *                                  strings raw, other values as JSON;
  *                                  exit 1 when PATH does not exist
+ *   jsontool canon DOC             print DOC on one line, keys sorted (to
+ *                                  compare two documents)
  * Supported keywords (draft 2020-12 meaning): type, properties, required,
  * additionalProperties (boolean or schema), items, enum, const, $ref
  * ("#/$defs/NAME"), anyOf, oneOf, minimum, maximum, minItems, maxItems,
@@ -266,6 +268,15 @@ int main(int argc, char **argv)
 		json_decref(doc);
 		return 0;
 	}
-	fprintf(stderr, "usage: jsontool validate SCHEMA DOC | jsontool get DOC PATH\n");
+	if (argc == 3 && !strcmp(argv[1], "canon")) {
+		json_t *doc = load(argv[2]);
+		char *s = json_dumps(doc, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+		puts(s);
+		free(s);
+		json_decref(doc);
+		return 0;
+	}
+	fprintf(stderr, "usage: jsontool validate SCHEMA DOC | jsontool get DOC PATH | "
+		"jsontool canon DOC\n");
 	return 2;
 }

@@ -132,7 +132,8 @@ check "--help lists options and exit codes" bash -c \
 expect_rc 0 "options after IMAGE" "$AMTLESS" inspect "$T/full-me11.bin" --json --no-color
 check "options after IMAGE: JSON printed" jis "$T/out" schema amtless-inspect
 expect_rc 2 "no IMAGE" "$AMTLESS" inspect
-expect_rc 2 "two IMAGEs" "$AMTLESS" inspect "$T/full-me11.bin" "$T/full-me11.bin"
+expect_rc 0 "two IMAGEs (one line each: tests/cli/test_inspect_many.sh)" "$AMTLESS" inspect "$T/full-me11.bin" "$T/full-me11.bin"
+check "two IMAGEs: two lines" test "$(wc -l <"$T/out")" = 2
 expect_rc 2 "unknown option" "$AMTLESS" inspect --bogus "$T/full-me11.bin"
 check "unknown option: named" has "$T/err" "--bogus"
 expect_rc 2 "--platform without KEY" "$AMTLESS" inspect "$T/full-me11.bin" --platform
@@ -149,7 +150,7 @@ if script -qec true /dev/null >/dev/null 2>&1; then
 	script -qec "env -u NO_COLOR '$AMTLESS' inspect --json '$T/full-me11.bin'" /dev/null >"$T/tty4.txt" 2>&1
 	check "no colour in JSON on a terminal" bash -c "! grep -q $'\\033\\[' '$T/tty4.txt'"
 else
-	echo "# skip: colour tests (script(1) cannot allocate a terminal here)"
+	skip_part "colour tests" "script(1) cannot allocate a terminal here"
 fi
 
 # ---- escaping of names read from images ----
