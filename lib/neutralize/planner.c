@@ -327,8 +327,8 @@ static amt_status plan_disable_locate(struct pl *c, int gen, bool need)
 	return AMT_OK;
 }
 
-/* Set the located bit(s). */
-static amt_status plan_disable_set(struct pl *c)
+/* Set (or clear: re-enable the ME) the located bit(s). */
+static amt_status plan_disable(struct pl *c, bool set)
 {
 	struct amt_plan *p = c->p;
 	for (unsigned i = 0; i < p->ndisable; i++) {
@@ -339,30 +339,18 @@ static amt_status plan_disable_set(struct pl *c)
 			return refuse(c, AMT_E_RANGE, AMT_R_NONE, "descriptor", dw,
 				      "%s lies outside the descriptor region or the file", sb->strap);
 		uint32_t v = rd32(c, dw);
-		if (!(v & mask))
+		if (set && !(v & mask))
 			TRY(wr32(c, dw, v | mask, AMT_W_DISABLE_BIT, sb->strap));
+		else if (!set && (v & mask))
+			TRY(wr32(c, dw, v & ~mask, AMT_W_CLEAR_DISABLE_BIT, sb->strap));
 	}
-	p->disable_after = AMT_YES;
+	p->disable_after = set ? AMT_YES : AMT_NO;
 	return AMT_OK;
 }
 
-/* Clear the located bit(s): re-enable the ME. */
-static amt_status plan_disable_clear(struct pl *c)
+static amt_status plan_disable_set(struct pl *c)
 {
-	struct amt_plan *p = c->p;
-	for (unsigned i = 0; i < p->ndisable; i++) {
-		const struct amt_strap_bit *sb = &p->disable_loc[i];
-		uint64_t dw = sb->file_offset & ~(uint64_t)3;
-		uint32_t mask = 1u << (sb->byte_bit + 8 * (unsigned)(sb->file_offset & 3));
-		if (dw < c->fd_start || dw + 4 > c->fd_end || !amt_in(c->size, dw, 4))
-			return refuse(c, AMT_E_RANGE, AMT_R_NONE, "descriptor", dw,
-				      "%s lies outside the descriptor region or the file", sb->strap);
-		uint32_t v = rd32(c, dw);
-		if (v & mask)
-			TRY(wr32(c, dw, v & ~mask, AMT_W_CLEAR_DISABLE_BIT, sb->strap));
-	}
-	p->disable_after = AMT_NO;
-	return AMT_OK;
+	return plan_disable(c, true);
 }
 
 /* ------------------------------------------------------------------ */
@@ -461,7 +449,7 @@ static amt_status plan_bit_only(struct pl *c, bool set)
 	EV(e, set ? AMT_EV_SET_DISABLE : AMT_EV_CLEAR_DISABLE);
 	e->disable_kind = p->disable_kind;
 	snprintf(e->name, sizeof(e->name), "%s", p->disable_loc[0].strap);
-	return set ? plan_disable_set(c) : plan_disable_clear(c);
+	return plan_disable(c, set);
 }
 
 /* ------------------------------------------------------------------ */
