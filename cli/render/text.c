@@ -945,6 +945,20 @@ static void print_checks(struct txt *t)
 	}
 }
 
+/* The $FPT owner field: "-" when unset (all 0xFF, as on GLUT, or all 0x00),
+ * else the escaped bytes. */
+static const char *owner_text(const struct amt_partition *p, char *buf, size_t len)
+{
+	bool unset = true;
+	for (size_t i = 0; i < 4 && unset; i++)
+		unset = (unsigned char)p->owner[i] == 0xff || (unsigned char)p->owner[i] == 0;
+	if (unset) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	return out_esc(p->owner, sizeof(p->owner), OUT_NAME, buf, len);
+}
+
 static void print_partitions(struct txt *t)
 {
 	const struct amt_fw *fw = &t->img->fw;
@@ -959,7 +973,7 @@ static void print_partitions(struct txt *t)
 	for (size_t i = 0; i < fw->npartitions; i++) {
 		int w = esc_width(fw->partitions[i].name, sizeof(fw->partitions[i].name));
 		wn = w > wn ? w : wn;
-		w = esc_width(fw->partitions[i].owner, sizeof(fw->partitions[i].owner));
+		w = (int)strlen(owner_text(&fw->partitions[i], b, sizeof(b)));
 		wo = w > wo ? w : wo;
 	}
 	fprintf(t->f, "  %s%-*s %-*s %-8s %-6s %-10s %10s  %-*s %-5s %-8s %s%s\n", t->s.dim, wn,
@@ -979,7 +993,7 @@ static void print_partitions(struct txt *t)
 		char mods[16];
 		snprintf(mods, sizeof(mods), "%zu", p->nmodules);
 		fprintf(t->f, "  %-*s %-*s %-8s %-6s 0x%08" PRIx64 " %10s  %s %s%-5s%s %-8s %s%s%s\n",
-			wn, ESC(p->name, a), wo, ESC(p->owner, b), type, out_container_str(p->container),
+			wn, ESC(p->name, a), wo, owner_text(p, b, sizeof(b)), type, out_container_str(p->container),
 			p->offset, out_size(p->size, sz, sizeof(sz)), bar,
 			strcmp(state, "ok") ? t->s.yellow : "", state, t->s.reset, mods,
 			p->kept ? t->s.green : t->s.dim, p->kept ? "kept" : "removed", t->s.reset);

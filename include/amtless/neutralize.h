@@ -334,6 +334,17 @@ struct amt_plan {
 
 /* ---- the one call ------------------------------------------------------ */
 
+/* What the call did with the input (appended in 0.2, after operation; stable values). */
+typedef enum amt_neu_outcome {
+	AMT_NEU_OUTCOME_CHANGED = 0,  /* the verified output differs from the input */
+	AMT_NEU_OUTCOME_ALREADY_DONE, /* nothing to change: the input already is what the
+					 operation gives (already neutralized; for clearing,
+					 the ME already enabled). out is a verified, byte for
+					 byte copy of the input */
+	AMT_NEU_OUTCOME_CHECK_ONLY,   /* opts->check_only: planned, nothing applied */
+	AMT_NEU_OUTCOME_NONE,         /* refused, or the result failed verification: no out */
+} amt_neu_outcome;
+
 struct amt_neutralization {
 	struct amt_plan plan;
 	bool changed;               /* the output differs from the input */
@@ -345,6 +356,8 @@ struct amt_neutralization {
 	size_t me_size;
 	amt_sig_status me_sig;      /* FTPR signature of the ME extract */
 	struct amt_report *report;  /* the independent verification of out */
+	/* appended in 0.2, after operation (the library allocates this structure) */
+	amt_neu_outcome outcome;    /* CHANGED exactly when changed is true and out is set */
 };
 
 /*

@@ -11,8 +11,9 @@
  *  - gen 1: nothing (the region is wiped and disabled in the descriptor);
  *  - CSME 12+ / IFWI (lib/neutralize/cse.c): the HAP bit only by default,
  *    so everything is kept and no smaller region size is offered.
- * code_bytes / kept_bytes count the module bytes of FTPR (CODE on gen 1)
- * before and after; min_region_size is the planner's rule: end of the
+ * code_bytes / kept_bytes are the code measure (lib/neutralize/code.c,
+ * amt_code_measure AMT_CODE_DEFAULT_KEEP: the one computation behind
+ * every "code kept" figure); min_region_size is the planner's rule: end of the
  * last kept byte, rounded up to the next 4 KiB page (always one more),
  * plus 4 spare pages. Huffman modules of gen 2 are counted by their
  * stored size; their real extent (LLUT chunks) is known to the planner
@@ -31,6 +32,14 @@ static bool ignition(const struct amt_fw *fw)
 {
 	return fw->generation == 2 && fw->version_known && fw->version.major == 6 &&
 	       fw->family == AMT_FAM_ME && !strcmp(fw->sku, "Ignition");
+}
+
+/* code_bytes / kept_bytes: the one code measure (no memory: left 0) */
+static void tally(struct amt_fw *fw)
+{
+	unsigned n, k;
+	if (amt_code_tally(fw, true, &fw->code_bytes, &fw->kept_bytes, &n, &k) != AMT_OK)
+		fw->code_bytes = fw->kept_bytes = 0;
 }
 
 void amt_fw_mark_kept(struct amt_fw *fw)
@@ -54,11 +63,8 @@ void amt_fw_mark_kept(struct amt_fw *fw)
 		for (size_t i = 0; i < fw->nmodules; i++) {
 			struct amt_module *m = &fw->modules[i];
 			m->kept = true;
-			if (m->kind == AMT_MOD_MODULE) {
-				fw->code_bytes += m->size;
-				fw->kept_bytes += m->size;
-			}
 		}
+		tally(fw);
 		return;
 	}
 
@@ -74,13 +80,9 @@ void amt_fw_mark_kept(struct amt_fw *fw)
 		/* modules of this partition, sorted by offset for "next entry" ends */
 		for (size_t k = p->first_module; k < p->first_module + p->nmodules && k < fw->nmodules; k++) {
 			struct amt_module *m = &fw->modules[k];
-			if (m->kind == AMT_MOD_MODULE)
-				fw->code_bytes += m->size;
 			if (!p->kept || !keep_module(fw, m))
 				continue;
 			m->kept = true;
-			if (m->kind == AMT_MOD_MODULE)
-				fw->kept_bytes += m->size;
 			uint64_t mend = m->offset + m->size;
 			if (fw->generation == 3) {
 				/* me_cleaner's end of an entry: the next entry's offset */
@@ -98,7 +100,6 @@ void amt_fw_mark_kept(struct amt_fw *fw)
 		}
 		if (p->kept && p->nmodules == 0) {
 			/* no module list: the whole partition stays */
-			fw->kept_bytes += p->size;
 			if (p->offset + p->size - fw->region_offset > end)
 				end = p->offset + p->size - fw->region_offset;
 		}
@@ -111,6 +112,7 @@ void amt_fw_mark_kept(struct amt_fw *fw)
 		if (fw->modules[k].kept && fw->modules[k].comp == AMT_COMP_HUFFMAN &&
 		    fw->generation == 2)
 			huff_kept = true;
+	tally(fw);
 	if (!wipe && end && !huff_kept)
 		fw->min_region_size = (end / 0x1000 + 1) * 0x1000 + 4 * 0x1000;
 }

@@ -133,6 +133,7 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 	if (!res)
 		return amt_error_set(err, AMT_E_NOMEM, "neutralize", AMT_NO_OFFSET, "out of memory");
 	res->me_sig = AMT_SIG_NOT_CHECKED;
+	res->outcome = AMT_NEU_OUTCOME_NONE;
 
 	struct amt_parse_opts po;
 	amt_parse_opts_init(&po);
@@ -154,6 +155,8 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 		return st;
 	}
 	st = amt_plan_build(img, opts, &res->plan, err);
+	if (st == AMT_OK && opts->check_only)
+		res->outcome = AMT_NEU_OUTCOME_CHECK_ONLY;
 	if (st != AMT_OK || opts->check_only) {
 		amt_image_free(img);
 		if (st == AMT_E_NOMEM) {
@@ -196,8 +199,10 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 	res->out = out;
 	res->out_size = out_size;
 	res->changed = out_size != size || memcmp(out, in, size);
+	res->outcome = res->changed ? AMT_NEU_OUTCOME_CHANGED : AMT_NEU_OUTCOME_ALREADY_DONE;
 	st = extracts(res, err);
 	if (st != AMT_OK) {
+		res->outcome = AMT_NEU_OUTCOME_NONE;
 		free(res->out);
 		res->out = NULL;
 		res->out_size = 0;
