@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <amtless/verify.h>
+
 #include "out.h"
 
 /* ---- escaping -------------------------------------------------------- */
@@ -1099,22 +1101,30 @@ static void print_keep(struct txt *t)
 		fputs(name, t->f);
 		col += strlen(name);
 	}
-	size_t kept_mods = 0;
-	for (size_t i = 0; i < fw->nmodules; i++)
-		kept_mods += fw->modules[i].kind == AMT_MOD_MODULE && fw->modules[i].kept;
-	fprintf(t->f, "%s (%zu of %zu code module%s)\n", kept_mods ? "" : "none", kept_mods, nm,
-		nm == 1 ? "" : "s");
+	/* the one code measure (amt_code_measure), as neutralize and verify give it */
+	struct amt_code_measure cm;
+	amt_error err;
+	amt_code_measure_init(&cm);
+	bool measured = amt_code_measure(t->img, AMT_CODE_DEFAULT_KEEP, &cm, &err) == AMT_OK && cm.known;
+	(void)nm;
+	if (measured)
+		fprintf(t->f, "%s (%u of %u code module%s)\n", cm.nkept ? "" : "none", cm.nkept,
+			cm.nmodules, cm.nmodules == 1 ? "" : "s");
+	else
+		fprintf(t->f, "none\n");
 	field(t, "Code kept");
-	if (fw->code_bytes)
-		fprintf(t->f, "%s of %s (%.1f%%)\n", out_size(fw->kept_bytes, sz, sizeof(sz)),
-			out_size(fw->code_bytes, sz2, sizeof(sz2)),
-			pct(fw->kept_bytes, fw->code_bytes));
+	if (measured && cm.total)
+		fprintf(t->f, "%s of %s (%.1f%%)\n", out_size(cm.kept, sz, sizeof(sz)),
+			out_size(cm.total, sz2, sizeof(sz2)), pct(cm.kept, cm.total));
 	else
 		fprintf(t->f, "unknown (no code size computed)\n");
 	field(t, "Min. ME region");
-	if (fw->min_region_size)
-		fprintf(t->f, "0x%" PRIx64 " bytes (%s) after truncation\n", fw->min_region_size,
-			out_size(fw->min_region_size, sz, sizeof(sz)));
+	uint64_t min = t->o->min_region_known ? t->o->min_region_size : fw->min_region_size;
+	if (min)
+		fprintf(t->f, "0x%" PRIx64 " bytes (%s) after truncation\n", min,
+			out_size(min, sz, sizeof(sz)));
+	else if (t->o->min_region_known)
+		fprintf(t->f, "not offered (the default neutralization keeps the region as it is)\n");
 	else
 		fprintf(t->f, "unknown\n");
 }
