@@ -99,6 +99,7 @@ void answer_from_audit(struct answer *a, const struct amt_audit *au, const char 
 	answer_init(a);
 	a->headline = headline;
 	a->from_machine = true;
+	a->no_header = true;
 	const struct amt_audit_me *me = &au->me;
 	if (me->fw_ver_known) {
 		a->has_fw = a->version_known = true;
@@ -195,8 +196,9 @@ static void print_outcome(FILE *f, const struct answer *a)
 void answer_print(FILE *f, const struct answer *a)
 {
 	char v[64], s[4 * 48 + 1];
-	fprintf(f, "Summary\n");
-	if (a->headline) {
+	if (!a->no_header)
+		fprintf(f, "Summary\n");
+	if (a->headline && !a->no_header) {
 		label(f, "Verdict");
 		fprintf(f, "%s\n", a->headline);
 	}
@@ -224,11 +226,15 @@ void answer_print(FILE *f, const struct answer *a)
 	fputc('\n', f);
 
 	label(f, "AMT");
-	fprintf(f, "%s\n", a->amt == AMT_YES ? "present" : a->amt == AMT_NO ? "not present" :
-		"unknown");
+	fprintf(f, "%s%s\n", a->amt == AMT_YES ? "present" : a->amt == AMT_NO ? "not present" :
+		"unknown", a->from_machine && a->amt == AMT_UNKNOWN ?
+		" (neither asked of the ME, --probe, nor read from an image, --image)" : "");
 
 	label(f, "Disable bit");
-	if (!a->bit_applies)
+	if (a->from_machine && !a->bit_applies)
+		fprintf(f, "not read: no flash image given (--image FILE reads it; the running "
+			   "ME's state is under ME)\n");
+	else if (!a->bit_applies)
 		fprintf(f, "not in this file (it lives in the flash descriptor)\n");
 	else if (!a->bit_located)
 		fprintf(f, "not located on this platform\n");

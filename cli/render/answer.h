@@ -67,6 +67,8 @@ struct answer {
 	bool from_machine;
 	const char *machine_sku;     /* amt_fw_sku_str */
 	const char *bit_kind_name;   /* the disable bit named by the audit image, or NULL */
+	bool no_header;              /* the caller printed its own first line (audit's
+					"Verdict: ..."): the lines only */
 };
 
 /* From the verification report of an image (verify; inspect runs the same
