@@ -15,10 +15,11 @@
 #include "cli.h"
 #include "out.h"
 #include "report.h"
+#include "result_json.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: amtless verify [-q] [--brief] [--platform KEY] IMAGE\n\n"
+	fprintf(f, "usage: amtless verify [-q | --brief | --json] [--platform KEY] IMAGE\n\n"
 		   "Is IMAGE safe to flash, and is its ME neutralized? Checks every manifest\n"
 		   "signature, every checksum/CRC, the hash of every module that still holds\n"
 		   "code, the structure and the descriptor regions, then reads the disable bit\n"
@@ -31,6 +32,8 @@ static void usage(FILE *f)
 		   "remains of the code, safe to flash or not); the details follow.\n\n"
 		   "  -q, --quiet        print only the problems and the verdict\n"
 		   "      --brief        print the summary only\n"
+		   "      --json         print one JSON document (schema \"amtless-verify\",\n"
+		   "                     version 1; see doc/verify.schema.json)\n"
 		   "      --platform KEY name the platform when the descriptor cannot tell\n"
 		   "  -h, --help         this help\n\n"
 		   "Exit: 0 sound and neutralized (the disable bit is set, or the firmware is\n"
@@ -45,18 +48,20 @@ int cmd_verify(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "platform", required_argument, NULL, 'P' },
 		{ "brief", no_argument, NULL, 'B' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct amt_verify_opts vo;
 	amt_verify_opts_init(&vo);
-	bool quiet = false, brief = false;
+	bool quiet = false, brief = false, json = false;
 	int c;
 	struct cli_getopt g = { .cmd = "verify" };
 	while ((c = cli_getopt(&g, argc, argv, "qh", lo)) != -1) {
 		switch (c) {
 		case 'q': quiet = true; break;
 		case 'B': brief = true; break;
+		case 'J': json = true; break;
 		case 'P':
 			vo.platform = amt_platform_from_key(optarg);
 			if (vo.platform == AMT_PLAT_UNKNOWN) {
@@ -68,6 +73,8 @@ int cmd_verify(int argc, char **argv)
 		default: return EXIT_USAGE;
 		}
 	}
+	if (quiet + brief + json > 1)
+		return cli_usage_error("verify", "--quiet, --brief and --json exclude each other");
 	if (optind + 1 != argc)
 		return cli_usage_error("verify", "%s", optind == argc ? "no IMAGE given" :
 				       "only one IMAGE at a time");
@@ -89,6 +96,20 @@ int cmd_verify(int argc, char **argv)
 	}
 	int rc = r->verdict == AMT_VERDICT_NEUTRALIZED ? EXIT_OK :
 		 r->verdict == AMT_VERDICT_NOT_NEUTRALIZED ? EXIT_NOT_NEUTRALIZED : EXIT_FINDINGS;
+	if (json) {
+		json_t *doc = out_json_verify(in, r);
+		if (!doc || json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+						   JSON_PRESERVE_ORDER) < 0) {
+			fprintf(stderr, "%s: verify: cannot build the JSON document (out of memory)\n",
+				cli_progname);
+			rc = EXIT_INTERNAL;
+		} else {
+			fputc('\n', stdout);
+		}
+		json_decref(doc);
+		amt_report_free(r);
+		return rc;
+	}
 	if (brief || !quiet) {
 		struct answer a;
 		answer_from_report(&a, r);
