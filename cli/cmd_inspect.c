@@ -13,6 +13,7 @@
 #include "answer.h"
 #include "cli.h"
 #include "inspect_many.h"
+#include "neu_io.h"
 #include "out.h"
 
 static void usage(FILE *f)
@@ -181,21 +182,9 @@ int cmd_inspect(int argc, char **argv)
 	oopts.verify = popts.verify_signatures;
 	/* the smallest ME region as neutralize gives it: the planner's number,
 	 * asked of the library explicitly (the model does not plan) */
-	if (img->has_fw && !brief) {
-		struct amt_neutralize_opts no;
-		struct amt_neutralization *res = NULL;
-		amt_error nerr;
-		amt_neutralize_opts_init(&no);
-		no.set_disable_bit = img->has_ifd;
-		no.platform = popts.platform_override;
-		no.hap_override = popts.hap_override;
-		amt_status nst = amt_neutralize(data, size, &no, &res, &nerr);
-		if (nst == AMT_OK && res) {
-			oopts.min_region_known = true;
-			oopts.min_region_size = res->plan.min_me_size;
-		}
-		amt_neutralization_free(res);
-	}
+	if (img->has_fw && !brief)
+		oopts.min_region_known = neu_min_region(data, size, &popts, img->has_ifd,
+							&oopts.min_region_size);
 	oopts.color = !json && color && cli_use_color(stdout);
 	int rc = EXIT_OK;
 	if (json) {

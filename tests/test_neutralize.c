@@ -465,6 +465,18 @@ static void test_outcome_idempotent(void **state)
 	assert_int_equal(chk->outcome, AMT_NEU_OUTCOME_CHECK_ONLY);
 	assert_null(chk->out);
 
+	/* plan only: the plan (its minimum size), nothing applied */
+	struct amt_neutralization *pl = NULL;
+	struct amt_neutralize_opts op = o;
+	op.plan_only = true;
+	assert_int_equal(amt_neutralize(b.data, b.size, &op, &pl, &err), AMT_OK);
+	assert_int_equal(pl->outcome, AMT_NEU_OUTCOME_PLANNED);
+	assert_null(pl->out);
+	assert_null(pl->report);
+	assert_int_equal(pl->plan.min_me_size, res->plan.min_me_size);
+	assert_int_equal(pl->plan.nedits, res->plan.nedits);
+	amt_neutralization_free(pl);
+
 	amt_neutralization_free(res);
 	amt_neutralization_free(again);
 	amt_neutralization_free(chk);

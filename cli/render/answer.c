@@ -185,6 +185,7 @@ static void print_outcome(FILE *f, const struct answer *a)
 		return;
 	}
 	case AMT_NEU_OUTCOME_CHECK_ONLY:
+	case AMT_NEU_OUTCOME_PLANNED:
 		fprintf(f, "checked only: nothing applied\n");
 		return;
 	case AMT_NEU_OUTCOME_NONE:

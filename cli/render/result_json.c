@@ -216,7 +216,8 @@ static const char *outcome_key(amt_neu_outcome o)
 	switch (o) {
 	case AMT_NEU_OUTCOME_CHANGED: return "changed";
 	case AMT_NEU_OUTCOME_ALREADY_DONE: return "already-done";
-	case AMT_NEU_OUTCOME_CHECK_ONLY: return "check-only";
+	case AMT_NEU_OUTCOME_CHECK_ONLY:
+	case AMT_NEU_OUTCOME_PLANNED: return "check-only";
 	case AMT_NEU_OUTCOME_NONE: break;
 	}
 	return "not-written";

@@ -102,6 +102,11 @@ struct amt_neutralize_opts {
 	/* appended in 0.2 (a caller built against 0.1, whose struct_size ends
 	 * before it, gets AMT_NEU_OP_NEUTRALIZE) */
 	amt_neu_operation operation;
+	/* appended in 0.2, after operation: parse and plan only (nothing applied,
+	 * nothing verified, result->out NULL, outcome AMT_NEU_OUTCOME_PLANNED):
+	 * what the plan gives (its events, min_me_size) without the cost of
+	 * applying and verifying it */
+	bool plan_only;
 };
 
 void amt_neutralize_opts_init(struct amt_neutralize_opts *o);
@@ -343,6 +348,7 @@ typedef enum amt_neu_outcome {
 					 byte copy of the input */
 	AMT_NEU_OUTCOME_CHECK_ONLY,   /* opts->check_only: planned, nothing applied */
 	AMT_NEU_OUTCOME_NONE,         /* refused, or the result failed verification: no out */
+	AMT_NEU_OUTCOME_PLANNED,      /* opts->plan_only: planned, nothing applied or verified */
 } amt_neu_outcome;
 
 struct amt_neutralization {

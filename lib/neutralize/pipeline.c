@@ -157,7 +157,9 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 	st = amt_plan_build(img, opts, &res->plan, err);
 	if (st == AMT_OK && opts->check_only)
 		res->outcome = AMT_NEU_OUTCOME_CHECK_ONLY;
-	if (st != AMT_OK || opts->check_only) {
+	else if (st == AMT_OK && opts->plan_only)
+		res->outcome = AMT_NEU_OUTCOME_PLANNED;
+	if (st != AMT_OK || opts->check_only || opts->plan_only) {
 		amt_image_free(img);
 		if (st == AMT_E_NOMEM) {
 			amt_neutralization_free(res);
