@@ -106,6 +106,16 @@ expect_rc 0 "dry run on a neutralized image" "$AMTLESS" neutralize --dry-run "$T
 check "dry run: already neutralized" grep -q "^  Outcome  *already neutralized: nothing changed$" "$T/out"
 expect_rc 0 "the result verifies" "$AMTLESS" verify "$T/n11.bin"
 check "verify reads the disable bit back" has "$T/out" "HAP (PCHSTRP0 bit 16): set"
+check "verify opens with the summary" test "$(head -1 "$T/out")" = "Summary"
+check "verify summary: the bit set, where" has "$T/out" "  Disable bit      HAP, PCHSTRP0 bit 16 (file byte 0x102 bit 0): set"
+check "verify summary: stripped" grep -q "^  Stripped  *yes" "$T/out"
+check "verify summary: safe to flash" grep -q "^  Safe to flash  *yes" "$T/out"
+check "verify summary: the code that remains, as neutralize said" test \
+	"$(grep '^  Code remains' "$T/out")" = "$(grep '^  Code remains' "$T/full.out")"
+cp "$T/out" "$T/verify.out"
+expect_rc 0 "verify --brief" "$AMTLESS" verify --brief "$T/n11.bin"
+check "verify --brief = the opening of verify" cmp -s "$T/out" <(head -n "$(wc -l <"$T/out")" "$T/verify.out")
+check "verify --brief: the summary alone" test "$(tail -1 "$T/out" | cut -c1-15)" = "  Safe to flash"
 expect_rc 0 "bare region: removal only" "$AMTLESS" neutralize "$T/me11.bin" -o "$T/nr.bin"
 check "says the disable bit needs the full image" has "$T/out" "the disable bit needs the full flash image"
 expect_rc 2 "--disable-bit-only on a bare region" "$AMTLESS" neutralize --disable-bit-only "$T/me11.bin" -o "$T/x.bin"
@@ -150,6 +160,7 @@ off=$(grep -obUaP '\$MN2' "$T/bad.bin" | head -1 | cut -d: -f1)
 printf '\x5a' | dd of="$T/bad.bin" bs=1 seek=$((off + 0x08)) conv=notrunc status=none  # version, signed
 expect_rc 1 "verify: a changed manifest" "$AMTLESS" verify "$T/bad.bin"
 check "verify names the problem" has "$T/out" "PROBLEM"
+check "verify summary: not safe to flash, the first problem" grep -q "^  Safe to flash  *NO: [0-9]* problems\?, first: " "$T/out"
 expect_rc 3 "verify: missing file" "$AMTLESS" verify "$T/nope.bin"
 
 # ---- every mkimage kind: neutralize + verify, or a documented refusal ----
