@@ -622,7 +622,7 @@ static json_t *j_keep(const struct amt_fw *fw, const struct out_opts *oo)
 	put(o, "kept_percent", fw->code_bytes ? json_real(100.0 * (double)fw->kept_bytes /
 							  (double)fw->code_bytes)
 					      : json_null());
-	uint64_t min = oo && oo->min_region_known ? oo->min_region_size : fw->min_region_size;
+	uint64_t min = oo && oo->min_region_known ? oo->min_region_size : 0;
 	put(o, "min_region_size", min ? jint(min) : json_null());
 	json_t *kp = json_array(), *km = json_array();
 	for (size_t i = 0; kp && i < fw->npartitions; i++)

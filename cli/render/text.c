@@ -434,7 +434,7 @@ static void print_regions(struct txt *t)
 		fprintf(t->f, "%s (from the component section)\n",
 			out_size(ifd->flash_size, sz, sizeof(sz)));
 	else
-		fprintf(t->f, "unknown\n");
+		fprintf(t->f, "unknown (no plan: neutralize refuses this image)\n");
 	field(t, "Signed (FDV)");
 	if (ifd->fdv.present)
 		fprintf(t->f, "%syes%s: manifest at 0x%" PRIx64 ", %u excluded ranges\n",
@@ -1119,7 +1119,7 @@ static void print_keep(struct txt *t)
 	else
 		fprintf(t->f, "unknown (no code size computed)\n");
 	field(t, "Min. ME region");
-	uint64_t min = t->o->min_region_known ? t->o->min_region_size : fw->min_region_size;
+	uint64_t min = t->o->min_region_known ? t->o->min_region_size : 0;
 	if (min)
 		fprintf(t->f, "0x%" PRIx64 " bytes (%s) after truncation\n", min,
 			out_size(min, sz, sizeof(sz)));
