@@ -44,6 +44,42 @@ void answer_from_report(struct answer *a, const struct amt_report *r)
 	a->first_problem = r->nfindings ? r->findings[0].message : NULL;
 }
 
+void answer_from_image(struct answer *a, const struct amt_image *img)
+{
+	answer_init(a);
+	a->kind = img->kind;
+	a->has_fw = img->has_fw;
+	a->wiped = img->me_erased;
+	if (img->has_fw) {
+		const struct amt_fw *fw = &img->fw;
+		amt_error err;
+		a->family = fw->family;
+		a->version_known = fw->version_known;
+		a->version = fw->version;
+		if (fw->sku_known)
+			snprintf(a->sku, sizeof(a->sku), "%s", fw->sku);
+		a->amt = fw->amt_present;
+		a->stripped = fw->stripped;
+		if (amt_code_measure(img, AMT_CODE_PRESENT, &a->code, &err) != AMT_OK)
+			a->code.known = false;
+		if (amt_code_measure(img, AMT_CODE_DEFAULT_KEEP, &a->preview, &err) == AMT_OK)
+			a->has_preview = a->preview.known;
+	}
+	a->show_stripped = img->has_fw || img->me_erased;
+	if (img->has_ifd) {
+		const struct amt_disable_bit *db = &img->ifd.disable;
+		a->bit_applies = true;
+		a->bit_located = db->located;
+		a->bit_kind = db->kind;
+		a->nbit = db->nloc > 2 ? 2 : db->nloc;
+		for (unsigned i = 0; i < a->nbit; i++)
+			a->bit_loc[i] = db->loc[i];
+		a->bit = db->located ? db->state : AMT_UNKNOWN;
+	}
+	a->show_safe = true;
+	a->safe_unchecked = true;
+}
+
 void answer_from_inspect(struct answer *a, const struct amt_image *img, const struct amt_report *r)
 {
 	answer_from_report(a, r);
@@ -268,7 +304,9 @@ void answer_print(FILE *f, const struct answer *a)
 	}
 	if (a->show_safe) {
 		label(f, "Safe to flash");
-		if (a->verdict != AMT_VERDICT_PROBLEMS)
+		if (a->safe_unchecked)
+			fprintf(f, "not checked (--no-verify: amtless verify checks it)\n");
+		else if (a->verdict != AMT_VERDICT_PROBLEMS)
 			fprintf(f, "%s\n", a->is_neutralization ? "yes (the result verified)" :
 				"yes (no problem found)");
 		else {

@@ -53,6 +53,7 @@ struct answer {
 	struct amt_code_measure preview;
 	/* safe to flash */
 	bool show_safe;
+	bool safe_unchecked;         /* inspect --no-verify: nothing verified */
 	amt_verdict verdict;
 	size_t nproblems;
 	const char *first_problem;   /* message of the first one */
@@ -76,6 +77,9 @@ struct answer {
 void answer_from_report(struct answer *a, const struct amt_report *r);
 /* inspect: the report, and the preview of the default neutralization. */
 void answer_from_inspect(struct answer *a, const struct amt_image *img, const struct amt_report *r);
+/* inspect --no-verify: the model alone (no signature checked: "Safe to flash"
+ * says not checked). */
+void answer_from_image(struct answer *a, const struct amt_image *img);
 /* neutralize / enable-me: the result (its report is the verification of the
  * output), before: the disable bit of the input. */
 void answer_from_neutralization(struct answer *a, const struct amt_neutralization *res,

@@ -323,7 +323,10 @@ struct amt_plan {
 	bool wipe;                  /* the ME region is erased (gen 1, ME 6 Ignition) */
 	bool strips;                /* partitions or modules are removed */
 	uint64_t min_me_size;       /* smallest ME region holding what is kept (0: unknown) */
-	uint64_t code_before, code_after;  /* code bytes of FTPR/CODE before/after */
+	uint64_t code_before, code_after;  /* the planner's own tally (me_cleaner's module
+					      ends); the "code kept" figure users see is
+					      amt_code_measure() (verify.h) of the result:
+					      result->report->code */
 	bool shrunk;                /* the ME region shrinks to me_start + min_me_size */
 	int next_region;            /* the region that grows down (shrunk) */
 

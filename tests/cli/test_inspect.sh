@@ -211,6 +211,9 @@ expect_rc 0 "inspect --brief" "$AMTLESS" inspect --brief --no-color "$T/full-me1
 check "--brief is the summary alone" test "$(wc -l <"$T/out")" = "$summary_end"
 check "--brief = the opening of the full output" cmp -s "$T/out" <(head -n "$summary_end" "$T/ans.txt")
 check "--brief: no details" hasnt "$T/out" "Partitions"
+"$AMTLESS" inspect --brief --no-verify "$T/full-me11.bin" >"$T/nv.txt" 2>&1
+check "--no-verify: the summary says nothing was checked" grep -q "^  Safe to flash  *not checked" "$T/nv.txt"
+check "--no-verify: the same code measure" test "$(grep '^  Code remains' "$T/nv.txt")" = "$(grep '^  Code remains' "$T/ans.txt")"
 expect_rc 2 "inspect --brief --json" "$AMTLESS" inspect --brief --json "$T/full-me11.bin"
 expect_rc 2 "inspect --brief over several files" "$AMTLESS" inspect --brief "$T/full-me11.bin" "$T/full-me11.bin"
 # a damaged manifest: the summary says not safe, as verify does
