@@ -74,7 +74,10 @@ void amt_fw_mark_kept(struct amt_fw *fw)
 	for (size_t i = 0; i < fw->npartitions; i++) {
 		struct amt_partition *p = &fw->partitions[i];
 		bool code = !strcmp(p->name, "FTPR") || !strcmp(p->name, "CODE");
-		if (code && !wipe && !strcmp(p->name, "FTPR") && !p->empty && p->in_range)
+		/* a region truncated after its kept data: FTPR runs past the file,
+		 * and what remains of it is what is kept */
+		if (code && !wipe && !strcmp(p->name, "FTPR") && !p->empty &&
+		    (p->in_range || fw->truncated))
 			p->kept = true;
 		if (!code)
 			continue;

@@ -29,7 +29,7 @@
 
 #include "internal.h"
 
-static bool code_module(const struct amt_fw *fw, const struct amt_module *m, bool whole)
+static bool code_module(const struct amt_module *m, bool whole)
 {
 	if (m->kind != AMT_MOD_MODULE)
 		return false;
@@ -69,7 +69,7 @@ amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, uint64_t *
 	amt_status st = AMT_OK;
 	for (size_t i = 0; i < fw->nmodules && st == AMT_OK; i++) {
 		const struct amt_module *m = &fw->modules[i];
-		if (!code_module(fw, m, whole))
+		if (!code_module(m, whole))
 			continue;
 		bool k = counts_kept(m, default_keep);
 		(*nmodules)++;

@@ -104,6 +104,19 @@ check "already neutralized: -o writes an identical copy" cmp -s "$T/n11.bin" "$T
 check "already neutralized: no removal listed" hasnt "$T/out" "removed:"
 expect_rc 0 "dry run on a neutralized image" "$AMTLESS" neutralize --dry-run "$T/n11.bin"
 check "dry run: already neutralized" grep -q "^  Outcome  *already neutralized: nothing changed$" "$T/out"
+# a bare region stripped and truncated after its kept data (--truncate, me_cleaner
+# -S -t): FTPR runs past the file; it is already what neutralize gives
+for k in me11 me-gen2; do
+	"$MKIMAGE" --kind "$k" "$T/tr-$k.bin" >/dev/null || { bad "mkimage $k"; continue; }
+	expect_rc 0 "$k: neutralize --truncate" "$AMTLESS" neutralize --truncate "$T/tr-$k.bin" -o "$T/tr-$k.t.bin"
+	check "$k: the result is shorter" test "$(stat -c %s "$T/tr-$k.t.bin")" -lt "$(stat -c %s "$T/tr-$k.bin")"
+	expect_rc 0 "$k: neutralize the truncated region again" "$AMTLESS" neutralize "$T/tr-$k.t.bin" -o "$T/tr-$k.t2.bin"
+	check "$k: already neutralized" grep -q "^  Outcome  *already neutralized: nothing changed$" "$T/out"
+	check "$k: an identical copy" cmp -s "$T/tr-$k.t.bin" "$T/tr-$k.t2.bin"
+	check "$k: what remains, as inspect previews it" test \
+		"$(grep '^  Code remains' "$T/out" | sed 's/^  Code remains *//')" = \
+		"$("$AMTLESS" inspect --brief "$T/tr-$k.t.bin" | grep '^  Neutralize keeps' | sed 's/^  Neutralize keeps *//')"
+done
 expect_rc 0 "the result verifies" "$AMTLESS" verify "$T/n11.bin"
 check "verify reads the disable bit back" has "$T/out" "HAP (PCHSTRP0 bit 16): set"
 check "verify opens with the summary" test "$(head -1 "$T/out")" = "Summary"
