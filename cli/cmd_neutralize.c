@@ -405,7 +405,7 @@ static int run(int argc, char **argv, bool enable)
 		if (json)
 			emit_json(in, res, dry, NULL);
 		else if (dry)
-			render_edits(stdout, plan);
+			render_edits(stdout, plan, fin.data, fin.size);
 		amt_neutralization_free(res);
 		neu_close(&fin);
 		return EXIT_FINDINGS;
@@ -434,14 +434,18 @@ static int run(int argc, char **argv, bool enable)
 			return EXIT_OK;
 		}
 		printf("\n");
-		render_edits(stdout, plan);
-		if (bit_only)
-			render_bit_summary(stdout, plan);
-		else
-			render_neutralize_summary(stdout, plan, &res->report->code, before, after);
-		render_warnings(stdout, plan);
-		if (!res->changed)
+		if (!res->changed) {
+			/* what changes: nothing (the plan's edits rewrite what is there) */
 			printf("%s.\n", unchanged);
+		} else {
+			render_edits(stdout, plan, fin.data, fin.size);
+			if (bit_only)
+				render_bit_summary(stdout, plan);
+			else
+				render_neutralize_summary(stdout, plan, &res->report->code, before,
+							  after);
+		}
+		render_warnings(stdout, plan);
 		printf("Verified in memory: %s%s.\n", render_verdict_line(res->report),
 		       bit_only ? verified_bit(res->report, enable) : "");
 		printf("Dry run: nothing was written.\n");

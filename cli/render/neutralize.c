@@ -63,11 +63,37 @@ static void edit_why(FILE *f, const struct amt_plan *p, const struct amt_edit *e
 	}
 }
 
-void render_edits(FILE *f, const struct amt_plan *p)
+/* A fill whose bytes already hold the value, or a write of the same bytes:
+ * it changes nothing in the input (in, size). */
+static bool no_op(const struct amt_edit *e, const uint8_t *in, size_t size)
 {
-	fprintf(f, "Plan: %zu edit%s\n", p->nedits, p->nedits == 1 ? "" : "s");
+	if (!in || e->offset > size || e->length > size - e->offset)
+		return false;
+	if (e->kind == AMT_EDIT_FILL) {
+		for (uint64_t i = 0; i < e->length; i++)
+			if (in[e->offset + i] != e->fill)
+				return false;
+		return true;
+	}
+	if (e->kind == AMT_EDIT_WRITE && e->old_bytes && e->new_bytes)
+		return !memcmp(e->old_bytes, e->new_bytes, e->length);
+	return false;
+}
+
+void render_edits(FILE *f, const struct amt_plan *p, const uint8_t *in, size_t size)
+{
+	size_t same = 0;
+	for (size_t i = 0; i < p->nedits; i++)
+		same += no_op(&p->edits[i], in, size);
+	fprintf(f, "Plan: %zu edit%s", p->nedits - same, p->nedits - same == 1 ? "" : "s");
+	if (same)
+		fprintf(f, " (%zu more change nothing here: their bytes already hold the result; "
+			   "not listed)", same);
+	fprintf(f, "\n");
 	for (size_t i = 0; i < p->nedits; i++) {
 		const struct amt_edit *e = &p->edits[i];
+		if (no_op(e, in, size))
+			continue;
 		switch (e->kind) {
 		case AMT_EDIT_WRITE:
 			fprintf(f, "  0x%08llx-0x%08llx %8llu B  ", (unsigned long long)e->offset,

@@ -104,6 +104,7 @@ check "already neutralized: -o writes an identical copy" cmp -s "$T/n11.bin" "$T
 check "already neutralized: no removal listed" hasnt "$T/out" "removed:"
 expect_rc 0 "dry run on a neutralized image" "$AMTLESS" neutralize --dry-run "$T/n11.bin"
 check "dry run: already neutralized" grep -q "^  Outcome  *already neutralized: nothing changed$" "$T/out"
+check "dry run: no change listed on a neutralized image" bash -c "! grep -q 'removed:\|^Plan:' '$T/out'"
 # a bare region stripped and truncated after its kept data (--truncate, me_cleaner
 # -S -t): FTPR runs past the file; it is already what neutralize gives
 for k in me11 me-gen2; do
