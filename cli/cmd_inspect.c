@@ -7,8 +7,13 @@
 
 #include <amtless/image.h>
 
+#include <amtless/neutralize.h>
+#include <amtless/verify.h>
+
+#include "answer.h"
 #include "cli.h"
 #include "inspect_many.h"
+#include "neu_io.h"
 #include "out.h"
 
 static void usage(FILE *f)
@@ -23,6 +28,10 @@ static void usage(FILE *f)
 		"every checksum, partitions and modules, what the default neutralization\n"
 		"would keep, and the problems found. IMAGE may be a full SPI flash dump,\n"
 		"a bare ME/TXE/CSME region or an IFWI image. Nothing is written.\n"
+		"The output opens with a summary that answers first: firmware family,\n"
+		"version and SKU; AMT present or not; the disable bit (which, where, set or\n"
+		"not); stripped or not; the code that remains and what neutralize keeps;\n"
+		"safe to flash or the problems (the checks of amtless verify).\n"
 		"\n"
 		"Several IMAGEs (or a directory with --recursive): one line per file, in\n"
 		"the order given (files under a directory in byte order of their names):\n"
@@ -45,6 +54,7 @@ static void usage(FILE *f)
 		"                   links to directories are not followed)\n"
 		"  -j, --jobs N     inspect N files at a time (default: one per CPU)\n"
 		"  --one-line       one IMAGE in the one-line form of several\n"
+		"  --brief          print the summary only\n"
 		"  -h, --help       this help\n"
 		"\n"
 		"Exit codes:\n"
@@ -61,7 +71,7 @@ static void usage(FILE *f)
 
 int cmd_inspect(int argc, char **argv)
 {
-	enum { OPT_JSON = 256, OPT_NOCOLOR, OPT_PLATFORM, OPT_NOVERIFY, OPT_ONELINE };
+	enum { OPT_JSON = 256, OPT_NOCOLOR, OPT_PLATFORM, OPT_NOVERIFY, OPT_ONELINE, OPT_BRIEF };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "no-color", no_argument, NULL, OPT_NOCOLOR },
@@ -71,10 +81,11 @@ int cmd_inspect(int argc, char **argv)
 		{ "recursive", no_argument, NULL, 'r' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "one-line", no_argument, NULL, OPT_ONELINE },
+		{ "brief", no_argument, NULL, OPT_BRIEF },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, color = true, one_line = false;
+	bool json = false, color = true, one_line = false, brief = false;
 	struct inspect_many_opts many = { 0 };
 	struct amt_parse_opts popts;
 	struct out_opts oopts = { 0 };
@@ -125,6 +136,9 @@ int cmd_inspect(int argc, char **argv)
 		case OPT_ONELINE:
 			one_line = true;
 			break;
+		case OPT_BRIEF:
+			brief = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
@@ -134,6 +148,10 @@ int cmd_inspect(int argc, char **argv)
 	}
 	if (argc - optind < 1)
 		return cli_usage_error("inspect", "no IMAGE given");
+	if (brief && json)
+		return cli_usage_error("inspect", "--brief is a text summary: it excludes --json");
+	if (brief && (one_line || many.recursive || argc - optind > 1))
+		return cli_usage_error("inspect", "--brief is for one IMAGE (several get one line each)");
 	if (one_line || many.recursive || argc - optind > 1) {
 		/* several files: one line each (inspect_many.c) */
 		many.json = json;
@@ -162,6 +180,11 @@ int cmd_inspect(int argc, char **argv)
 	}
 
 	oopts.verify = popts.verify_signatures;
+	/* the smallest ME region as neutralize gives it: the planner's number,
+	 * asked of the library explicitly (the model does not plan) */
+	if (img->has_fw && !brief)
+		oopts.min_region_known = neu_min_region(data, size, &popts, img->has_ifd,
+							&oopts.min_region_size);
 	oopts.color = !json && color && cli_use_color(stdout);
 	int rc = EXIT_OK;
 	if (json) {
@@ -176,7 +199,29 @@ int cmd_inspect(int argc, char **argv)
 		}
 		json_decref(doc);
 	} else {
-		out_text_image(stdout, path, img, &oopts);
+		/* the answer first: the checks of amtless verify, on the same bytes */
+		struct amt_verify_opts vo;
+		struct amt_report *r = NULL;
+		amt_error verr;
+		amt_verify_opts_init(&vo);
+		vo.platform = popts.platform_override;
+		vo.hap_override = popts.hap_override;
+		struct answer a;
+		bool have = true;
+		if (!popts.verify_signatures)
+			answer_from_image(&a, img);
+		else if (amt_verify(data, size, &vo, &r, &verr) == AMT_OK)
+			answer_from_inspect(&a, img, r);
+		else
+			have = false;
+		if (have) {
+			answer_print(stdout, &a);
+			if (!brief)
+				fputc('\n', stdout);
+		}
+		amt_report_free(r);
+		if (!brief)
+			out_text_image(stdout, path, img, &oopts);
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "%s: inspect: cannot write the output\n", cli_progname);

@@ -16,9 +16,11 @@
 #include <amtless/image.h>
 #include <amtless/neutralize.h>
 
+#include "answer.h"
 #include "cli.h"
 #include "neu_io.h"
 #include "report.h"
+#include "result_json.h"
 
 static void usage(FILE *f)
 {
@@ -37,7 +39,12 @@ static void usage(FILE *f)
 		"independent verification: the disable bit (from its own descriptor) set, every\n"
 		"checksum and valid signature kept, every module that still holds code holding\n"
 		"its input bytes, nothing removed left, and no byte changed outside what the\n"
-		"operation may touch. An image already neutralized is left as it is.\n\n"
+		"operation may touch. An image already neutralized is reported so (\"already\n"
+		"neutralized: nothing changed\", exit 0): -o then writes a byte for byte copy of\n"
+		"IMAGE, --in-place leaves IMAGE as it is.\n"
+		"The output opens with a summary (what changed; firmware; AMT; the disable bit\n"
+		"before -> after; what remains of the code; safe to flash), then the changes\n"
+		"only: the disable bit, what was removed, one line for what stays unchanged.\n\n"
 		"Output:\n"
 		"  -o, --output FILE          write the result to FILE (atomically)\n"
 		"      --in-place             replace IMAGE (the old file is kept as IMAGE.bak)\n"
@@ -72,6 +79,12 @@ static void usage(FILE *f)
 		"      --reduce-cse           CSME 12+, TXE 3/4, IFWI: also remove the modules the image's\n"
 		"                             InitScript marks removable / outside the HAP boot flow\n"
 		"      --allow-signed-descriptor  edit a descriptor that carries an FDV signature\n"
+		"      --brief                print the summary only\n"
+		"      --json                 print one JSON document instead (schema\n"
+		"                             \"amtless-neutralize\", version 1; see\n"
+		"                             doc/neutralize.schema.json): the plan, the outcome\n"
+		"                             and the verification of the result, also with\n"
+		"                             --dry-run\n"
 		"  -q, --quiet                print only errors\n"
 		"  -h, --help                 this help\n\n"
 		"Exit: 0 written (or planned with --dry-run, or already neutralized), 1 the result\n"
@@ -83,7 +96,23 @@ static void usage(FILE *f)
 enum {
 	O_INPLACE = 256, O_XDESC, O_XME, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
 	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE, O_EXPERT, O_LAYOUT,
+	O_BRIEF, O_JSON,
 };
+
+/* The "amtless-neutralize" document on stdout; false when it cannot be built. */
+static bool emit_json(const char *in, const struct amt_neutralization *res, bool dry,
+		      const char *written)
+{
+	json_t *doc = out_json_neutralize(in, res, dry, written);
+	bool ok = doc && json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+				    JSON_PRESERVE_ORDER) == 0;
+	if (ok)
+		fputc('\n', stdout);
+	else
+		fprintf(stderr, "%s: cannot build the JSON document (out of memory)\n", cli_progname);
+	json_decref(doc);
+	return ok;
+}
 
 /* Bytes of [s, e) that are not 0xff (erased flash): 64-byte blocks of
  * 0xff are skipped with one compare. */
@@ -174,6 +203,8 @@ static void usage_enable(FILE *f)
 		"  -o, --output FILE          write the result to FILE (atomically)\n"
 		"      --in-place             replace IMAGE (the old file is kept as IMAGE.bak)\n"
 		"  -n, --dry-run              print the plan and write nothing\n"
+		"      --brief                print the summary only\n"
+		"      --json                 print one JSON document (doc/neutralize.schema.json)\n"
 		"      --platform KEY         name the platform when it cannot be recognised\n"
 		"      --expert-disable-bit PCHSTRPn:BIT\n"
 		"                             clear the bit at that strap and bit: UNVERIFIED\n"
@@ -208,13 +239,15 @@ static int run(int argc, char **argv, bool enable)
 		{ "allow-signed-descriptor", no_argument, NULL, O_ALLOWFDV },
 		{ "reduce-cse", no_argument, NULL, O_REDUCE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "brief", no_argument, NULL, O_BRIEF },
+		{ "json", no_argument, NULL, O_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct amt_neutralize_opts o;
 	amt_error err;
 	const char *out = NULL, *xdesc = NULL, *xme = NULL, *layout = NULL;
-	bool in_place = false, dry = false, nodis = false, quiet = false;
+	bool in_place = false, dry = false, nodis = false, quiet = false, brief = false, json = false;
 	const char *not_enable = NULL;   /* an option enable-me does not take */
 	char not_enable_buf[48];
 	amt_neutralize_opts_init(&o);
@@ -269,11 +302,14 @@ static int run(int argc, char **argv, bool enable)
 		}
 		case O_REDUCE: o.reduce_cse = true; break;
 		case 'q': quiet = true; break;
+		case O_BRIEF: brief = true; break;
+		case O_JSON: json = true; break;
 		case 'h': help(stdout); return EXIT_OK;
 		default: return EXIT_USAGE;
 		}
 		if (c != 'o' && c != O_INPLACE && c != 'n' && c != O_PLAT && c != O_EXPERT &&
-		    c != O_ALLOWFDV && c != 'q' && !not_enable) {
+		    c != O_ALLOWFDV && c != 'q' && c != O_BRIEF && c != O_JSON &&
+		    !not_enable) {
 			/* the option's name (not its argument) */
 			not_enable = not_enable_buf;
 			snprintf(not_enable_buf, sizeof(not_enable_buf), "--%s", "?");
@@ -301,6 +337,8 @@ static int run(int argc, char **argv, bool enable)
 	if (layout && dry)
 		return cli_usage_error(name, "--dry-run writes nothing: --layout needs -o OUTPUT or "
 				       "--in-place");
+	if (quiet + brief + json > 1)
+		return cli_usage_error(name, "--quiet, --brief and --json exclude each other");
 	if (nodis && o.disable_bit_only)
 		return cli_usage_error(name, "--no-disable-bit and --disable-bit-only exclude "
 				       "each other");
@@ -364,8 +402,10 @@ static int run(int argc, char **argv, bool enable)
 			render_report(stderr, res->report, true);
 		else
 			cli_print_error(in, &err);
-		if (dry)
-			render_edits(stdout, plan);
+		if (json)
+			emit_json(in, res, dry, NULL);
+		else if (dry)
+			render_edits(stdout, plan, fin.data, fin.size);
 		amt_neutralization_free(res);
 		neu_close(&fin);
 		return EXIT_FINDINGS;
@@ -377,15 +417,35 @@ static int run(int argc, char **argv, bool enable)
 	const char *unchanged = enable ? "The ME is already enabled (its disable bit is clear): "
 					 "nothing to change" :
 					 "Already neutralized: nothing to change";
+	if (dry && json) {
+		int jrc = emit_json(in, res, true, NULL) ? EXIT_OK : EXIT_INTERNAL;
+		amt_neutralization_free(res);
+		neu_close(&fin);
+		return jrc;
+	}
 	if (dry) {
-		render_edits(stdout, plan);
-		if (bit_only)
-			render_bit_summary(stdout, plan);
-		else
-			render_neutralize_summary(stdout, plan, before, after);
-		render_warnings(stdout, plan);
-		if (!res->changed)
+		struct answer a;
+		answer_from_neutralization(&a, res, true, enable);
+		answer_print(stdout, &a);
+		if (brief) {
+			printf("Dry run: nothing was written.\n");
+			amt_neutralization_free(res);
+			neu_close(&fin);
+			return EXIT_OK;
+		}
+		printf("\n");
+		if (!res->changed) {
+			/* what changes: nothing (the plan's edits rewrite what is there) */
 			printf("%s.\n", unchanged);
+		} else {
+			render_edits(stdout, plan, fin.data, fin.size);
+			if (bit_only)
+				render_bit_summary(stdout, plan);
+			else
+				render_neutralize_summary(stdout, plan, &res->report->code, before,
+							  after);
+		}
+		render_warnings(stdout, plan);
 		printf("Verified in memory: %s%s.\n", render_verdict_line(res->report),
 		       bit_only ? verified_bit(res->report, enable) : "");
 		printf("Dry run: nothing was written.\n");
@@ -424,9 +484,17 @@ static int run(int argc, char **argv, bool enable)
 			rc = EXIT_OUTPUT;
 			goto done;
 		}
-		if (!quiet)
-			printf("%s; %s is left as it is%s%s.\n", unchanged, in,
-			       layout ? "; layout written to " : "", layout ? layout : "");
+		if (json) {
+			if (!emit_json(in, res, false, NULL))
+				rc = EXIT_INTERNAL;
+		} else if (!quiet) {
+			struct answer a;
+			answer_from_neutralization(&a, res, false, enable);
+			answer_print(stdout, &a);
+			if (!brief)
+				printf("\n%s; %s is left as it is%s%s.\n", unchanged, in,
+				       layout ? "; layout written to " : "", layout ? layout : "");
+		}
 		goto done_noerr;
 	}
 	if (in_place) {
@@ -445,7 +513,7 @@ static int run(int argc, char **argv, bool enable)
 			rc = EXIT_OUTPUT;
 			goto done_noerr;
 		}
-		if (!quiet)
+		if (!quiet && !json)
 			printf("Backup: %s\n", bak);
 		free(bak);
 		out = in;
@@ -467,14 +535,26 @@ static int run(int argc, char **argv, bool enable)
 		rc = EXIT_OUTPUT;
 		goto done;
 	}
+	if (json) {
+		if (!emit_json(in, res, false, out))
+			rc = EXIT_INTERNAL;
+		goto done_noerr;
+	}
 	if (!quiet) {
+		struct answer a;
+		answer_from_neutralization(&a, res, false, enable);
+		a.written = out;
+		answer_print(stdout, &a);
+		if (brief)
+			goto done_noerr;
+		printf("\n");
 		if (!res->changed)
 			printf("%s (the output is a copy of the input).\n", unchanged);
 		else if (bit_only) {
 			render_bit_summary(stdout, plan);
 			render_warnings(stdout, plan);
 		} else {
-			render_neutralize_summary(stdout, plan, before, after);
+			render_neutralize_summary(stdout, plan, &res->report->code, before, after);
 			render_warnings(stdout, plan);
 		}
 		if (bit_only)

@@ -22,6 +22,7 @@
 
 #include "cli.h"
 #include "inspect_many.h"
+#include "neu_io.h"
 #include "out.h"
 
 #define INSPECT_ERROR_SCHEMA "amtless-inspect-error"
@@ -259,7 +260,12 @@ static void inspect_one(struct pool *p, struct item *it)
 	it->oom = st == AMT_E_NOMEM;
 
 	if (o->json) {
-		json_t *doc = st == AMT_OK ? out_json_image(it->path, img, &p->oopts) :
+		/* the minimum ME region size as inspect IMAGE --json gives it */
+		struct out_opts oo = p->oopts;
+		if (st == AMT_OK && img->has_fw)
+			oo.min_region_known = neu_min_region(data, size, &o->popts, img->has_ifd,
+							     &oo.min_region_size);
+		json_t *doc = st == AMT_OK ? out_json_image(it->path, img, &oo) :
 			      json_error(it->path, st, &err);
 		it->line = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII |
 					    JSON_PRESERVE_ORDER) : NULL;

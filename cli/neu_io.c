@@ -11,6 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <amtless/image.h>
+#include <amtless/neutralize.h>
+
 #include "cli.h"
 #include "neu_io.h"
 
@@ -81,3 +84,21 @@ void neu_close(struct neu_in *in)
 	in->fd = -1;
 }
 
+
+bool neu_min_region(const uint8_t *data, size_t size, const struct amt_parse_opts *po,
+		    bool full_image, uint64_t *min)
+{
+	struct amt_neutralize_opts no;
+	struct amt_neutralization *res = NULL;
+	amt_error err;
+	amt_neutralize_opts_init(&no);
+	no.set_disable_bit = full_image;
+	no.platform = po->platform_override;
+	no.hap_override = po->hap_override;
+	no.plan_only = true;
+	bool ok = amt_neutralize(data, size, &no, &res, &err) == AMT_OK && res &&
+		  res->outcome == AMT_NEU_OUTCOME_PLANNED;
+	*min = ok ? res->plan.min_me_size : 0;
+	amt_neutralization_free(res);
+	return ok;
+}

@@ -7,6 +7,7 @@
 #ifndef AMTLESS_CLI_NEU_IO_H
 #define AMTLESS_CLI_NEU_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,5 +22,12 @@ struct neu_in {
 /* Open and map a regular file (read-only; the file is never modified). */
 amt_status neu_open(const char *path, struct neu_in *in, amt_error *err);
 void neu_close(struct neu_in *in);
+
+struct amt_parse_opts;
+/* The smallest ME region the default neutralization gives for data (its
+ * plan's min_me_size, 0 when it offers none), asked of the planner
+ * (amt_neutralize, plan_only): false when no plan can be made (refused). */
+bool neu_min_region(const uint8_t *data, size_t size, const struct amt_parse_opts *po,
+		    bool full_image, uint64_t *min);
 
 #endif

@@ -405,6 +405,12 @@ static amt_status parse_one(const uint8_t *data, size_t size, const struct amt_p
 			return amt_error_set(err, AMT_E_NOMEM, "AMT evidence", AMT_NO_OFFSET,
 					     "out of memory");
 		}
+		if (img->truncated_to) {
+			/* truncated after its kept data: FTPR runs past the file and
+			 * what remains of it is what the neutralization keeps */
+			img->fw.truncated = true;
+			amt_fw_mark_kept(&img->fw);
+		}
 	}
 	*out = img;
 	return AMT_OK;

@@ -266,8 +266,13 @@ amt_status amt_cpd_write(const uint8_t *data, size_t size, const struct amt_fw *
 			 const bool *removed, uint8_t *buf, size_t *len, size_t *old_len,
 			 unsigned *nkept, amt_error *err);
 
-/* keep.c: mark what the default neutralization keeps; fill code_bytes,
- * kept_bytes, min_region_size. */
+/* neutralize/code.c: the code measure of fw (amt_code_measure): total and
+ * kept bytes and modules; default_keep: the modules marked kept (keep.c),
+ * else those that hold code. Fails only with AMT_E_NOMEM. */
+amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, uint64_t *total,
+			  uint64_t *kept, unsigned *nmodules, unsigned *nkept);
+/* keep.c: mark what the default neutralization keeps; fill code_bytes and
+ * kept_bytes (the code measure); min_region_size stays 0 (the planner's). */
 void amt_fw_mark_kept(struct amt_fw *fw);
 /* boot.c: the boot keep-list (gen 2: ROMP, BUP; gen 3: rbe*, kernel*,
  * syslib*, bup*; gen 1: none); amt_fw_boot_module adds the gen 3 .man and

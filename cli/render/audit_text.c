@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "answer.h"
 #include "audit_out.h"
 #include "out.h"
 
@@ -190,6 +191,10 @@ static void print_summary(const struct audit_summary *s, const struct amt_audit 
 {
 	fprintf(f, "Verdict: %s (%s, exit %d)\n", s->headline, amt_audit_verdict_str(a->verdict),
 		run->exit_status);
+	/* the answer's lines (render/answer.c): firmware, AMT, the disable bit */
+	struct answer ans;
+	answer_from_audit(&ans, a, s->headline);
+	answer_print(f, &ans);
 	fprintf(f, "  vPro-capable CPU:       ");
 	put(f, s->cpu);
 	fprintf(f, "\n  AMT-capable Intel NIC:  ");

@@ -612,7 +612,7 @@ static json_t *j_cse(const struct amt_cse_info *c)
 	return o;
 }
 
-static json_t *j_keep(const struct amt_fw *fw)
+static json_t *j_keep(const struct amt_fw *fw, const struct out_opts *oo)
 {
 	json_t *o = json_object();
 	if (!o)
@@ -622,7 +622,8 @@ static json_t *j_keep(const struct amt_fw *fw)
 	put(o, "kept_percent", fw->code_bytes ? json_real(100.0 * (double)fw->kept_bytes /
 							  (double)fw->code_bytes)
 					      : json_null());
-	put(o, "min_region_size", fw->min_region_size ? jint(fw->min_region_size) : json_null());
+	uint64_t min = oo && oo->min_region_known ? oo->min_region_size : 0;
+	put(o, "min_region_size", min ? jint(min) : json_null());
 	json_t *kp = json_array(), *km = json_array();
 	for (size_t i = 0; kp && i < fw->npartitions; i++)
 		if (fw->partitions[i].kept)
@@ -645,7 +646,7 @@ static json_t *j_keep(const struct amt_fw *fw)
 	return o;
 }
 
-static json_t *j_firmware(const struct amt_fw *fw)
+static json_t *j_firmware(const struct amt_fw *fw, const struct out_opts *oo)
 {
 	json_t *o = json_object();
 	if (!o)
@@ -772,7 +773,7 @@ static json_t *j_firmware(const struct amt_fw *fw)
 	} else {
 		put(o, "llut", json_null());
 	}
-	put(o, "neutralization", j_keep(fw));
+	put(o, "neutralization", j_keep(fw, oo));
 	return o;
 }
 
@@ -815,7 +816,7 @@ json_t *out_json_image(const char *file, const struct amt_image *img,
 	put(doc, "input", in);
 	put(doc, "signatures_verified", json_boolean(opts->verify));
 	put(doc, "descriptor", img->has_ifd ? j_descriptor(img, opts) : json_null());
-	put(doc, "firmware", img->has_fw ? j_firmware(&img->fw) : json_null());
+	put(doc, "firmware", img->has_fw ? j_firmware(&img->fw, opts) : json_null());
 	put(doc, "problems", j_problems(img->problems, img->nproblems));
 	json_t *tr = json_null();
 	if (img->truncated_to) {

@@ -63,11 +63,37 @@ static void edit_why(FILE *f, const struct amt_plan *p, const struct amt_edit *e
 	}
 }
 
-void render_edits(FILE *f, const struct amt_plan *p)
+/* A fill whose bytes already hold the value, or a write of the same bytes:
+ * it changes nothing in the input (in, size). */
+static bool no_op(const struct amt_edit *e, const uint8_t *in, size_t size)
 {
-	fprintf(f, "Plan: %zu edit%s\n", p->nedits, p->nedits == 1 ? "" : "s");
+	if (!in || e->offset > size || e->length > size - e->offset)
+		return false;
+	if (e->kind == AMT_EDIT_FILL) {
+		for (uint64_t i = 0; i < e->length; i++)
+			if (in[e->offset + i] != e->fill)
+				return false;
+		return true;
+	}
+	if (e->kind == AMT_EDIT_WRITE && e->old_bytes && e->new_bytes)
+		return !memcmp(e->old_bytes, e->new_bytes, e->length);
+	return false;
+}
+
+void render_edits(FILE *f, const struct amt_plan *p, const uint8_t *in, size_t size)
+{
+	size_t same = 0;
+	for (size_t i = 0; i < p->nedits; i++)
+		same += no_op(&p->edits[i], in, size);
+	fprintf(f, "Plan: %zu edit%s", p->nedits - same, p->nedits - same == 1 ? "" : "s");
+	if (same)
+		fprintf(f, " (%zu more change nothing here: their bytes already hold the result; "
+			   "not listed)", same);
+	fprintf(f, "\n");
 	for (size_t i = 0; i < p->nedits; i++) {
 		const struct amt_edit *e = &p->edits[i];
+		if (no_op(e, in, size))
+			continue;
 		switch (e->kind) {
 		case AMT_EDIT_WRITE:
 			fprintf(f, "  0x%08llx-0x%08llx %8llu B  ", (unsigned long long)e->offset,
@@ -99,87 +125,99 @@ void render_edits(FILE *f, const struct amt_plan *p)
 	}
 }
 
-static const char *disp_str(amt_disposition d)
-{
-	switch (d) {
-	case AMT_DISP_KEPT: return "essential";
-	case AMT_DISP_KEPT_WHITELISTED: return "kept on request";
-	case AMT_DISP_KEPT_MANIFEST: return "partition manifest";
-	case AMT_DISP_KEPT_METADATA: return "module metadata";
-	case AMT_DISP_KEPT_IN_DIRECTORY: return "overlaps the $CPD directory";
-	case AMT_DISP_KEPT_UNKNOWN_COMPRESSION: return "unknown compression, kept";
-	case AMT_DISP_KEPT_ALL: return "kept on request";
-	case AMT_DISP_KEPT_UNCHANGED: return "unchanged";
-	case AMT_DISP_KEPT_HAP_FLOW: return "InitScript: HAP boot flow";
-	case AMT_DISP_KEPT_NOT_FLAGGED: return "not flagged by the InitScript";
-	case AMT_DISP_REMOVED: return "removed";
-	case AMT_DISP_REMOVED_REMOVABLE: return "InitScript: Removable";
-	case AMT_DISP_REMOVED_NOT_HAP: return "InitScript: not in the HAP boot flow";
-	case AMT_DISP_NVRAM: return "NVRAM, no data";
-	case AMT_DISP_NO_DATA: return "no data";
-	case AMT_DISP_NONE: break;
-	}
-	return "";
-}
-
-void render_neutralize_summary(FILE *f, const struct amt_plan *p, uint64_t before, uint64_t after)
+/* Names of the partitions or modules (kind) whose disposition is kept or
+ * not, wrapped; returns how many. */
+static size_t name_list(FILE *f, const struct amt_plan *p, amt_event_kind kind, bool kept,
+			bool print)
 {
 	char n[20];
-	bool any_kept = false;
+	size_t count = 0;
+	int col = 4;
 	for (size_t i = 0; i < p->nevents; i++) {
 		const struct amt_event *e = &p->events[i];
-		if ((e->kind != AMT_EV_MODULE && e->kind != AMT_EV_PARTITION) ||
-		    !amt_disposition_kept(e->disp) || e->disp == AMT_DISP_KEPT_MANIFEST ||
-		    e->disp == AMT_DISP_KEPT_METADATA)
+		if (e->kind != kind || e->disp == AMT_DISP_NVRAM || e->disp == AMT_DISP_NO_DATA ||
+		    e->disp == AMT_DISP_NONE || amt_disposition_kept(e->disp) != kept ||
+		    e->disp == AMT_DISP_KEPT_MANIFEST || e->disp == AMT_DISP_KEPT_METADATA)
 			continue;
-		if (!any_kept)
-			fprintf(f, "\nKept:\n");
-		any_kept = true;
-		uint64_t size = e->kind == AMT_EV_PARTITION ? e->c :
-				e->comp == AMT_COMP_HUFFMAN && p->generation == 2 ? e->a : e->b - e->a;
-		fprintf(f, "  %-9s %-16s %8.1f KiB  %s\n",
-			e->kind == AMT_EV_MODULE ? "module" : "partition", safe(e->name, n, sizeof(n)),
-			size / 1024.0, disp_str(e->disp));
-	}
-	fprintf(f, "Removed:\n  ");
-	int col = 2;
-	bool any = false;
-	for (size_t i = 0; i < p->nevents; i++) {
-		const struct amt_event *e = &p->events[i];
-		if ((e->kind != AMT_EV_MODULE && e->kind != AMT_EV_PARTITION) ||
-		    amt_disposition_kept(e->disp) || e->disp == AMT_DISP_NVRAM ||
-		    e->disp == AMT_DISP_NO_DATA)
-			continue;
-		if (any)
-			col += fprintf(f, ",");
-		safe(e->name, n, sizeof(n));
-		if (col + (int)strlen(n) > 76) {
-			fprintf(f, "\n  ");
-			col = 2;
-		} else if (any) {
-			col += fprintf(f, " ");
+		if (print) {
+			safe(e->name, n, sizeof(n));
+			if (count)
+				col += fprintf(f, ",");
+			if (col + (int)strlen(n) > 76) {
+				fprintf(f, "\n    ");
+				col = 4;
+			} else if (count) {
+				col += fprintf(f, " ");
+			}
+			col += fprintf(f, "%s", n);
 		}
-		col += fprintf(f, "%s", n);
-		any = true;
+		count++;
 	}
-	fprintf(f, "%s\n", any ? "" : p->wipe ? "the whole ME region (wiped)" : "nothing");
-	if (p->code_before)
-		fprintf(f, "Code (FTPR modules): %.1f KiB of %.1f KiB kept (%.1f%%)\n",
-			p->code_after / 1024.0, p->code_before / 1024.0,
-			100.0 * (double)p->code_after / (double)p->code_before);
+	return count;
+}
+
+void render_neutralize_summary(FILE *f, const struct amt_plan *p, const struct amt_code_measure *code,
+			       uint64_t before, uint64_t after)
+{
+	/* what changed: the removals, then one line for what stays */
+	size_t rp = name_list(f, p, AMT_EV_PARTITION, false, false);
+	size_t rm = name_list(f, p, AMT_EV_MODULE, false, false);
+	size_t kp = name_list(f, p, AMT_EV_PARTITION, true, false);
+	size_t km = name_list(f, p, AMT_EV_MODULE, true, false);
+	fprintf(f, "Changes:\n");
+	if (p->disable_known && p->disable_before != p->disable_after)
+		fprintf(f, "  disable bit %s (%s bit %u): %s -> %s\n", amt_disable_kind_str(p->disable_kind),
+			p->disable_loc[0].strap, p->disable_loc[0].bit,
+			p->disable_before == AMT_YES ? "set" : "not set",
+			p->disable_after == AMT_YES ? "set" : "not set");
+	if (p->wipe)
+		fprintf(f, "  the whole ME region wiped\n");
+	if (rp) {
+		fprintf(f, "  %zu of %zu partition%s removed:\n    ", rp, rp + kp, rp + kp == 1 ? "" : "s");
+		name_list(f, p, AMT_EV_PARTITION, false, true);
+		fprintf(f, "\n");
+	}
+	if (rm) {
+		fprintf(f, "  %zu of %zu module%s removed:\n    ", rm, rm + km, rm + km == 1 ? "" : "s");
+		name_list(f, p, AMT_EV_MODULE, false, true);
+		fprintf(f, "\n");
+	}
+	if (p->shrunk)
+		fprintf(f, "  the ME region shrunk to 0x%llx bytes (see the notes)\n",
+			(unsigned long long)p->min_me_size);
+	if (!rp && !rm && !p->wipe && !(p->disable_known && p->disable_before != p->disable_after))
+		fprintf(f, "  none to the firmware\n");
+	if (kp + km) {
+		fprintf(f, "Kept unchanged: ");
+		if (kp + km <= 12) {
+			if (kp) {
+				fprintf(f, "partition%s ", kp == 1 ? "" : "s");
+				name_list(f, p, AMT_EV_PARTITION, true, true);
+			}
+			if (km) {
+				fprintf(f, "%smodule%s ", kp ? "; " : "", km == 1 ? "" : "s");
+				name_list(f, p, AMT_EV_MODULE, true, true);
+			}
+			fprintf(f, "\n");
+		} else {
+			fprintf(f, "%zu partition%s and %zu module%s\n", kp, kp == 1 ? "" : "s", km,
+				km == 1 ? "" : "s");
+		}
+	}
+	(void)code;   /* the summary gives it ("Code remains") */
 	if (before)
 		fprintf(f, "Firmware bytes in the ME region (not 0xff): %.1f KiB -> %.1f KiB (%.1f%% kept)\n",
 			before / 1024.0, after / 1024.0, 100.0 * (double)after / (double)before);
 	if (p->min_me_size)
-		fprintf(f, "New minimum ME region size: 0x%llx (%.1f KiB)\n",
+		fprintf(f, "Minimum ME region size: 0x%llx (%.1f KiB)\n",
 			(unsigned long long)p->min_me_size, p->min_me_size / 1024.0);
-	if (p->disable_known)
-		fprintf(f, "Disable bit %s (%s bit %u): %s -> %s\n", amt_disable_kind_str(p->disable_kind),
-			p->disable_loc[0].strap, p->disable_loc[0].bit,
-			amt_tristate_str(p->disable_before), amt_tristate_str(p->disable_after));
-	else if (!p->full_image)
+	if (!p->disable_known && !p->full_image)
 		fprintf(f, "Disable bit: not in this file (it lives in the flash descriptor): "
 			   "neutralize the full flash image to set it\n");
+	else if (p->disable_known && p->disable_before == p->disable_after)
+		fprintf(f, "Disable bit %s (%s bit %u): %s, unchanged\n",
+			amt_disable_kind_str(p->disable_kind), p->disable_loc[0].strap,
+			p->disable_loc[0].bit, p->disable_after == AMT_YES ? "set" : "not set");
 }
 
 void render_bit_summary(FILE *f, const struct amt_plan *p)

@@ -78,6 +78,9 @@ struct out_opts {
 	bool color;
 	bool verify;            /* signatures were verified */
 	const char *platform;   /* --platform given by the user, or NULL */
+	uint64_t min_region_size; /* the smallest ME region the default neutralization
+				     gives (its plan's min_me_size), 0: none / not run */
+	bool min_region_known;    /* min_region_size was asked of the planner */
 };
 void out_text_image(FILE *f, const char *file, const struct amt_image *img,
 		    const struct out_opts *o);

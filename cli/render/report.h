@@ -19,12 +19,15 @@ void render_mc_log(FILE *f, const struct amt_plan *p, const char *desc_name, con
 /* me_cleaner's sentence for a typed refusal, or NULL (print err->message). */
 const char *render_mc_error(const amt_error *err);
 
-/* Every edit of the plan: range, old -> new, why. */
-void render_edits(FILE *f, const struct amt_plan *p);
-/* What is kept and removed, the disable bit, sizes; `before`/`after`: the
- * non-0xFF bytes of the ME region in the input / output (0: unknown). */
-void render_neutralize_summary(FILE *f, const struct amt_plan *p, uint64_t before,
-			       uint64_t after);
+/* Every edit of the plan that changes a byte of in (size bytes; NULL: all):
+ * range, old -> new, why; the count of those that change nothing. */
+void render_edits(FILE *f, const struct amt_plan *p, const uint8_t *in, size_t size);
+/* What changed (the disable bit, the removals), one line for what stays,
+ * the code that remains (code: the measure of the verified output, or NULL)
+ * and sizes; `before`/`after`: the non-0xFF bytes of the ME region in the
+ * input / output (0: unknown). */
+void render_neutralize_summary(FILE *f, const struct amt_plan *p, const struct amt_code_measure *code,
+			       uint64_t before, uint64_t after);
 /* The disable bit alone (set or cleared): where, before -> after. */
 void render_bit_summary(FILE *f, const struct amt_plan *p);
 /* The warnings of the plan (FDV, named platform, overlaps, reduction...). */

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <amtless/verify.h>
+
 #include "out.h"
 
 /* ---- escaping -------------------------------------------------------- */
@@ -432,7 +434,7 @@ static void print_regions(struct txt *t)
 		fprintf(t->f, "%s (from the component section)\n",
 			out_size(ifd->flash_size, sz, sizeof(sz)));
 	else
-		fprintf(t->f, "unknown\n");
+		fprintf(t->f, "unknown (no plan: neutralize refuses this image)\n");
 	field(t, "Signed (FDV)");
 	if (ifd->fdv.present)
 		fprintf(t->f, "%syes%s: manifest at 0x%" PRIx64 ", %u excluded ranges\n",
@@ -945,6 +947,20 @@ static void print_checks(struct txt *t)
 	}
 }
 
+/* The $FPT owner field: "-" when unset (all 0xFF, as on GLUT, or all 0x00),
+ * else the escaped bytes. */
+static const char *owner_text(const struct amt_partition *p, char *buf, size_t len)
+{
+	bool unset = true;
+	for (size_t i = 0; i < 4 && unset; i++)
+		unset = (unsigned char)p->owner[i] == 0xff || (unsigned char)p->owner[i] == 0;
+	if (unset) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	return out_esc(p->owner, sizeof(p->owner), OUT_NAME, buf, len);
+}
+
 static void print_partitions(struct txt *t)
 {
 	const struct amt_fw *fw = &t->img->fw;
@@ -959,7 +975,7 @@ static void print_partitions(struct txt *t)
 	for (size_t i = 0; i < fw->npartitions; i++) {
 		int w = esc_width(fw->partitions[i].name, sizeof(fw->partitions[i].name));
 		wn = w > wn ? w : wn;
-		w = esc_width(fw->partitions[i].owner, sizeof(fw->partitions[i].owner));
+		w = (int)strlen(owner_text(&fw->partitions[i], b, sizeof(b)));
 		wo = w > wo ? w : wo;
 	}
 	fprintf(t->f, "  %s%-*s %-*s %-8s %-6s %-10s %10s  %-*s %-5s %-8s %s%s\n", t->s.dim, wn,
@@ -979,7 +995,7 @@ static void print_partitions(struct txt *t)
 		char mods[16];
 		snprintf(mods, sizeof(mods), "%zu", p->nmodules);
 		fprintf(t->f, "  %-*s %-*s %-8s %-6s 0x%08" PRIx64 " %10s  %s %s%-5s%s %-8s %s%s%s\n",
-			wn, ESC(p->name, a), wo, ESC(p->owner, b), type, out_container_str(p->container),
+			wn, ESC(p->name, a), wo, owner_text(p, b, sizeof(b)), type, out_container_str(p->container),
 			p->offset, out_size(p->size, sz, sizeof(sz)), bar,
 			strcmp(state, "ok") ? t->s.yellow : "", state, t->s.reset, mods,
 			p->kept ? t->s.green : t->s.dim, p->kept ? "kept" : "removed", t->s.reset);
@@ -1085,22 +1101,30 @@ static void print_keep(struct txt *t)
 		fputs(name, t->f);
 		col += strlen(name);
 	}
-	size_t kept_mods = 0;
-	for (size_t i = 0; i < fw->nmodules; i++)
-		kept_mods += fw->modules[i].kind == AMT_MOD_MODULE && fw->modules[i].kept;
-	fprintf(t->f, "%s (%zu of %zu code module%s)\n", kept_mods ? "" : "none", kept_mods, nm,
-		nm == 1 ? "" : "s");
+	/* the one code measure (amt_code_measure), as neutralize and verify give it */
+	struct amt_code_measure cm;
+	amt_error err;
+	amt_code_measure_init(&cm);
+	bool measured = amt_code_measure(t->img, AMT_CODE_DEFAULT_KEEP, &cm, &err) == AMT_OK && cm.known;
+	(void)nm;
+	if (measured)
+		fprintf(t->f, "%s (%u of %u code module%s)\n", cm.nkept ? "" : "none", cm.nkept,
+			cm.nmodules, cm.nmodules == 1 ? "" : "s");
+	else
+		fprintf(t->f, "none\n");
 	field(t, "Code kept");
-	if (fw->code_bytes)
-		fprintf(t->f, "%s of %s (%.1f%%)\n", out_size(fw->kept_bytes, sz, sizeof(sz)),
-			out_size(fw->code_bytes, sz2, sizeof(sz2)),
-			pct(fw->kept_bytes, fw->code_bytes));
+	if (measured && cm.total)
+		fprintf(t->f, "%s of %s (%.1f%%)\n", out_size(cm.kept, sz, sizeof(sz)),
+			out_size(cm.total, sz2, sizeof(sz2)), pct(cm.kept, cm.total));
 	else
 		fprintf(t->f, "unknown (no code size computed)\n");
 	field(t, "Min. ME region");
-	if (fw->min_region_size)
-		fprintf(t->f, "0x%" PRIx64 " bytes (%s) after truncation\n", fw->min_region_size,
-			out_size(fw->min_region_size, sz, sizeof(sz)));
+	uint64_t min = t->o->min_region_known ? t->o->min_region_size : 0;
+	if (min)
+		fprintf(t->f, "0x%" PRIx64 " bytes (%s) after truncation\n", min,
+			out_size(min, sz, sizeof(sz)));
+	else if (t->o->min_region_known)
+		fprintf(t->f, "not offered (the default neutralization keeps the region as it is)\n");
 	else
 		fprintf(t->f, "unknown\n");
 }

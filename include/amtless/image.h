@@ -799,7 +799,10 @@ struct amt_fw {
 	/* Preview of the default neutralization (filled by amt_fw_mark_kept) */
 	uint64_t code_bytes;         /* bytes of code partitions/modules before */
 	uint64_t kept_bytes;         /* bytes that would remain */
-	uint64_t min_region_size;    /* smallest ME region after truncation */
+	uint64_t min_region_size;    /* 0: the model does not plan. The smallest ME
+					region is the plan's min_me_size (amt_neutralize
+					with opts.plan_only), the one number inspect and
+					neutralize show */
 };
 
 /* ------------------------------------------------------------------ */

@@ -102,6 +102,11 @@ struct amt_neutralize_opts {
 	/* appended in 0.2 (a caller built against 0.1, whose struct_size ends
 	 * before it, gets AMT_NEU_OP_NEUTRALIZE) */
 	amt_neu_operation operation;
+	/* appended in 0.2, after operation: parse and plan only (nothing applied,
+	 * nothing verified, result->out NULL, outcome AMT_NEU_OUTCOME_PLANNED):
+	 * what the plan gives (its events, min_me_size) without the cost of
+	 * applying and verifying it */
+	bool plan_only;
 };
 
 void amt_neutralize_opts_init(struct amt_neutralize_opts *o);
@@ -318,7 +323,10 @@ struct amt_plan {
 	bool wipe;                  /* the ME region is erased (gen 1, ME 6 Ignition) */
 	bool strips;                /* partitions or modules are removed */
 	uint64_t min_me_size;       /* smallest ME region holding what is kept (0: unknown) */
-	uint64_t code_before, code_after;  /* code bytes of FTPR/CODE before/after */
+	uint64_t code_before, code_after;  /* the planner's own tally (me_cleaner's module
+					      ends); the "code kept" figure users see is
+					      amt_code_measure() (verify.h) of the result:
+					      result->report->code */
 	bool shrunk;                /* the ME region shrinks to me_start + min_me_size */
 	int next_region;            /* the region that grows down (shrunk) */
 
@@ -334,6 +342,18 @@ struct amt_plan {
 
 /* ---- the one call ------------------------------------------------------ */
 
+/* What the call did with the input (appended in 0.2, after operation; stable values). */
+typedef enum amt_neu_outcome {
+	AMT_NEU_OUTCOME_CHANGED = 0,  /* the verified output differs from the input */
+	AMT_NEU_OUTCOME_ALREADY_DONE, /* nothing to change: the input already is what the
+					 operation gives (already neutralized; for clearing,
+					 the ME already enabled). out is a verified, byte for
+					 byte copy of the input */
+	AMT_NEU_OUTCOME_CHECK_ONLY,   /* opts->check_only: planned, nothing applied */
+	AMT_NEU_OUTCOME_NONE,         /* refused, or the result failed verification: no out */
+	AMT_NEU_OUTCOME_PLANNED,      /* opts->plan_only: planned, nothing applied or verified */
+} amt_neu_outcome;
+
 struct amt_neutralization {
 	struct amt_plan plan;
 	bool changed;               /* the output differs from the input */
@@ -345,6 +365,8 @@ struct amt_neutralization {
 	size_t me_size;
 	amt_sig_status me_sig;      /* FTPR signature of the ME extract */
 	struct amt_report *report;  /* the independent verification of out */
+	/* appended in 0.2, after operation (the library allocates this structure) */
+	amt_neu_outcome outcome;    /* CHANGED exactly when changed is true and out is set */
 };
 
 /*

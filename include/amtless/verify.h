@@ -107,6 +107,33 @@ struct amt_report_module {
 	bool boot;                 /* on the boot keep-list */
 };
 
+/* ---- code kept: the one measure (lib/neutralize/code.c) --------------- */
+
+/* Which modules count as kept. */
+typedef enum amt_code_basis {
+	AMT_CODE_PRESENT = 0,      /* those that hold code in this image (what remains) */
+	AMT_CODE_DEFAULT_KEEP,     /* those the default neutralization keeps (a preview) */
+} amt_code_basis;
+
+/* The code of a firmware: its code modules (FTPR / CODE; every partition's on
+ * CSME 12+ / IFWI), each with its stored bytes (gen 2 Huffman modules: the
+ * bytes of their LLUT chunks, each chunk once). inspect's preview, neutralize's
+ * report (on its verified output) and verify all give this measure.
+ * Size-versioned (amt_code_measure_init). */
+struct amt_code_measure {
+	size_t struct_size;        /* sizeof(struct amt_code_measure): set by init */
+	amt_code_basis basis;
+	bool known;                /* the image lists code modules */
+	uint64_t total;            /* bytes of every code module */
+	uint64_t kept;             /* bytes of the kept ones (basis) */
+	unsigned nmodules, nkept;  /* code modules, and the kept ones */
+};
+
+void amt_code_measure_init(struct amt_code_measure *m);
+/* Measure img (a parsed model). Fails only with AMT_E_ARG or AMT_E_NOMEM. */
+amt_status amt_code_measure(const struct amt_image *img, amt_code_basis basis,
+			    struct amt_code_measure *out, amt_error *err);
+
 struct amt_report {
 	amt_verdict verdict;
 	amt_input_kind kind;
@@ -146,6 +173,12 @@ struct amt_report {
 	struct amt_finding *notes;
 	size_t nmods;
 	struct amt_report_module *mods;   /* every code module, in image order */
+
+	/* appended in 0.2 (the library allocates the report) */
+	struct amt_code_measure code;     /* what remains: AMT_CODE_PRESENT of the image
+					     checked (for a neutralization: its output) */
+	char sku[48];                     /* the firmware's SKU as the model names it
+					     ("" when unknown) */
 };
 
 struct amt_verify_opts {

@@ -11,8 +11,11 @@
  *  - gen 1: nothing (the region is wiped and disabled in the descriptor);
  *  - CSME 12+ / IFWI (lib/neutralize/cse.c): the HAP bit only by default,
  *    so everything is kept and no smaller region size is offered.
- * code_bytes / kept_bytes count the module bytes of FTPR (CODE on gen 1)
- * before and after; min_region_size is the planner's rule: end of the
+ * code_bytes / kept_bytes are the code measure (lib/neutralize/code.c,
+ * amt_code_measure AMT_CODE_DEFAULT_KEEP: the one computation behind
+ * every "code kept" figure). min_region_size is left 0: the smallest ME
+ * region is the planner's number (struct amt_plan min_me_size; ask it with
+ * amt_neutralize and plan_only), the model does not plan. Formerly: end of the
  * last kept byte, rounded up to the next 4 KiB page (always one more),
  * plus 4 spare pages. Huffman modules of gen 2 are counted by their
  * stored size; their real extent (LLUT chunks) is known to the planner
@@ -31,6 +34,14 @@ static bool ignition(const struct amt_fw *fw)
 {
 	return fw->generation == 2 && fw->version_known && fw->version.major == 6 &&
 	       fw->family == AMT_FAM_ME && !strcmp(fw->sku, "Ignition");
+}
+
+/* code_bytes / kept_bytes: the one code measure (no memory: left 0) */
+static void tally(struct amt_fw *fw)
+{
+	unsigned n, k;
+	if (amt_code_tally(fw, true, &fw->code_bytes, &fw->kept_bytes, &n, &k) != AMT_OK)
+		fw->code_bytes = fw->kept_bytes = 0;
 }
 
 void amt_fw_mark_kept(struct amt_fw *fw)
@@ -54,63 +65,29 @@ void amt_fw_mark_kept(struct amt_fw *fw)
 		for (size_t i = 0; i < fw->nmodules; i++) {
 			struct amt_module *m = &fw->modules[i];
 			m->kept = true;
-			if (m->kind == AMT_MOD_MODULE) {
-				fw->code_bytes += m->size;
-				fw->kept_bytes += m->size;
-			}
 		}
+		tally(fw);
 		return;
 	}
 
 	bool wipe = fw->generation == 1 || ignition(fw);
-	uint64_t end = 0;   /* region-relative end of the kept data */
 	for (size_t i = 0; i < fw->npartitions; i++) {
 		struct amt_partition *p = &fw->partitions[i];
 		bool code = !strcmp(p->name, "FTPR") || !strcmp(p->name, "CODE");
-		if (code && !wipe && !strcmp(p->name, "FTPR") && !p->empty && p->in_range)
+		/* a region truncated after its kept data: FTPR runs past the file,
+		 * and what remains of it is what is kept */
+		if (code && !wipe && !strcmp(p->name, "FTPR") && !p->empty &&
+		    (p->in_range || fw->truncated))
 			p->kept = true;
 		if (!code)
 			continue;
 		/* modules of this partition, sorted by offset for "next entry" ends */
 		for (size_t k = p->first_module; k < p->first_module + p->nmodules && k < fw->nmodules; k++) {
 			struct amt_module *m = &fw->modules[k];
-			if (m->kind == AMT_MOD_MODULE)
-				fw->code_bytes += m->size;
 			if (!p->kept || !keep_module(fw, m))
 				continue;
 			m->kept = true;
-			if (m->kind == AMT_MOD_MODULE)
-				fw->kept_bytes += m->size;
-			uint64_t mend = m->offset + m->size;
-			if (fw->generation == 3) {
-				/* me_cleaner's end of an entry: the next entry's offset */
-				uint64_t next = p->offset + p->size;
-				for (size_t j = p->first_module; j < p->first_module + p->nmodules &&
-								 j < fw->nmodules; j++) {
-					const struct amt_module *o = &fw->modules[j];
-					if (o->offset > m->offset && o->offset < next)
-						next = o->offset;
-				}
-				mend = next;
-			}
-			if (m->in_range && mend > fw->region_offset && mend - fw->region_offset > end)
-				end = mend - fw->region_offset;
-		}
-		if (p->kept && p->nmodules == 0) {
-			/* no module list: the whole partition stays */
-			fw->kept_bytes += p->size;
-			if (p->offset + p->size - fw->region_offset > end)
-				end = p->offset + p->size - fw->region_offset;
 		}
 	}
-	/* gen 2 Huffman modules: their bytes are LLUT chunks spread over the
-	 * stream; only the planner (which reads the LLUT) knows where the last
-	 * kept chunk ends, so the preview leaves the size unknown */
-	bool huff_kept = false;
-	for (size_t k = 0; k < fw->nmodules; k++)
-		if (fw->modules[k].kept && fw->modules[k].comp == AMT_COMP_HUFFMAN &&
-		    fw->generation == 2)
-			huff_kept = true;
-	if (!wipe && end && !huff_kept)
-		fw->min_region_size = (end / 0x1000 + 1) * 0x1000 + 4 * 0x1000;
+	tally(fw);
 }

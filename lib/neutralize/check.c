@@ -209,6 +209,12 @@ amt_status amt_check_image(const struct amt_image *img, struct amt_report *r)
 	r->disable_bit = AMT_UNKNOWN;
 	r->ftpr_sig = AMT_SIG_NOT_CHECKED;
 	r->amt_present = AMT_UNKNOWN;
+	amt_code_measure_init(&r->code);
+	amt_error ce;
+	if (amt_code_measure(img, AMT_CODE_PRESENT, &r->code, &ce) != AMT_OK)
+		return AMT_E_NOMEM;
+	if (img->has_fw && img->fw.sku_known)
+		snprintf(r->sku, sizeof(r->sku), "%s", img->fw.sku);
 
 	for (size_t i = 0; i < img->nproblems; i++) {
 		const amt_error *e = &img->problems[i];

@@ -118,6 +118,79 @@ static amt_status extracts(struct amt_neutralization *res, amt_error *err)
 	return AMT_OK;
 }
 
+/* A bare region already stripped and truncated after its kept data (what
+ * me_cleaner -S -t and amtless --truncate write): its $FPT declares FTPR
+ * past the end of the file, so the planner could only refuse it; it already
+ * is what the default neutralization gives. The model reads it padded with
+ * 0xFF (truncated_to) and says it is stripped. */
+static bool already_truncated(const struct amt_image *img, const struct amt_neutralize_opts *o)
+{
+	return o->policy == AMT_NEU_NATIVE && o->operation == AMT_NEU_OP_NEUTRALIZE &&
+	       !o->check_only && !o->keep_modules && !o->relocate &&
+	       !o->nwhitelist && !o->blacklist_given && !o->reduce_cse && !o->want_descriptor &&
+	       !o->want_me && !img->has_ifd && img->has_fw && img->truncated_to &&
+	       img->fw.stripped;
+}
+
+/* Nothing to change: the output is a copy of the input, verified as any
+ * output is (the same bound, the padded view, the boot modules intact). */
+static amt_status truncated_done(const uint8_t *in, size_t size, struct amt_image *img,
+				 const struct amt_neutralize_opts *opts,
+				 struct amt_neutralization *res,
+				 struct amt_neutralization **result, amt_error *err)
+{
+	struct amt_plan *p = &res->plan;
+	const struct amt_fw *fw = &img->fw;
+	p->in_size = p->out_size = size;
+	p->kind = img->kind;
+	p->generation = fw->generation;
+	p->family = fw->family;
+	p->version = fw->version;
+	p->version_known = fw->version_known;
+	p->me_start = 0;
+	p->me_end = size;
+	p->ftpr_manifest = AMT_NO_OFFSET;
+	p->ftpr_sig = AMT_SIG_NOT_CHECKED;
+	p->disable_kind = AMT_DIS_NONE;
+	p->disable_before = p->disable_after = AMT_UNKNOWN;
+	if (opts->plan_only) {
+		/* nothing to plan: no edit, no smaller region to offer */
+		amt_image_free(img);
+		res->outcome = AMT_NEU_OUTCOME_PLANNED;
+		*result = res;
+		return AMT_OK;
+	}
+	uint8_t *out = malloc(size ? size : 1);
+	res->report = calloc(1, sizeof(*res->report));
+	if (!out || !res->report) {
+		free(out);
+		amt_image_free(img);
+		amt_neutralization_free(res);
+		return amt_error_set(err, AMT_E_NOMEM, "neutralize", AMT_NO_OFFSET, "out of memory");
+	}
+	memcpy(out, in, size);
+	amt_status st = amt_verify_output(in, size, img, opts, out, size, res->report);
+	amt_image_free(img);
+	if (st != AMT_OK) {
+		free(out);
+		amt_neutralization_free(res);
+		return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
+	}
+	*result = res;
+	if (res->report->nfindings) {
+		const struct amt_finding *f = &res->report->findings[0];
+		free(out);
+		return amt_error_set_reason(err, AMT_E_VERIFY, AMT_R_VERIFY_FAILED, f->structure,
+					    f->offset, "the result failed verification: %s%s",
+					    f->message, res->report->nfindings > 1 ? " (and more)" : "");
+	}
+	res->out = out;
+	res->out_size = size;
+	res->changed = false;
+	res->outcome = AMT_NEU_OUTCOME_ALREADY_DONE;
+	return AMT_OK;
+}
+
 amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutralize_opts *opts,
 			  struct amt_neutralization **result, amt_error *err)
 {
@@ -133,6 +206,7 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 	if (!res)
 		return amt_error_set(err, AMT_E_NOMEM, "neutralize", AMT_NO_OFFSET, "out of memory");
 	res->me_sig = AMT_SIG_NOT_CHECKED;
+	res->outcome = AMT_NEU_OUTCOME_NONE;
 
 	struct amt_parse_opts po;
 	amt_parse_opts_init(&po);
@@ -153,8 +227,14 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 		*result = res;
 		return st;
 	}
+	if (already_truncated(img, opts))
+		return truncated_done(in, size, img, opts, res, result, err);
 	st = amt_plan_build(img, opts, &res->plan, err);
-	if (st != AMT_OK || opts->check_only) {
+	if (st == AMT_OK && opts->check_only)
+		res->outcome = AMT_NEU_OUTCOME_CHECK_ONLY;
+	else if (st == AMT_OK && opts->plan_only)
+		res->outcome = AMT_NEU_OUTCOME_PLANNED;
+	if (st != AMT_OK || opts->check_only || opts->plan_only) {
 		amt_image_free(img);
 		if (st == AMT_E_NOMEM) {
 			amt_neutralization_free(res);
@@ -196,8 +276,10 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 	res->out = out;
 	res->out_size = out_size;
 	res->changed = out_size != size || memcmp(out, in, size);
+	res->outcome = res->changed ? AMT_NEU_OUTCOME_CHANGED : AMT_NEU_OUTCOME_ALREADY_DONE;
 	st = extracts(res, err);
 	if (st != AMT_OK) {
+		res->outcome = AMT_NEU_OUTCOME_NONE;
 		free(res->out);
 		res->out = NULL;
 		res->out_size = 0;

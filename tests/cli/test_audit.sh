@@ -72,10 +72,13 @@ for e in "${expect[@]}"; do
 	"$AMTLESS" audit --root "$FIX/$name" --brief >"$tmp/$name.brief" 2>&1
 	[ $? = "$code" ] && ok || bad "$name: --brief exit"
 	n=$(wc -l <"$tmp/$name.brief")
-	[ "$n" -ge 5 ] && [ "$n" -le 13 ] && ok || bad "$name: --brief has $n lines"
+	[ "$n" -ge 8 ] && [ "$n" -le 16 ] && ok || bad "$name: --brief has $n lines"
 	head -n "$n" "$tmp/$name.txt" | cmp -s - "$tmp/$name.brief" && ok || bad "$name: text does not open with the summary"
 	grep -q "^Evidence\|^Why" "$tmp/$name.brief" && bad "$name: --brief prints details" || ok
-	sed -n 5p "$tmp/$name.brief" | grep -qF "ME:                     $(get "$out" summary.me)" && ok ||
+	# the answer's lines right under the verdict (render/answer.c)
+	sed -n 2,4p "$tmp/$name.brief" | awk '{print $1}' | tr '\n' ' ' | grep -qx "Firmware AMT Disable " && ok ||
+		bad "$name: the answer's firmware, AMT and disable-bit lines do not follow the verdict"
+	sed -n 8p "$tmp/$name.brief" | grep -qF "ME:                     $(get "$out" summary.me)" && ok ||
 		bad "$name: text and JSON summary of the ME differ"
 	# --exit-zero: exit 0, same verdict
 	"$AMTLESS" audit --root "$FIX/$name" --format json --exit-zero >"$tmp/$name.ez.json" 2>/dev/null

@@ -191,4 +191,38 @@ sum1=$(sha256sum "$T/w/image.bin" | cut -c1-64)
 check "input unchanged" test "$sum1" = "$(sha256sum "$T/w/image.bin" | cut -c1-64)"
 check "no file created or touched next to the input" cmp -s "$T/ls1" "$T/ls2"
 
+# ---- the answer first (render/answer.c) ----
+"$AMTLESS" inspect --no-color "$T/full-me11.bin" >"$T/ans.txt" 2>&1
+check "inspect opens with the summary" test "$(head -1 "$T/ans.txt")" = "Summary"
+summary_end=$(grep -n '^  Safe to flash' "$T/ans.txt" | cut -d: -f1)
+check "the summary ends before the descriptor details" test "$summary_end" -lt "$(grep -n '^Flash descriptor' "$T/ans.txt" | cut -d: -f1)"
+for l in Firmware AMT "Disable bit" Stripped "Code remains" "Neutralize keeps" "Safe to flash"; do
+	check "summary line: $l" bash -c "head -n '$summary_end' '$T/ans.txt' | grep -q '^  $l '"
+done
+# mkimage's ME 11 sample: firmware CSME 11.8.50.3425 (builder default), HAP at PCHSTRP0 bit 16
+check "summary: family and version" grep -q "^  Firmware  *CSME 11.8.50.3425" "$T/ans.txt"
+check "summary: AMT not present (first lines)" bash -c "head -4 '$T/ans.txt' | grep -q '^  AMT  *not present$'"
+check "summary: the disable bit, where, not set" grep -q "^  Disable bit  *HAP, PCHSTRP0 bit 16 (file byte 0x102 bit 0): not set$" "$T/ans.txt"
+check "summary: stock firmware is not stripped" grep -q "^  Stripped  *no$" "$T/ans.txt"
+check "summary: safe to flash" grep -q "^  Safe to flash  *yes" "$T/ans.txt"
+"$AMTLESS" inspect --no-color "$T/full-me11-amt.bin" >"$T/ans-amt.txt" 2>&1
+check "summary: AMT present (AMT sample)" grep -q "^  AMT  *present$" "$T/ans-amt.txt"
+expect_rc 0 "inspect --brief" "$AMTLESS" inspect --brief --no-color "$T/full-me11.bin"
+check "--brief is the summary alone" test "$(wc -l <"$T/out")" = "$summary_end"
+check "--brief = the opening of the full output" cmp -s "$T/out" <(head -n "$summary_end" "$T/ans.txt")
+check "--brief: no details" hasnt "$T/out" "Partitions"
+"$AMTLESS" inspect --brief --no-verify "$T/full-me11.bin" >"$T/nv.txt" 2>&1
+check "--no-verify: the summary says nothing was checked" grep -q "^  Safe to flash  *not checked" "$T/nv.txt"
+check "--no-verify: the same code measure" test "$(grep '^  Code remains' "$T/nv.txt")" = "$(grep '^  Code remains' "$T/ans.txt")"
+expect_rc 2 "inspect --brief --json" "$AMTLESS" inspect --brief --json "$T/full-me11.bin"
+expect_rc 2 "inspect --brief over several files" "$AMTLESS" inspect --brief "$T/full-me11.bin" "$T/full-me11.bin"
+# a damaged manifest: the summary says not safe, as verify does
+cp "$T/full-me11.bin" "$T/dmg.bin"
+off=$(grep -obUaP '\$MN2' "$T/dmg.bin" | head -1 | cut -d: -f1)
+printf '\x5a' | dd of="$T/dmg.bin" bs=1 seek=$((off + 0x08)) conv=notrunc status=none
+"$AMTLESS" inspect --brief "$T/dmg.bin" >"$T/dmg.txt" 2>&1
+check "summary: a damaged image is not safe to flash" grep -q "^  Safe to flash  *NO: " "$T/dmg.txt"
+"$AMTLESS" verify "$T/dmg.bin" >/dev/null 2>&1
+check "verify agrees (exit 1)" test $? = 1
+
 tap_end

@@ -82,6 +82,19 @@ while IFS=$'\037' read -r file _sha _size _repo _path _commit kind mcver _gen sk
 	else
 		bad "$name: text output: exit $rc"
 	fi
+	# an unset $FPT owner (GLUT's is ff ff ff ff) reads "-", never escaped bytes
+	if grep -q '^  GLUT ' "$T/out.txt"; then
+		if grep -qE '^  GLUT +- ' "$T/out.txt"; then ok "$name: GLUT owner '-'"
+		else bad "$name: GLUT owner: $(grep '^  GLUT ' "$T/out.txt" | head -1)"; fi
+	fi
+	if grep -q '\\xff\\xff\\xff\\xff' "$T/out.txt"; then bad "$name: \\xff\\xff\\xff\\xff in the text"
+	else ok "$name: no unset field printed as escaped bytes"; fi
+	# the answer first: AMT within the first lines
+	if [ "$(head -1 "$T/out.txt")" = Summary ] && head -4 "$T/out.txt" | grep -qE '^  AMT +'; then
+		ok "$name: the summary first, AMT on line 3-4"
+	else
+		bad "$name: the text does not open with the summary"
+	fi
 done < <(tr '\t' '\037' <"$M")
 
 # The platform and its disable bit on the real descriptors. Expected key:

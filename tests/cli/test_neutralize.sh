@@ -78,12 +78,58 @@ check "plan lists the HAP edit" has "$T/out" "set HAP (PCHSTRP0 bit 16)"
 check "plan shows old -> new" has "$T/out" " -> "
 expect_rc 0 "neutralize a full ME 11 image" "$AMTLESS" neutralize "$T/full-me11.bin" -o "$T/n11.bin"
 check "input unchanged" test "$(sum "$T/full-me11.bin")" = "$before"
-check "report: disable bit before -> after" has "$T/out" "Disable bit HAP (PCHSTRP0 bit 16): no -> yes"
-check "report: minimum size" has "$T/out" "New minimum ME region size"
-check "report: kept modules" has "$T/out" "module    kernel"
-check "report: code bytes kept vs before" has "$T/out" "Code (FTPR modules):"
+# the answer first: the summary opens the report (render/answer.c)
+check "report opens with the summary" test "$(head -1 "$T/out")" = "Summary"
+# mkimage's ME 11 sample: two partitions besides FTPR, every FTPR module a boot module
+check "summary: what changed" grep -q "^  Outcome  *changed: HAP set; 2 partitions removed$" "$T/out"
+check "summary: disable bit before -> after, where" has "$T/out" "HAP, PCHSTRP0 bit 16 (file byte 0x102 bit 0): not set -> set"
+check "summary: code remains" grep -q "^  Code remains  .* of .*(.*%), .* of .* code modules$" "$T/out"
+check "summary: safe to flash" grep -q "^  Safe to flash  *yes" "$T/out"
+check "summary: written" grep -q "^  Written  *$T/n11.bin$" "$T/out"
+check "summary before any detail" test "$(grep -n '^Changes:' "$T/out" | cut -d: -f1)" -gt "$(grep -n '^  Safe to flash' "$T/out" | cut -d: -f1)"
+check "report: disable bit before -> after" has "$T/out" "disable bit HAP (PCHSTRP0 bit 16): not set -> set"
+check "report: minimum size" has "$T/out" "Minimum ME region size: 0x"
+check "report: kept modules on one line" grep -q "^Kept unchanged: partition FTPR; modules .*kernel" "$T/out"
+check "report: what changed, not what did not" hasnt "$T/out" "  unchanged"
+cp "$T/out" "$T/full.out"
+expect_rc 0 "--brief" "$AMTLESS" neutralize --brief "$T/full-me11.bin" -o "$T/n11b.bin"
+check "--brief prints the summary alone" test "$(wc -l <"$T/out")" = "$(($(grep -n '^  Written' "$T/full.out" | cut -d: -f1)))"
+check "--brief is the opening of the full report" cmp -s "$T/out" <(head -n "$(wc -l <"$T/out")" "$T/full.out" | sed "s|$T/n11.bin|$T/n11b.bin|")
+check "--brief wrote the same image" cmp -s "$T/n11.bin" "$T/n11b.bin"
+# idempotence: neutralizing a neutralized image changes nothing, exit 0;
+# -o writes a byte for byte copy (documented in --help and amtless(1))
+expect_rc 0 "neutralize a neutralized image" "$AMTLESS" neutralize "$T/n11.bin" -o "$T/n11again.bin"
+check "already neutralized: said first" grep -q "^  Outcome  *already neutralized: nothing changed$" "$T/out"
+check "already neutralized: -o writes an identical copy" cmp -s "$T/n11.bin" "$T/n11again.bin"
+check "already neutralized: no removal listed" hasnt "$T/out" "removed:"
+expect_rc 0 "dry run on a neutralized image" "$AMTLESS" neutralize --dry-run "$T/n11.bin"
+check "dry run: already neutralized" grep -q "^  Outcome  *already neutralized: nothing changed$" "$T/out"
+check "dry run: no change listed on a neutralized image" bash -c "! grep -q 'removed:\|^Plan:' '$T/out'"
+# a bare region stripped and truncated after its kept data (--truncate, me_cleaner
+# -S -t): FTPR runs past the file; it is already what neutralize gives
+for k in me11 me-gen2; do
+	"$MKIMAGE" --kind "$k" "$T/tr-$k.bin" >/dev/null || { bad "mkimage $k"; continue; }
+	expect_rc 0 "$k: neutralize --truncate" "$AMTLESS" neutralize --truncate "$T/tr-$k.bin" -o "$T/tr-$k.t.bin"
+	check "$k: the result is shorter" test "$(stat -c %s "$T/tr-$k.t.bin")" -lt "$(stat -c %s "$T/tr-$k.bin")"
+	expect_rc 0 "$k: neutralize the truncated region again" "$AMTLESS" neutralize "$T/tr-$k.t.bin" -o "$T/tr-$k.t2.bin"
+	check "$k: already neutralized" grep -q "^  Outcome  *already neutralized: nothing changed$" "$T/out"
+	check "$k: an identical copy" cmp -s "$T/tr-$k.t.bin" "$T/tr-$k.t2.bin"
+	check "$k: what remains, as inspect previews it" test \
+		"$(grep '^  Code remains' "$T/out" | sed 's/^  Code remains *//')" = \
+		"$("$AMTLESS" inspect --brief "$T/tr-$k.t.bin" | grep '^  Neutralize keeps' | sed 's/^  Neutralize keeps *//')"
+done
 expect_rc 0 "the result verifies" "$AMTLESS" verify "$T/n11.bin"
 check "verify reads the disable bit back" has "$T/out" "HAP (PCHSTRP0 bit 16): set"
+check "verify opens with the summary" test "$(head -1 "$T/out")" = "Summary"
+check "verify summary: the bit set, where" has "$T/out" "  Disable bit      HAP, PCHSTRP0 bit 16 (file byte 0x102 bit 0): set"
+check "verify summary: stripped" grep -q "^  Stripped  *yes" "$T/out"
+check "verify summary: safe to flash" grep -q "^  Safe to flash  *yes" "$T/out"
+check "verify summary: the code that remains, as neutralize said" test \
+	"$(grep '^  Code remains' "$T/out")" = "$(grep '^  Code remains' "$T/full.out")"
+cp "$T/out" "$T/verify.out"
+expect_rc 0 "verify --brief" "$AMTLESS" verify --brief "$T/n11.bin"
+check "verify --brief = the opening of verify" cmp -s "$T/out" <(head -n "$(wc -l <"$T/out")" "$T/verify.out")
+check "verify --brief: the summary alone" test "$(tail -1 "$T/out" | cut -c1-15)" = "  Safe to flash"
 expect_rc 0 "bare region: removal only" "$AMTLESS" neutralize "$T/me11.bin" -o "$T/nr.bin"
 check "says the disable bit needs the full image" has "$T/out" "the disable bit needs the full flash image"
 expect_rc 2 "--disable-bit-only on a bare region" "$AMTLESS" neutralize --disable-bit-only "$T/me11.bin" -o "$T/x.bin"
@@ -128,6 +174,7 @@ off=$(grep -obUaP '\$MN2' "$T/bad.bin" | head -1 | cut -d: -f1)
 printf '\x5a' | dd of="$T/bad.bin" bs=1 seek=$((off + 0x08)) conv=notrunc status=none  # version, signed
 expect_rc 1 "verify: a changed manifest" "$AMTLESS" verify "$T/bad.bin"
 check "verify names the problem" has "$T/out" "PROBLEM"
+check "verify summary: not safe to flash, the first problem" grep -q "^  Safe to flash  *NO: [0-9]* problems\?, first: " "$T/out"
 expect_rc 3 "verify: missing file" "$AMTLESS" verify "$T/nope.bin"
 
 # ---- every mkimage kind: neutralize + verify, or a documented refusal ----
