@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "neu_io.h"
 #include "report.h"
+#include "remains.h"
 
 static void usage(FILE *f)
 {
@@ -383,6 +384,8 @@ static int run(int argc, char **argv, bool enable)
 			render_bit_summary(stdout, plan);
 		else
 			render_neutralize_summary(stdout, plan, before, after);
+		if (!bit_only)
+			render_remains_plan(stdout, plan, fin.data, fin.size);
 		render_warnings(stdout, plan);
 		if (!res->changed)
 			printf("%s.\n", unchanged);
@@ -475,6 +478,7 @@ static int run(int argc, char **argv, bool enable)
 			render_warnings(stdout, plan);
 		} else {
 			render_neutralize_summary(stdout, plan, before, after);
+			render_remains_plan(stdout, plan, fin.data, fin.size);
 			render_warnings(stdout, plan);
 		}
 		if (bit_only)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "remains.h"
 
 /* ---- escaping -------------------------------------------------------- */
 
@@ -1156,6 +1157,7 @@ void out_text_image(FILE *f, const char *file, const struct amt_image *img,
 		print_partitions(&t);
 		print_modules(&t);
 		print_keep(&t);
+		render_remains_text(f, img, o->color);
 	}
 	print_problems(&t);
 }
