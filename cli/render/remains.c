@@ -46,8 +46,8 @@ static void text_module(FILE *f, const struct amt_fw *fw, const struct amt_remai
 	char p[24], n[72], sz[32];
 
 	fprintf(f, "  %s%s/%s%s  %s, %s", s->bold, ESC(m->partition, p), ESC(m->name, n), s->reset,
-		out_size(m->size, sz, sizeof(sz)), amt_compression_str(m->comp));
-	if (m->usize && m->usize != m->size)
+		out_size(r->stored_bytes, sz, sizeof(sz)), amt_compression_str(m->comp));
+	if (m->usize && m->usize != r->stored_bytes)
 		fprintf(f, " (%s unpacked)", out_size(m->usize, sz, sizeof(sz)));
 	fputc('\n', f);
 	if (r->role)
@@ -233,7 +233,7 @@ static json_t *jmodule(const struct amt_fw *fw, const struct amt_remain *r)
 		return NULL;
 	put(o, "partition", out_json_str(m->partition, sizeof(m->partition), OUT_NAME));
 	put(o, "name", out_json_str(m->name, sizeof(m->name), OUT_NAME));
-	put(o, "size", json_integer(m->size));
+	put(o, "size", json_integer((json_int_t)r->stored_bytes));
 	put(o, "uncompressed_size", m->usize ? json_integer(m->usize) : json_null());
 	put(o, "compression", json_string(amt_compression_str(m->comp)));
 	put(o, "role", r->role ? json_string(r->role->role) : json_null());

@@ -45,6 +45,10 @@ const struct amt_module_role *amt_module_role(int generation, const char *name);
 /* One kept code module. */
 struct amt_remain {
 	size_t module;                     /* index into fw.modules */
+	uint64_t stored_bytes;             /* bytes it occupies in the image: its
+					      size, or for a gen 2 Huffman module
+					      without one (ME 6) the bytes of the
+					      LLUT chunks holding its pages */
 	const struct amt_module_role *role; /* NULL: no public role known */
 	unsigned reach;                    /* AMT_REACH_*: from the role or the
 					      declarations */
@@ -59,8 +63,8 @@ struct amt_remain {
 struct amt_remains {
 	size_t n;
 	struct amt_remain *items;          /* kept code modules, in model order */
-	uint64_t kept_bytes;               /* sum of their stored sizes */
-	uint64_t code_bytes;               /* stored sizes of all code modules */
+	uint64_t kept_bytes;               /* sum of their stored_bytes */
+	uint64_t code_bytes;               /* stored_bytes of every code module */
 	bool declarations;                 /* the firmware carries .met declarations
 					      (CSE); gen 2 $MME carries none */
 	unsigned reach;                    /* OR of the items' reach */
