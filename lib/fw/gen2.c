@@ -112,9 +112,9 @@ static void huffman_hashes(struct amt_parse_ctx *c, size_t pi)
 			m->hash_ok = AMT_UNKNOWN;
 			m->unchecked = AMT_UNCHECKED_REMOVED;
 		} else if (m->comp == AMT_COMP_HUFFMAN) {
-			m->hash_ok = amt_huff_module_check(c->data, c->size, fw, k,
-							   c->data + m->header_offset + 0x14, 32,
-							   &m->unchecked, NULL, NULL, NULL);
+			m->hash_ok = amt_huff_module_check(c->data, c->size, fw, k, m->stored_hash,
+							   m->hash_len, &m->unchecked, NULL, NULL,
+							   NULL);
 		}
 	}
 }
