@@ -60,9 +60,13 @@ static void text_module(FILE *f, const struct amt_fw *fw, const struct amt_remai
 		fprintf(f, "%s (%s)\n", s->reset,
 			r->reach_declared ? "its .met declares it" : "from its public role");
 	}
-	if (!fw->generation || fw->generation != 3) {
+	if (fw->generation == 2) {
 		fprintf(f, "    declares: nothing (gen 2 $MME headers carry no declarations); "
 			"loaded at 0x%08" PRIx32 ", flags 0x%08" PRIx32 "\n", m->load_base, m->flags);
+		return;
+	}
+	if (fw->generation != 3) {
+		fprintf(f, "    declares: nothing (this format carries no declarations)\n");
 		return;
 	}
 	if (!m->has_met) {
