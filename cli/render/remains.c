@@ -70,7 +70,8 @@ static void text_module(FILE *f, const struct amt_fw *fw, const struct amt_remai
 		return;
 	}
 	if (!m->has_met) {
-		fprintf(f, "    declares: no .met found\n");
+		fprintf(f, "    declares: no .met of its own (CSME 12+ keeps module metadata "
+			"inside rbe and pm, which amtless does not read yet)\n");
 		return;
 	}
 	fprintf(f, "    module id 0x%04x, vendor 0x%04x%s\n", m->met_module_id, m->met_vendor_id,

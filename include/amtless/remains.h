@@ -65,8 +65,10 @@ struct amt_remains {
 	struct amt_remain *items;          /* kept code modules, in model order */
 	uint64_t kept_bytes;               /* sum of their stored_bytes */
 	uint64_t code_bytes;               /* stored_bytes of every code module */
-	bool declarations;                 /* the firmware carries .met declarations
-					      (CSE); gen 2 $MME carries none */
+	bool declarations;                 /* a code module has a .met (ME 11, TXE 3/4);
+					      gen 2 $MME carries none, and CSME 12+
+					      keeps its module metadata inside rbe/pm
+					      (not read here) */
 	unsigned reach;                    /* OR of the items' reach */
 };
 

@@ -71,7 +71,9 @@ amt_status amt_remains_collect(const struct amt_image *img, const bool *kept, si
 		if (kept ? kept[i] : m->kept)
 			n++;
 	}
-	out->declarations = fw->generation == 3;
+	for (size_t i = 0; i < fw->nmodules; i++)
+		out->declarations = out->declarations ||
+				    (fw->modules[i].kind == AMT_MOD_MODULE && fw->modules[i].has_met);
 	if (!n)
 		return AMT_OK;
 	out->items = calloc(n, sizeof(*out->items));

@@ -37,7 +37,10 @@
 
 #include "cse_int.h"
 
-#define DECL_MAX 4096u   /* bound on declarations per extension */
+#define DECL_MAX 4096u     /* bound on declarations per extension */
+#define DECLS_MAX 0x20000u /* bound on declarations per image (a hostile $CPD may
+			      point many .met entries at the same bytes); the
+			      corpus CSME 16 image has a few thousand */
 
 static struct amt_decl *add(struct amt_parse_ctx *c, size_t mod, amt_decl_kind kind,
 			    uint64_t off)
@@ -84,6 +87,8 @@ static amt_status table(struct amt_parse_ctx *c, size_t mod, uint32_t tag, uint6
 	}
 	if (n > DECL_MAX)
 		n = DECL_MAX;
+	if (n > DECLS_MAX - c->img->fw.ndecls)   /* amt_cse_met_decl: ndecls < DECLS_MAX */
+		n = DECLS_MAX - (uint32_t)c->img->fw.ndecls;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t e = off + first + (uint64_t)i * esz;
 		const uint8_t *p = b + e;
@@ -153,6 +158,15 @@ amt_status amt_cse_met_decl(struct amt_parse_ctx *c, size_t mod, uint32_t tag, u
 
 	if (mod >= c->img->fw.nmodules || size < 8 || !amt_in(c->size, off, size))
 		return AMT_OK;
+	if (c->img->fw.ndecls >= DECLS_MAX) {
+		if (c->img->fw.decls_cut)
+			return AMT_OK;   /* said once */
+		c->img->fw.decls_cut = true;
+		const struct amt_module *m = &c->img->fw.modules[mod];
+		return amt_image_problemf(c->img, AMT_E_RANGE, ext_name(tag), off,
+					  "%s/%s.met: more than %u declarations in the image: "
+					  "the rest are not read", m->partition, m->name, DECLS_MAX);
+	}
 	switch (tag) {
 	case 0x04:
 		if (size < 0x18)
