@@ -171,7 +171,8 @@ static void text(FILE *f, const struct amt_image *img, const bool *kept, const c
 	fprintf(f, "  host-visible AMT interface (SOL, IDE-R, AMT HECI clients): %s\n",
 		rs.reach & AMT_REACH_HOST_AMT ? "YES (see below)" : "none known or declared");
 	fprintf(f, "  HECI, the host-visible message interface: %s\n",
-		rs.reach & AMT_REACH_HECI ? "served by a kept module (see below)" : "not served");
+		rs.reach & AMT_REACH_HECI ? "served by a kept module (see below)" :
+		"no kept module known or declared to serve it");
 	for (size_t i = 0; i < rs.n; i++)
 		text_module(f, &img->fw, &rs.items[i], s);
 	amt_remains_free(&rs);

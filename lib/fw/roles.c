@@ -16,6 +16,9 @@
  *  INT  Intel's public names of the features (PTT firmware TPM, Dynamic
  *       Application Loader, Integrated Sensor Hub, Protected Audio Video
  *       Path, Integrated Clock Control); MCTP: DMTF DSP0236.
+ *  MEI  the Linux kernel's MEI driver documentation (HECI, the host
+ *       interface of the ME) and the heci1, heci2, heci3 device nodes the
+ *       ME 11 heci module declares in its .met (doc/formats.md).
  */
 #include <string.h>
 #include <strings.h>
@@ -29,6 +32,7 @@
 #define FFS "Sklyarov, \"Intel ME: Flash File System Explained\", Black Hat EU 2017"
 #define INT "Intel's public feature name"
 #define MCTP "DMTF DSP0236 (MCTP)"
+#define MEI "Linux Documentation/driver-api/mei (HECI); ME 11 heci.met makes heci1-heci3"
 
 static const struct amt_module_role roles[] = {
 	/* generation 2: ME 6-10, TXE 1-2 ($MME) */
@@ -55,6 +59,8 @@ static const struct amt_module_role roles[] = {
 	{ 3, "syslib", true, "system library shared by the ME's processes", PTD, 0 },
 	{ 3, "bup", true, "bring-up: initialises the platform, reads the HAP bit and stops the ME "
 	  "when it is set", PTD, 0 },
+	{ 3, "heci", false, "HECI driver: the message interface the host OS sees (MEI)", MEI,
+	  AMT_REACH_HECI },
 	{ 3, "vfs", false, "virtual file system over the flash file system (MFS)", FFS, 0 },
 	{ 3, "ptt", false, "Platform Trust Technology: the firmware TPM 2.0", INT, 0 },
 	{ 3, "icc", false, "Integrated Clock Control", INT, 0 },
