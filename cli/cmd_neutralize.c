@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "neu_io.h"
 #include "report.h"
+#include "remains.h"
 #include "result_json.h"
 
 static void usage(FILE *f)
@@ -444,6 +445,8 @@ static int run(int argc, char **argv, bool enable)
 			else
 				render_neutralize_summary(stdout, plan, &res->report->code, before,
 							  after);
+			if (!bit_only)
+				render_remains_plan(stdout, plan, fin.data, fin.size);
 		}
 		render_warnings(stdout, plan);
 		printf("Verified in memory: %s%s.\n", render_verdict_line(res->report),
@@ -555,6 +558,7 @@ static int run(int argc, char **argv, bool enable)
 			render_warnings(stdout, plan);
 		} else {
 			render_neutralize_summary(stdout, plan, &res->report->code, before, after);
+			render_remains_plan(stdout, plan, fin.data, fin.size);
 			render_warnings(stdout, plan);
 		}
 		if (bit_only)

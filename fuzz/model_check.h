@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <amtless/image.h>
+#include <amtless/remains.h>
 
 /* Touch every byte of a fixed-size string field: NUL must come in time. */
 #define MC_STR(field)                                                          \
@@ -202,6 +203,42 @@ static const char *mc_fw(const struct amt_image *img)
 			MC_REQ(m->offset <= n);
 		else if (m->in_range)
 			MC_REQ(mc_in(n, m->offset, m->size));
+		/* the stored hash is the image's bytes at hash_offset */
+		MC_REQ(m->hash_len == 0 || m->hash_len == 32 || m->hash_len == 48);
+		MC_REQ((m->hash_len == 0) == (m->hash_offset == AMT_NO_OFFSET));
+		MC_REQ(m->hash_len == 0 || (mc_in(n, m->hash_offset, m->hash_len) &&
+					    !memcmp(img->data + m->hash_offset, m->stored_hash,
+						    m->hash_len)));
+		MC_REQ(!m->encrypted || m->has_met);
+	}
+	/* .met declarations: of a module, inside the input, named kinds */
+	MC_REQ(fw->ndecls == 0 || fw->decls != NULL);
+	for (size_t i = 0; i < fw->ndecls; i++) {
+		const struct amt_decl *d = &fw->decls[i];
+		MC_REQ(d->module < fw->nmodules);
+		MC_REQ(d->offset < n);
+		MC_REQ(strcmp(amt_decl_kind_str(d->kind), "unknown") != 0);
+		if (d->kind == AMT_DECL_SPECIAL_FILE)
+			MC_STR(d->u.file.name);
+	}
+	{
+		/* what remains: the preview's kept code modules, their sums */
+		struct amt_remains rs;
+		amt_error re;
+		if (amt_remains_collect(img, NULL, 0, &rs, &re) == AMT_OK) {
+			uint64_t sum = 0;
+			for (size_t i = 0; i < rs.n; i++) {
+				const struct amt_remain *r = &rs.items[i];
+				MC_REQ(r->module < fw->nmodules && fw->modules[r->module].kept);
+				MC_REQ(fw->modules[r->module].kind == AMT_MOD_MODULE);
+				MC_REQ((r->reach_declared & ~r->reach) == 0);
+				MC_REQ(!r->role || (r->role->role && r->role->source));
+				MC_REQ(i == 0 || rs.items[i - 1].module < r->module);
+				sum += r->stored_bytes;
+			}
+			MC_REQ(sum == rs.kept_bytes && rs.kept_bytes <= rs.code_bytes);
+			amt_remains_free(&rs);
+		}
 	}
 	for (size_t i = 0; i < fw->nchecks; i++) {
 		const struct amt_check *c = &fw->checks[i];

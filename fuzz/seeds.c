@@ -46,6 +46,8 @@
 #pragma weak tb_cse_opts_default
 #pragma weak tb_cse_region
 #pragma weak tb_ifwi_region
+#pragma weak tb_cpd_spec_ftpr
+#pragma weak tb_cpd_write
 #endif
 
 static const char *outdir;
@@ -222,6 +224,19 @@ static void from_cse_builder(void)
 	b = tb_cse_region(&o, &info);
 	emit_region("tb-me11-amt", b.data, b.size);
 	tb_free(&b);
+	if (tb_cpd_spec_ftpr && tb_cpd_write) {
+		/* every .met with declarations (lib/fw/cse/met.c) */
+		struct tb_cpd_spec s;
+		tb_cse_opts_default(&o);
+		o.unsigned_man = true;
+		b = tb_cse_region(&o, &info);
+		tb_cpd_spec_ftpr(&s);
+		s.unsigned_man = true;
+		s.met_decls = true;
+		tb_cpd_write(b.data, b.size, info.ftpr, 0x20000, &s, &info.ftpr_out);
+		emit_region("tb-me11-met-decls", b.data, b.size);
+		tb_free(&b);
+	}
 	static const struct { enum tb_ifwi_kind k; const char *name; } kinds[] = {
 		{ TB_IFWI_16, "tb-ifwi16" }, { TB_IFWI_17, "tb-ifwi17" }, { TB_IFWI_BPDT, "tb-bpdt" },
 	};

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "remains.h"
 
 json_t *out_json_str(const char *s, size_t n, enum out_mode mode)
 {
@@ -817,6 +818,7 @@ json_t *out_json_image(const char *file, const struct amt_image *img,
 	put(doc, "signatures_verified", json_boolean(opts->verify));
 	put(doc, "descriptor", img->has_ifd ? j_descriptor(img, opts) : json_null());
 	put(doc, "firmware", img->has_fw ? j_firmware(&img->fw, opts) : json_null());
+	put(doc, "remains", render_remains_json(img));
 	put(doc, "problems", j_problems(img->problems, img->nproblems));
 	json_t *tr = json_null();
 	if (img->truncated_to) {

@@ -10,6 +10,7 @@
 #include <amtless/verify.h>
 
 #include "out.h"
+#include "remains.h"
 
 /* ---- escaping -------------------------------------------------------- */
 
@@ -1180,6 +1181,7 @@ void out_text_image(FILE *f, const char *file, const struct amt_image *img,
 		print_partitions(&t);
 		print_modules(&t);
 		print_keep(&t);
+		render_remains_text(f, img, o->color);
 	}
 	print_problems(&t);
 }

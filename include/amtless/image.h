@@ -487,6 +487,86 @@ struct amt_module {
 	uint32_t load_base;      /* gen 2: $MME +0x34, the address the module
 				    is loaded at (Huffman: selects its LLUT chunks) */
 	int llut;                /* gen 2 Huffman: index into fw.lluts, -1 if none */
+	/* The hash the image stores for this module, as stored: gen 2 $MME
+	 * +0x14 (SHA-256), CSE .met Module Attributes (0x0A) +0x18 (SHA-256 or
+	 * SHA-384); hash_len 0: none (then hash_offset is AMT_NO_OFFSET) */
+	unsigned hash_len;
+	uint8_t stored_hash[48];
+	uint64_t hash_offset;    /* absolute offset of stored_hash in the input */
+	/* CSE .met facts (lib/fw/cse/met.c): has_met false for other modules */
+	bool has_met;            /* a .met with a Module Attributes extension */
+	bool encrypted;          /* Module Attributes +0x09 is not zero */
+	uint16_t met_module_id;  /* Module Attributes +0x14 (MEA "DEV_ID"): an
+				    ME-internal module number, not a PCI id */
+	uint16_t met_vendor_id;  /* Module Attributes +0x16 (0x8086) */
+};
+
+/* What a CSE module's .met declares (extensions 0x04-0x09, 0x0B; layouts
+ * from MEA.py CSE_Ext_04..0B, doc/formats.md#met-declarations). One entry
+ * per declared item, in fw.decls; module is the index in fw.modules. */
+typedef enum amt_decl_kind {
+	AMT_DECL_PROCESS = 1,     /* 0x05 Process Manifest: u.process */
+	AMT_DECL_SHARED_LIB,      /* 0x04 Shared Library: u.shlib */
+	AMT_DECL_GROUP,           /* 0x05 group ids (+0x44 on): u.group */
+	AMT_DECL_THREAD,          /* 0x06 Threads, one entry: u.thread */
+	AMT_DECL_DEVICE,          /* 0x07 Device IDs, one entry: u.device */
+	AMT_DECL_MMIO,            /* 0x08 MMIO Ranges, one entry: u.mmio */
+	AMT_DECL_SPECIAL_FILE,    /* 0x09 Special File Producer, one file: u.file */
+	AMT_DECL_LOCKED_RANGE,    /* 0x0B Locked Ranges, one entry: u.locked */
+} amt_decl_kind;
+
+const char *amt_decl_kind_str(amt_decl_kind k); /* "process", "mmio", ... */
+
+/* MMIO access (0x08 entry +0x08, MEA: N/A, read only, write only, read & write) */
+enum { AMT_MMIO_NONE = 0, AMT_MMIO_READ = 1, AMT_MMIO_WRITE = 2, AMT_MMIO_RW = 3 };
+
+/* Process Manifest flags (0x05 +0x08, MEA CSE_Ext_05_Flags) */
+enum {
+	AMT_PROC_FAULT_TOLERANT = 1u << 0,   /* terminate the process (else reset) */
+	AMT_PROC_PERMANENT = 1u << 1,
+	AMT_PROC_SINGLE_INSTANCE = 1u << 2,
+	AMT_PROC_TRUSTED_SENDRECV = 1u << 3, /* trusted SendReceive sender */
+	AMT_PROC_TRUSTED_NOTIFY = 1u << 4,   /* trusted Notify sender */
+	AMT_PROC_PUBLIC_SENDRECV = 1u << 5,  /* public SendReceive receiver */
+	AMT_PROC_PUBLIC_NOTIFY = 1u << 6,    /* public Notify receiver */
+};
+
+struct amt_decl {
+	size_t module;           /* index into fw.modules */
+	amt_decl_kind kind;
+	uint64_t offset;         /* absolute offset of the entry in the input */
+	union {
+		struct {
+			uint32_t flags;          /* AMT_PROC_* */
+			uint32_t main_thread_id, code_base, code_size, cm0_heap, bss_size,
+				 default_heap, entry;
+			uint32_t syscalls[3];    /* allowed system calls, a bit each */
+			uint16_t user_id;
+		} process;
+		struct {
+			uint32_t context_size, virtual_size, code_base, tls_size;
+		} shlib;
+		struct { uint16_t id; } group;
+		struct {
+			uint32_t stack_size, flags, policy; /* flags b0: CM0 UMA only;
+							       policy b0 fixed priority,
+							       b31:7 priority */
+		} thread;
+		struct {
+			uint32_t id;     /* ME-internal device number (MEA "Device ID";
+					    R1 "Device Types"): not a PCI id */
+		} device;
+		struct {
+			uint32_t base, size, access; /* ME address space; AMT_MMIO_* */
+		} mmio;
+		struct {
+			char name[13];
+			uint16_t major;  /* of its producer extension */
+			uint16_t mode, user_id, group_id;
+			uint8_t minor;
+		} file;
+		struct { uint32_t base, size; } locked;
+	} u;
 };
 
 /* The LLUT of a generation-2 code partition: the table of the chunks
@@ -779,6 +859,11 @@ struct amt_fw {
 	struct amt_module *modules;
 	size_t nchecks;
 	struct amt_check *checks;
+	/* what CSE modules declare in their .met (lib/fw/cse/met.c) */
+	size_t ndecls;
+	struct amt_decl *decls;
+	bool decls_cut;              /* more than the parser's bound (0x20000):
+					the rest were not read (a problem says so) */
 
 	/* Huffman LLUT of FTPR (gen 2): the fields of lluts[] of FTPR */
 	bool has_llut;

@@ -382,6 +382,13 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 
 void amt_neutralization_free(struct amt_neutralization *r);
 
+/* Which modules of img (the model of the plan's input) the plan keeps:
+ * kept[i] for fw.modules[i] (nkept == fw.nmodules), from the plan's
+ * module and partition events (lib/neutralize/remains.c); feed it to
+ * amt_remains_collect (<amtless/remains.h>). AMT_E_ARG on a mismatch. */
+amt_status amt_plan_kept_modules(const struct amt_plan *p, const struct amt_image *img,
+				 bool *kept, size_t nkept);
+
 #ifdef __cplusplus
 }
 #endif

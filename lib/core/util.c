@@ -86,8 +86,10 @@ struct amt_module *amt_fw_add_module(struct amt_fw *fw)
 {
 	struct amt_module *m = amt_grow((void **)&fw->modules, &fw->nmodules,
 					sizeof(struct amt_module));
-	if (m)
+	if (m) {
 		m->llut = -1;
+		m->hash_offset = AMT_NO_OFFSET;
+	}
 	return m;
 }
 
@@ -164,6 +166,7 @@ void amt_fw_release(struct amt_fw *fw)
 	free(fw->manifests);
 	free(fw->modules);
 	free(fw->checks);
+	free(fw->decls);
 	free(fw->amt_evidence);
 	free(fw->cse.init);
 	free(fw->layout_overlaps);

@@ -9,9 +9,9 @@
  *   uncompressed size u64 at +0x05); when it starts 36 00 40 00 00 the 3
  *   zero bytes at +0x0E are not part of it (MEA.py mod_anl; doc/formats.md#lzma;
  *   the same holds on the corpus TXE 1.1 / 2.0 regions, see gen2.c).
- * - Stored module hashes: gen 2 $MME header +0x14, SHA-256 (gen2.c, MEA
- *   MME_Header_New); CSE ".met" Module Attributes extension 0x0A +0x18,
- *   SHA-256 or SHA-384 (cse_ext.c, MEA CSE_Ext_0A). The corpus images
+ * - Stored module hashes: read by the parser into the model (amt_module
+ *   stored_hash: gen 2 $MME header +0x14 in gen2.c, CSE ".met" Module
+ *   Attributes 0x0A +0x18 in cse_ext.c); nothing here reads them raw. The corpus images
  *   store them byte-reversed. For CSE LZMA modules the hash normally
  *   covers the stored (compressed) bytes; NFTP/ish_bup of the corpus
  *   ME 11.8 image is hashed unpacked (cse_ext.c).
@@ -30,8 +30,6 @@
 
 #define LZMA_HDR 13u
 #define LZMA_MEMLIMIT (128u << 20)
-#define EXT_HDR 8u
-#define EXT_MAX 512u
 
 const char *amt_piece_kind_str(amt_piece_kind k)
 {
@@ -518,57 +516,6 @@ static bool hash_is(const uint8_t *p, size_t n, const uint8_t *stored, unsigned 
 	return fwd || rev;
 }
 
-/* The .met entry of module mod: within the $CPD directory that lists it. */
-static const struct amt_module *find_met(const struct amt_fw *fw, size_t mod)
-{
-	const struct amt_module *m = &fw->modules[mod];
-	size_t lo = 0, hi = fw->nmodules;
-	char want[24];
-
-	for (size_t i = 0; i < fw->npartitions; i++) {
-		const struct amt_partition *p = &fw->partitions[i];
-		if (p->has_cpd && mod >= p->first_module && mod - p->first_module < p->nmodules &&
-		    p->first_module + p->nmodules <= fw->nmodules) {
-			lo = p->first_module;
-			hi = p->first_module + p->nmodules;
-			break;
-		}
-	}
-	snprintf(want, sizeof(want), "%s.met", m->name);
-	for (size_t j = lo; j < hi; j++) {
-		const struct amt_module *c = &fw->modules[j];
-		if (c->kind == AMT_MOD_METADATA && !strcmp(c->name, want) &&
-		    !strcmp(c->partition, m->partition))
-			return c;
-	}
-	return NULL;
-}
-
-/* The Module Attributes extension (0x0A) in a CSE module's .met: its
- * absolute offset and size, or false. */
-static bool find_attr(const uint8_t *d, size_t dsize, const struct amt_fw *fw, size_t mod,
-		      uint64_t *aoff, uint32_t *asize)
-{
-	const struct amt_module *met = find_met(fw, mod);
-	if (!met || !met->in_range || !amt_in(dsize, met->offset, met->size))
-		return false;
-	uint64_t o = met->offset, end = met->offset + met->size;
-	for (unsigned count = 0; count < EXT_MAX && amt_in(end, o, EXT_HDR); count++) {
-		uint32_t tag = amt_rd32(d + o), size = amt_rd32(d + o + 4);
-		if (size < EXT_HDR || !amt_in(end, o, size))
-			return false;
-		if (tag == 0x0A) {
-			if (size < 0x18)
-				return false;
-			*aoff = o;
-			*asize = size;
-			return true;
-		}
-		o += size;
-	}
-	return false;
-}
-
 amt_status amt_module_stored_hash(const struct amt_image *img, size_t mod, uint8_t hash[48],
 				  unsigned *len, uint64_t *offset)
 {
@@ -582,6 +529,8 @@ amt_status amt_module_stored_hash(const struct amt_image *img, size_t mod, uint8
 amt_status amt_fw_stored_hash(const uint8_t *d, size_t dsize, const struct amt_fw *fw,
 			      size_t mod, uint8_t hash[48], unsigned *len, uint64_t *offset)
 {
+	(void)d;
+	(void)dsize;
 	*len = 0;
 	*offset = AMT_NO_OFFSET;
 	if (mod >= fw->nmodules)
@@ -590,24 +539,12 @@ amt_status amt_fw_stored_hash(const uint8_t *d, size_t dsize, const struct amt_f
 
 	if (m->kind != AMT_MOD_MODULE)
 		return AMT_E_UNSUPPORTED;
-	if (amt_tag_at(d, dsize, m->header_offset, "$MME")) {
-		if (!amt_in(dsize, m->header_offset + 0x14, 32))
-			return AMT_E_RANGE;
-		memcpy(hash, d + m->header_offset + 0x14, 32);
-		*len = 32;
-		*offset = m->header_offset + 0x14;
-		return AMT_OK;
-	}
-	uint64_t a;
-	uint32_t asize;
-	if (!find_attr(d, dsize, fw, mod, &a, &asize))
+	/* read by the parser (gen2.c $MME +0x14, cse_ext.c .met 0x0A +0x18) */
+	if (m->hash_len != 32 && m->hash_len != 48)
 		return AMT_E_UNSUPPORTED;
-	uint32_t hl = asize - 0x18;
-	if (hl != 32 && hl != 48)
-		return AMT_E_UNSUPPORTED;
-	memcpy(hash, d + a + 0x18, hl);
-	*len = hl;
-	*offset = a + 0x18;
+	memcpy(hash, m->stored_hash, m->hash_len);
+	*len = m->hash_len;
+	*offset = m->hash_offset;
 	return AMT_OK;
 }
 
@@ -619,12 +556,10 @@ static amt_status huffman_unpack(const struct amt_image *img, size_t mod, uint8_
 				 size_t *outlen, amt_hash_match *match, amt_error *err)
 {
 	const struct amt_module *m = &img->fw.modules[mod];
-	uint64_t a;
-	uint32_t asize;
-	if (find_attr(img->data, img->size, &img->fw, mod, &a, &asize) && img->data[a + 9])
+	if (m->encrypted)
 		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
-				     "%s/%s is encrypted (Module Attributes at 0x%llx): it cannot "
-				     "be unpacked", m->partition, m->name, (unsigned long long)a);
+				     "%s/%s is encrypted (its .met Module Attributes say so): it "
+				     "cannot be unpacked", m->partition, m->name);
 	if (m->present == AMT_NO)
 		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
 				     "%s/%s is erased or cut off: nothing to unpack", m->partition,
@@ -677,13 +612,11 @@ amt_status amt_module_unpack(const struct amt_image *img, size_t mod, uint8_t **
 		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
 				     "%s/%s uses an unknown compression", m->partition, m->name);
 	}
-	uint64_t a;
-	uint32_t asize;
-	if (find_attr(img->data, img->size, &img->fw, mod, &a, &asize) && img->data[a + 9])
+	if (m->encrypted)
 		/* Module Attributes +0x09: encryption (MEA CSE_Ext_0A) */
 		return amt_error_set(err, AMT_E_UNSUPPORTED, "module", m->offset,
-				     "%s/%s is encrypted (Module Attributes at 0x%llx): it cannot "
-				     "be unpacked", m->partition, m->name, (unsigned long long)a);
+				     "%s/%s is encrypted (its .met Module Attributes say so): it "
+				     "cannot be unpacked", m->partition, m->name);
 	if (!m->in_range || !amt_in(img->size, m->offset, m->size))
 		return amt_error_set(err, AMT_E_RANGE, "module", m->offset,
 				     "%s/%s: 0x%x bytes at 0x%llx are not in the image", m->partition,

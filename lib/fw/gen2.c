@@ -112,9 +112,9 @@ static void huffman_hashes(struct amt_parse_ctx *c, size_t pi)
 			m->hash_ok = AMT_UNKNOWN;
 			m->unchecked = AMT_UNCHECKED_REMOVED;
 		} else if (m->comp == AMT_COMP_HUFFMAN) {
-			m->hash_ok = amt_huff_module_check(c->data, c->size, fw, k,
-							   c->data + m->header_offset + 0x14, 32,
-							   &m->unchecked, NULL, NULL, NULL);
+			m->hash_ok = amt_huff_module_check(c->data, c->size, fw, k, m->stored_hash,
+							   m->hash_len, &m->unchecked, NULL, NULL,
+							   NULL);
 		}
 	}
 }
@@ -214,6 +214,10 @@ static amt_status parse_modules(struct amt_parse_ctx *c, size_t pi, int mi, bool
 		mod->removable = AMT_UNKNOWN;
 		mod->hap_boot = AMT_UNKNOWN;
 		mod->hash_ok = AMT_UNKNOWN;
+		/* the stored hash, for every consumer (amt_fw_stored_hash) */
+		memcpy(mod->stored_hash, h + 0x14, 32);
+		mod->hash_len = 32;
+		mod->hash_offset = ho + 0x14;
 		switch ((mod->flags >> 4) & 7) {
 		case 0: mod->comp = AMT_COMP_NONE; break;
 		case 1: mod->comp = AMT_COMP_HUFFMAN; break;

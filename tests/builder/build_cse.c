@@ -179,7 +179,12 @@ void tb_cpd_write(uint8_t *buf, size_t size, size_t off, size_t room,
 
 	/* .met entries then module data */
 	pos = align(pos + man_size, 0x10);
-	size_t met_len = 0x18 + hash;
+	size_t attr_len = 0x18 + hash;
+	/* 0x05 is 0x46 bytes and the next extension follows unaligned, as
+	 * after the 0x5A-byte 0x05 of the corpus ME 11.8 bup.met */
+	size_t decl_len = s->met_decls ? 0x46 + 0x18 + 0x18 + (0x20 + (s->met_decls_bad ? 4 : 0)) +
+					 0x24 + 0x10 : 0;
+	size_t met_len = attr_len + decl_len;
 	size_t mod_pos = align(pos + s->nmods * met_len, 0x40);
 	for (unsigned i = 0; i < s->nmods; i++) {
 		bool huff = i == 0 && s->huffman_first;
@@ -199,7 +204,9 @@ void tb_cpd_write(uint8_t *buf, size_t size, size_t off, size_t room,
 		uint8_t *t = buf + off + mt;
 		memset(t, 0, met_len);
 		amt_wr32(t, 0x0A);
-		amt_wr32(t + 4, (uint32_t)met_len);
+		amt_wr32(t + 4, (uint32_t)attr_len);
+		if (s->met_decls)
+			tb_met_decls(t + attr_len, i, s->met_decls_bad);
 		t[8] = huff ? 1 : 0;
 		amt_wr32(t + 0x0C, huff ? 2 * MOD_SIZE : MOD_SIZE);
 		amt_wr32(t + 0x10, MOD_SIZE);
@@ -235,6 +242,65 @@ void tb_cpd_write(uint8_t *buf, size_t size, size_t off, size_t room,
 	}
 	if (!s->unsigned_man)
 		tb_sign_manifest(buf, size, man, s->r2_manifest ? AMT_MAN_R2 : AMT_MAN_R1);
+}
+
+/* The declarations of tb_cpd_spec.met_decls for module i at p (layouts:
+ * lib/fw/cse/met.c). */
+void tb_met_decls(uint8_t *p, unsigned i, bool bad)
+{
+	/* 0x05 Process Manifest, one group id */
+	memset(p, 0, 0x46);
+	amt_wr32(p, 0x05);
+	amt_wr32(p + 4, 0x46);
+	amt_wr32(p + 0x08, 0x6);
+	amt_wr32(p + 0x28, 0xE000C383u);
+	amt_wr16(p + 0x34, (uint16_t)(0x100 + i));
+	amt_wr16(p + 0x44, (uint16_t)(0x200 + i));
+	p += 0x46;
+	/* 0x06 Threads, one */
+	memset(p, 0, 0x18);
+	amt_wr32(p, 0x06);
+	amt_wr32(p + 4, 0x18);
+	amt_wr32(p + 8, 0x1000);
+	p += 0x18;
+	/* 0x07 Device IDs, two */
+	memset(p, 0, 0x18);
+	amt_wr32(p, 0x07);
+	amt_wr32(p + 4, 0x18);
+	amt_wr32(p + 8, 0x00020000u + i);
+	amt_wr32(p + 0x10, 0x00030008u);
+	p += 0x18;
+	/* 0x08 MMIO Ranges, two (plus 4 stray bytes when bad) */
+	uint32_t ml = 0x20 + (bad ? 4 : 0);
+	memset(p, 0, ml);
+	amt_wr32(p, 0x08);
+	amt_wr32(p + 4, ml);
+	amt_wr32(p + 8, 0xF0000000u + i * 0x1000u);
+	amt_wr32(p + 0x0C, 0x1000);
+	amt_wr32(p + 0x10, 3);
+	amt_wr32(p + 0x14, 0xF7000000u);
+	amt_wr32(p + 0x18, 0x20000);
+	amt_wr32(p + 0x1C, 1);
+	p += ml;
+	/* 0x09 Special File Producer, one file */
+	memset(p, 0, 0x24);
+	amt_wr32(p, 0x09);
+	amt_wr32(p + 4, 0x24);
+	amt_wr16(p + 8, (uint16_t)(6 + i));
+	char nm[13];
+	snprintf(nm, sizeof(nm), i == 1 ? "heci1" : "file%u", i);
+	memcpy(p + 0x0C, nm, strlen(nm));
+	amt_wr16(p + 0x0C + 0x0C, 0x1B0);
+	amt_wr16(p + 0x0C + 0x0E, (uint16_t)(0x100 + i));
+	amt_wr16(p + 0x0C + 0x10, (uint16_t)(0x200 + i));
+	p[0x0C + 0x12] = 1;
+	p += 0x24;
+	/* 0x0B Locked Ranges, one */
+	memset(p, 0, 0x10);
+	amt_wr32(p, 0x0B);
+	amt_wr32(p + 4, 0x10);
+	amt_wr32(p + 8, 0x80000);
+	amt_wr32(p + 0x0C, 0x1000u * (i + 1));
 }
 
 void tb_cse_opts_default(struct tb_cse_opts *o)

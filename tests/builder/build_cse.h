@@ -27,6 +27,14 @@ struct tb_cpd_spec {
 	unsigned nmods;            /* modules (each with a .met) */
 	const char *mods[TB_CSE_MAX_MODS];
 	bool huffman_first;        /* first module flagged Huffman (no hash) */
+	/* .met declarations after Module Attributes (tb_met_decls), module i:
+	 * 0x05 process (user 0x100 + i, flags 0x6, one group 0x200 + i),
+	 * 0x06 one thread (stack 0x1000), 0x07 devices 0x00020000 + i and
+	 * 0x00030008, 0x08 MMIO 0xF0000000 + i * 0x1000 +0x1000 rw and
+	 * 0xF7000000 +0x20000 ro, 0x09 major 6 + i with one file ("heci1" for
+	 * module 1, "file<i>" otherwise), 0x0B locked 0x80000 +0x1000 * (i+1) */
+	bool met_decls;
+	bool met_decls_bad;        /* the 0x08 of every .met has 4 bytes too many */
 	/* extensions of the .man */
 	bool ext_init;             /* 0x01 InitScript naming every module */
 	unsigned init_entry_size;  /* 0x18 or 0x1C */
@@ -57,6 +65,10 @@ void tb_cpd_spec_ftpr(struct tb_cpd_spec *s);
  * misuse. */
 void tb_cpd_write(uint8_t *buf, size_t size, size_t off, size_t room,
 		  const struct tb_cpd_spec *s, struct tb_cpd_out *out);
+
+/* The .met declarations tb_cpd_spec.met_decls describes, for module i,
+ * written at p (0xCA bytes, 0xCE when bad). */
+void tb_met_decls(uint8_t *p, unsigned i, bool bad);
 
 /* Recompute a $CPD's checksum-8 (R1) or CRC-32 (R2) after an edit. */
 void tb_cpd_fix(uint8_t *buf, size_t cpd);

@@ -17,13 +17,14 @@
  *        is preferred over 0x0F's; 0x23 sets it).
  *   0x0A Module Attributes: +0x08 compression (0 none, 1 Huffman, 2 LZMA),
  *        +0x09 encryption, +0x0C uncompressed size, +0x10 compressed size,
- *        +0x14 device/vendor id, +0x18 hash (SHA-256 0x20 B / SHA-384 0x30 B)
+ *        +0x14 module id u16 (MEA "DEV_ID"), +0x16 vendor id u16, +0x18 hash (SHA-256 0x20 B / SHA-384 0x30 B)
  *        of the stored data for uncompressed and LZMA modules, of the
  *        uncompressed data for Huffman ones (MEA mod_anl). The corpus
  *        images (ME 11.8, TXE 3.1, CSME 16.1) store it byte-reversed.
  *        Exception seen on the corpus ME 11.8 image: NFTP/ish_bup (LZMA)
  *        is hashed uncompressed, so an LZMA module whose stored bytes do not
  *        match is unpacked (liblzma) and its uncompressed bytes compared.
+ *   0x04-0x09, 0x0B in a .met: what the module declares (met.c).
  *   0x0C Client System Info: +0x08 FWSKUCaps u32, +0x28 FWSKUAttrib u64.
  *   0x0F Signed Package Info: +0x08 name[4], +0x24 FW type u8, +0x25 FW
  *        SKU u8 (meaningful in R2, CSME 12+: MEA CSE_Ext_0F_R2).
@@ -368,7 +369,7 @@ static amt_status ext_fn_met(struct amt_parse_ctx *c, void *arg, uint32_t tag, u
 	const uint8_t *d = c->data;
 
 	if (tag != 0x0A)
-		return AMT_OK;
+		return amt_cse_met_decl(c, *(size_t *)arg, tag, off, size);
 	if (size < 0x18)
 		return amt_image_problemf(c->img, AMT_E_TRUNCATED, "Module Attributes", off,
 					  "%s.met: module attributes extension of %u bytes",
@@ -378,6 +379,16 @@ static amt_status ext_fn_met(struct amt_parse_ctx *c, void *arg, uint32_t tag, u
 	m->comp = comp == 0 ? AMT_COMP_NONE : comp == 1 ? AMT_COMP_HUFFMAN
 		: comp == 2 ? AMT_COMP_LZMA : AMT_COMP_UNKNOWN;
 	m->usize = usize;
+	m->has_met = true;
+	m->encrypted = enc != 0;
+	m->met_module_id = amt_rd16(d + off + 0x14);
+	m->met_vendor_id = amt_rd16(d + off + 0x16);
+	if (size - 0x18 == 32 || size - 0x18 == 48) {
+		/* the stored hash, for every consumer (amt_fw_stored_hash) */
+		m->hash_len = size - 0x18;
+		memcpy(m->stored_hash, d + off + 0x18, m->hash_len);
+		m->hash_offset = off + 0x18;
+	}
 	if (m->comp == AMT_COMP_HUFFMAN) {
 		/* the entry size is the uncompressed size; csize is stored */
 		if (csize && csize <= m->size)

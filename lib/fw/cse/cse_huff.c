@@ -107,12 +107,10 @@ static bool in_tables(const struct metas *t, const uint8_t *u, size_t n, uint32_
 
 static bool encrypted(const struct amt_parse_ctx *c, size_t k, bool *has_met)
 {
-	/* Module Attributes +0x09 (the stored hash is at +0x18) */
-	uint8_t h[48];
-	unsigned hl;
-	uint64_t ho;
-	*has_met = amt_fw_stored_hash(c->data, c->size, &c->img->fw, k, h, &hl, &ho) == AMT_OK;
-	return *has_met && ho >= 0x18 && c->data[ho - 0x18 + 9] != 0;
+	/* Module Attributes +0x09 and its hash, as the .met walker read them */
+	const struct amt_module *m = &c->img->fw.modules[k];
+	*has_met = m->has_met && m->hash_len != 0;
+	return *has_met && m->encrypted;
 }
 
 static size_t find(const struct amt_fw *fw, const char *part, const char *name)

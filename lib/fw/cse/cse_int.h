@@ -23,6 +23,13 @@ amt_status amt_cse_ext_manifest(struct amt_parse_ctx *c, int man, uint64_t limit
 amt_status amt_cse_ext_met(struct amt_parse_ctx *c, size_t mod, uint64_t off,
 			   uint64_t len, amt_error *err);
 
+/* One extension (tag 0x04-0x09 or 0x0B; others are ignored) of the .met
+ * of fw->modules[mod], [off, off+size) inside the input: its declarations
+ * are appended to fw->decls (met.c). Malformed bodies are recorded as
+ * problems; only running out of memory fails. */
+amt_status amt_cse_met_decl(struct amt_parse_ctx *c, size_t mod, uint32_t tag, uint64_t off,
+			    uint32_t size);
+
 /* Copy the InitScript flags (fw->cse.init) to the modules they name:
  * removable / hap_boot become YES or NO for listed modules. */
 void amt_cse_apply_init(struct amt_fw *fw);
