@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,6 +432,7 @@ int cmd_flash(int argc, char **argv)
 	char defname[256];
 	const uint8_t *chip = NULL;
 	size_t chip_size = 0;
+	bool held = false;
 
 	amt_status st = amt_flash_open(&fo, &f, &err);
 	if (st == AMT_OK)
@@ -534,6 +536,18 @@ int cmd_flash(int argc, char **argv)
 		printf("Backup: %s (%zu bytes, fsynced, read back and compared).\n", bpath,
 		       bdisk_size);
 
+	/* from here until the programmer is shut down (the dummy programmer
+	 * writes its image file then), an interrupt would leave the chip
+	 * half-written with nobody told how: hold the usual signals back */
+	sigset_t hold;
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGQUIT);
+	sigaddset(&hold, SIGTSTP);
+	sigprocmask(SIG_BLOCK, &hold, NULL);
+	held = true;
 	st = amt_flash_write(f, plan, bdisk, bdisk_size, &err);
 	if (st != AMT_OK) {
 		if (!plan->write_started) {
@@ -562,6 +576,17 @@ int cmd_flash(int argc, char **argv)
 done:
 	amt_flash_plan_free(plan);
 	amt_flash_close(f);   /* the dummy programmer writes its image file here */
+	if (held) {
+		sigset_t pend;
+		sigpending(&pend);
+		if (sigismember(&pend, SIGINT) || sigismember(&pend, SIGTERM) ||
+		    sigismember(&pend, SIGHUP) || sigismember(&pend, SIGQUIT) ||
+		    sigismember(&pend, SIGTSTP))
+			fprintf(stderr, "amtless flash: an interrupt arrived while the chip was "
+					"being written: it was held back until the chip was read back "
+					"and the programmer shut down\n");
+		/* the held signals stay blocked: the exit status says what happened */
+	}
 	free(bdisk);
 	free(rbuf);
 	free(progbuf);
