@@ -223,6 +223,9 @@ static const char *hint(amt_reason r)
 		return "read and write the chip with an external programmer (a clip on the SPI "
 		       "chip: -p ch341a_spi and the like), or unlock the descriptor first "
 		       "(the board's ME/flash-descriptor-override jumper)";
+	case AMT_R_FLASH_READ:
+		return "with -p internal the chipset may deny the host read access to a region "
+		       "(the ME region, as the descriptor sets it): use an external programmer";
 	case AMT_R_FLASH_NOT_FULL:
 		return "the chip does not start with an Intel flash descriptor: there is no ME "
 		       "region to neutralize on it";
@@ -433,6 +436,7 @@ int cmd_flash(int argc, char **argv)
 	const uint8_t *chip = NULL;
 	size_t chip_size = 0;
 	bool held = false;
+	char *babs = NULL;
 
 	amt_status st = amt_flash_open(&fo, &f, &err);
 	if (st == AMT_OK)
@@ -532,6 +536,11 @@ int cmd_flash(int argc, char **argv)
 		rc = EXIT_OUTPUT;
 		goto done;
 	}
+	/* named absolutely from here on: the --restore command must work from
+	 * any directory */
+	babs = realpath(bpath, NULL);
+	if (babs)
+		bpath = babs;
 	if (!restore && !cx.quiet)
 		printf("Backup: %s (%zu bytes, fsynced, read back and compared).\n", bpath,
 		       bdisk_size);
@@ -587,6 +596,7 @@ done:
 					"and the programmer shut down\n");
 		/* the held signals stay blocked: the exit status says what happened */
 	}
+	free(babs);
 	free(bdisk);
 	free(rbuf);
 	free(progbuf);

@@ -18,7 +18,7 @@ if [ "$MODE" = --corpus ] && [ -z "${AMTLESS_CORPUS:-}" ]; then
 	echo "skip: AMTLESS_CORPUS is not set (the real-firmware suite needs the corpus directory)"
 	exit 77
 fi
-T=$(mktemp -d)
+T=$(realpath "$(mktemp -d)")
 trap 'rm -rf "$T"' EXIT
 . "$(dirname "$0")/lib.sh" || { echo "Bail out! lib.sh missing"; exit 1; }
 cd "$T" || exit 1   # backups and chip files are named relative to it
@@ -170,8 +170,8 @@ if [ -n "$mid" ]; then
 	check "... the backup is on disk, the chip as it was" cmp -s b5.bin orig.bin
 	check "... names the descriptor as written" grep -q "Descriptor.*: written" "$T/err"
 	check "... names the ME region as not written" grep -q "ME .*: not written" "$T/err"
-	check "... gives the backup path" has "$T/err" "b5.bin (verified on disk)"
-	check "... gives the restore command" has "$T/err" "amtless flash --restore b5.bin -p $P"
+	check "... gives the backup path (absolute)" has "$T/err" "$T/b5.bin (verified on disk)"
+	check "... gives the restore command" has "$T/err" "amtless flash --restore $T/b5.bin -p $P"
 	check "... the chip holds a new descriptor" test "$(state chip.bin)" = yes
 	# run the printed command as printed
 	cmd=$(grep '^  amtless flash --restore' "$T/err" | head -1 | sed "s|^  amtless|\"\$AMTLESS\"|")
@@ -187,7 +187,7 @@ else
 	check "... the backup is on disk, the chip as it was" cmp -s b5.bin orig.bin
 	check "... names the descriptor region" grep -q "Descriptor.*: PARTLY WRITTEN\|Descriptor.*: not written" "$T/err"
 	check "... the chip changed (erased, not written)" differ chip.bin orig.bin
-	check "... gives the restore command" has "$T/err" "amtless flash --restore b5.bin -p $P"
+	check "... gives the restore command" has "$T/err" "amtless flash --restore $T/b5.bin -p $P"
 	prog chip.bin
 	expect_rc 0 "--restore with a programmer that works" "$AMTLESS" flash --restore b5.bin -p "$P" "${C[@]}"
 	check "... byte for byte" cmp -s chip.bin orig.bin
