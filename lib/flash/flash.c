@@ -405,7 +405,7 @@ amt_status amt_flash_match_backup(const uint8_t *chip, size_t chip_size, const u
 			"descriptor byte 0x%llx: another board's descriptor",
 			(unsigned long long)d->desc_other_ndiff,
 			(unsigned long long)d->desc_other_first);
-bytes:
+bytes:;
 	/* every byte outside the descriptor and ME regions (the backup's map) */
 	uint64_t fd_s = ia->region[AMT_RGN_FD].base, fd_e = ia->region[AMT_RGN_FD].limit + 1;
 	uint64_t me_s = 0, me_e = 0;
