@@ -42,6 +42,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_me_cleaner(int argc, char **argv);
+int cmd_flash(int argc, char **argv);
 
 /* ---- command-line conventions (args.c) ---------------------------- */
 

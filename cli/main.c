@@ -18,6 +18,7 @@ static const struct {
 	{ "diff", cmd_diff, "compare two descriptors or images: straps, regions, modules" },
 	{ "neutralize", cmd_neutralize, "set the ME disable bit and strip the ME firmware" },
 	{ "enable-me", cmd_enable_me, "clear the ME disable bit again (full image or descriptor)" },
+	{ "flash", cmd_flash, "neutralize this machine's flash chip: backup, write, read back" },
 	{ "verify", cmd_verify, "check signatures, checksums and the neutralization of an image" },
 	{ "extract", cmd_extract, "write regions, partitions or modules to files" },
 	{ "audit", cmd_audit, "is this machine exposed to Intel AMT? (live system)" },
@@ -47,6 +48,9 @@ static void usage(FILE *f)
 		   "  8  verify: sound, but the ME is not neutralized\n"
 		   "  9  inspect with several files: some could not be inspected\n"
 		   "  10-14 audit verdicts (see 'amtless audit --help')\n"
+		   " 16  flash: the programmer or the chip cannot be used (nothing written)\n"
+		   " 17  flash: a write failed or the chip does not read back as meant\n"
+		   "     (recover with 'amtless flash --restore BACKUP')\n"
 		   " 70  internal error\n");
 }
 

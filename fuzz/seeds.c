@@ -304,7 +304,7 @@ int main(int argc, char **argv)
 	}
 	outdir = argv[2];
 	neutralize = !strcmp(argv[1], "fuzz_neutralize");
-	diff = !strcmp(argv[1], "fuzz_diff");
+	diff = !strcmp(argv[1], "fuzz_diff") || !strcmp(argv[1], "fuzz_flash_match");
 	if (!strcmp(argv[1], "fuzz_image") || !strcmp(argv[1], "fuzz_json") || neutralize || diff) {
 		hand_made();
 #ifdef HAVE_BUILD_ME

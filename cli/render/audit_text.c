@@ -66,7 +66,7 @@ static void me_sentence(const struct amt_audit *a, char *buf, size_t len)
 	case AMT_ME_DISABLED_HAP:
 	case AMT_ME_DISABLED_ALTMEDISABLE:
 	case AMT_ME_DISABLED_STRAP:
-		snprintf(buf, len, "disabled by the %s (HFSTS1 0x%08X: working state Disabled, error Disabled, operation mode Alt-Disable): the disable bit is in effect",
+		snprintf(buf, len, "disabled by the %s (HFSTS1 0x%08X: working state Disabled, error Disabled, operation mode Alt-Disable): the disable bit is in effect, the proof that a neutralized flash (amtless flash) took effect",
 			 me->state == AMT_ME_DISABLED_HAP ? "HAP strap" :
 			 me->state == AMT_ME_DISABLED_ALTMEDISABLE ? "AltMeDisable strap" :
 			 "disable strap (HAP or AltMeDisable; generation unknown)", h1);

@@ -67,7 +67,7 @@ _amtless()
 			mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 			return ;;
 		neutralize:-o | enable-me:-o | *:--output | *:--layout | *:--extract-descriptor | *:--extract-me | \
-			audit:--image | audit:--mei-device | me_cleaner:-[ODM])
+			audit:--image | audit:--mei-device | me_cleaner:-[ODM] | flash:--backup | flash:--restore)
 			compopt -o filenames 2>/dev/null
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 			return ;;
@@ -76,7 +76,8 @@ _amtless()
 			return ;;
 		extract:--only | neutralize:--keep-partitions | neutralize:--remove-partitions | \
 			neutralize:--expert-disable-bit | me_cleaner:-[wb] | me_cleaner:--whitelist | \
-			me_cleaner:--blacklist)
+			me_cleaner:--blacklist | flash:-p | flash:--programmer | flash:-c | flash:--chip | \
+			flash:--keep-partitions | flash:--remove-partitions | flash:--expert-disable-bit)
 			return ;;
 		esac
 		if [[ $cur == -* ]]; then
@@ -84,7 +85,9 @@ _amtless()
 			return
 		fi
 	fi
-	# operands: image files (and directories, which inspect -r walks)
+	# operands: image files (and directories, which inspect -r walks); flash
+	# takes none (the image is the chip)
+	[ "$cmd" = flash ] && return
 	compopt -o filenames 2>/dev/null
 	mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 }

@@ -87,6 +87,21 @@ typedef enum amt_reason {
 	AMT_R_ENABLE_NO_FIRMWARE,     /* clearing the disable bit: the ME firmware is stripped,
 					 wiped or absent, or its region disabled: an ME that
 					 cannot run would be started */
+	/* amt_flash_* (the flash chip through libflashrom) */
+	AMT_R_FLASH_PROGRAMMER,       /* the programmer could not be initialised */
+	AMT_R_FLASH_NO_CHIP,          /* no flash chip found */
+	AMT_R_FLASH_MANY_CHIPS,       /* several chip definitions match: name one */
+	AMT_R_FLASH_READ,             /* reading the chip failed */
+	AMT_R_FLASH_NOT_FULL,         /* the chip holds no flash descriptor at 0 */
+	AMT_R_FLASH_SIZE,             /* the chip size differs from the descriptor's */
+	AMT_R_FLASH_LOCKED,           /* the descriptor gives the host (FLMSTR1) no write
+					 access to a region that must change */
+	AMT_R_FLASH_OUTSIDE,          /* a byte outside the descriptor and ME regions
+					 would change */
+	AMT_R_FLASH_BACKUP,           /* the backup read back is not what was read */
+	AMT_R_FLASH_FOREIGN,          /* the backup does not belong to this chip */
+	AMT_R_FLASH_WRITE,            /* writing the chip failed */
+	AMT_R_FLASH_READBACK,         /* the chip read back is not what was meant */
 } amt_reason;
 
 typedef struct amt_error {

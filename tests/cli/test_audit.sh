@@ -97,6 +97,8 @@ done
 for name in hap_adlp hap_mtl; do
 	grep -q "^  ME: .*disabled by the HAP strap (HFSTS1 0x80022054.*the disable bit is in effect" "$tmp/$name.brief" &&
 		ok || bad "$name: summary does not prove the disable bit"
+	grep -q "^  ME: .*the proof that a neutralized flash (amtless flash) took effect" "$tmp/$name.brief" &&
+		ok || bad "$name: summary does not call it the proof the flash took effect"
 	[ "$(get "$tmp/$name.json" me.disabled_by_strap)" = "true" ] && ok || bad "$name: disabled_by_strap"
 	[ "$(get "$tmp/$name.json" me.heci_visible_while_disabled)" = "true" ] && ok || bad "$name: heci visible"
 done

@@ -32,12 +32,12 @@ comp() {
 # ---- commands ----
 cmds=$("$AMTLESS" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 {print $1}' | sort | tr '\n' ' ')
 check "the commands of amtless --help ($cmds)" test "$(comp "")" = "$cmds"
-check "they include the eight of this version" bash -c "for c in inspect diff neutralize enable-me verify extract audit me_cleaner; do [[ ' $cmds' == *\" \$c \"* ]] || exit 1; done"
+check "they include the nine of this version" bash -c "for c in inspect diff neutralize enable-me verify extract audit me_cleaner flash; do [[ ' $cmds' == *\" \$c \"* ]] || exit 1; done"
 check "'in' -> inspect" test "$(comp in)" = "inspect "
 check "'-' before the command -> --help --version" test "$(comp -)" = "--help --version "
 
 # ---- options: each command's option table, nothing refused ----
-for c in inspect diff neutralize enable-me verify extract audit; do
+for c in inspect diff neutralize enable-me verify extract audit flash; do
 	offered=" $(comp "$c" -) "
 	missing=
 	# the long options of the command's getopt table (aliases excepted)
@@ -57,6 +57,8 @@ for c in inspect diff neutralize enable-me verify extract audit; do
 		# "needs an argument" or "no IMAGE given", nothing runs (audit reads
 		# a root that does not exist)
 		pre=(); [ "$c" = audit ] && pre=(--root "$T/no-root")
+		# flash: a programmer that does not exist (no chip is touched)
+		[ "$c" = flash ] && pre=(-p no-such-programmer)
 		"$AMTLESS" "$c" "${pre[@]}" "$o" >/dev/null 2>"$T/err" </dev/null
 		grep -q "unknown option\|is ambiguous" "$T/err" && refused="$refused $o"
 	done
@@ -81,6 +83,9 @@ check "extract -d -> directories only" test "$(comp extract a.bin -d "")" = "oth
 check "audit --root -> directories only" test "$(comp audit --root s)" = "sub "
 check "neutralize --layout -> files" test "$(comp neutralize a.bin --layout b)" = "b.layout "
 check "enable-me -o -> files" test "$(comp enable-me a.bin -o b)" = "b.layout "
+check "flash --restore -> files" test "$(comp flash --restore b)" = "b.layout "
+check "flash -p -> nothing to guess" test "$(comp flash -p "")" = " "
+check "flash takes no operand" test "$(comp flash "")" = " "
 check "--layout=VALUE -> files" test "$(comp neutralize a.bin --layout = b)" = "b.layout "
 check "inspect -j -> 1..CPUs" test "$(comp inspect -j "")" = "$(seq 1 "$(nproc)" | sort | tr '\n' ' ')"
 check "neutralize --keep-partitions -> nothing to guess" test "$(comp neutralize --keep-partitions "")" = " "

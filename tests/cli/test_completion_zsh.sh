@@ -34,6 +34,9 @@ cases=(
 	"amtless inspect -- x|amtless inspect -- x.bin "
 	"amtless enable-|amtless enable-me "
 	"amtless diff x.bin --js|amtless diff x.bin --json "
+	"amtless fla|amtless flash "
+	"amtless flash --resto|amtless flash --restore "
+	"amtless flash --restore cl|amtless flash --restore clean.layout "
 )
 printf '%s\n' "${cases[@]}" | cut -d'|' -f1 >typed
 cat >drive.zsh <<'ZSH'

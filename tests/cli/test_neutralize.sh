@@ -273,11 +273,11 @@ check "bare region: nothing written" test ! -e "$T/bitf4.bin"
 expect_rc 0 "amtless --help" "$AMTLESS" --help
 cp "$T/out" "$T/top-help"
 cmds=$(awk '/^Commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }' "$T/top-help")
-check "--help lists the eight subcommands" test "$(echo $cmds)" = "inspect diff neutralize enable-me verify extract audit me_cleaner"
+check "--help lists the nine subcommands" test "$(echo $cmds)" = "inspect diff neutralize enable-me flash verify extract audit me_cleaner"
 for c in $cmds; do
 	expect_rc 0 "amtless $c --help" "$AMTLESS" "$c" --help
 done
-for code in 0 1 2 3 4 5 6 7 10-14 70; do
+for code in 0 1 2 3 4 5 6 7 10-14 16 17 70; do
 	check "--help lists exit code $code" grep -Eq "^ *$code " "$T/top-help"
 done
 expect_rc 0 "amtless --version" "$AMTLESS" --version

@@ -101,7 +101,7 @@ want_msg="only one IMAGE at a time"
 usage_err verify "after --, -q is a second operand, not an option" img.bin -- -q
 
 # ---- one usage-error format, every command ----
-for cmd in inspect diff neutralize enable-me verify extract audit; do
+for cmd in inspect diff neutralize enable-me verify extract audit flash; do
 	want_msg="unknown option '--bogus'"
 	usage_err "$cmd" "unknown long option" --bogus
 	want_msg="unknown option '-Z'"
@@ -120,6 +120,8 @@ usage_err extract "-d without DIR" img.bin -d
 usage_err audit "--root without DIR" --root
 usage_err diff "--platform without KEY" img.bin --platform
 usage_err enable-me "-o without FILE" img.bin -o
+usage_err flash "-p without PROGRAMMER" -p
+usage_err flash "--restore without BACKUP" --restore
 want_msg="is ambiguous"
 usage_err inspect "--no (abbreviates --no-color and --no-verify)" --no img.bin
 usage_err neutralize "--re (--relocate, --remove-partitions, ...)" --re img.bin
@@ -137,6 +139,8 @@ usage_err neutralize "two IMAGEs" --dry-run img.bin me8.bin
 usage_err enable-me "two IMAGEs" --dry-run img.bin me8.bin
 usage_err verify "two IMAGEs" img.bin me8.bin
 usage_err extract "two IMAGEs" --list img.bin me8.bin
+want_msg="no operand expected ('img.bin')"
+usage_err flash "an operand (the image is the chip)" -p dummy img.bin
 want_msg="unexpected argument 'img.bin'"
 usage_err audit "an operand" --root "$FIX/corporate_skl" img.bin
 want_msg="unknown platform 'nosuch'"
