@@ -22,6 +22,7 @@
 #include <amtless/image.h>
 #include <amtless/neutralize.h>
 
+#include "answer.h"
 #include "cli.h"
 #include "report.h"
 
@@ -489,7 +490,11 @@ int cmd_flash(int argc, char **argv)
 	}
 	if (!cx.quiet) {
 		if (res) {
-			render_neutralize_summary(stdout, &res->plan, 0, 0);
+			struct answer a;
+			answer_from_neutralization(&a, res, true, false);
+			answer_print(stdout, &a);
+			printf("\n");
+			render_neutralize_summary(stdout, &res->plan, &res->report->code, 0, 0);
 			render_warnings(stdout, &res->plan);
 			printf("Verified in memory: %s.\n", render_verdict_line(res->report));
 		} else {
