@@ -5,8 +5,8 @@
 Runs `amtless inspect --json --no-verify` on every real image of
 $AMTLESS_CORPUS/images (or --corpus DIR) and prints, per generation, the
 code the default neutralization keeps: kept KiB and share of the code
-(the "remains" section of the JSON: stored sizes of the code modules of
-every partition), median and range over the images. The table is
+(the "remains" section of the JSON: the code measure, FTPR's code modules,
+every partition's on CSME 12+ and IFWI), median and range over the images. The table is
 Markdown, as README.md publishes it between its remains-table markers.
 
 Images left out: assembled ones (DERIVED-*, copies of real regions
@@ -74,7 +74,7 @@ def main():
             if match(fam, gen, major):
                 rows[gname].append((kept / 1024.0, 100.0 * kept / code))
                 break
-    print("| Firmware | Images | Kept code, KiB: median (range) | Share of the code, %: median (range) |")
+    print("| Firmware | Images | Kept code, KiB: median (range) | Share of FTPR's code, %: median (range) |")
     print("|---|---:|---|---|")
     for gname, _ in GROUPS:
         v = rows[gname]

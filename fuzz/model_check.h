@@ -236,7 +236,11 @@ static const char *mc_fw(const struct amt_image *img)
 				MC_REQ(i == 0 || rs.items[i - 1].module < r->module);
 				sum += r->stored_bytes;
 			}
-			MC_REQ(sum == rs.kept_bytes && rs.kept_bytes <= rs.code_bytes);
+			/* one measure: the table's totals are the preview's; a
+			 * chunk modules share counts once in them, per module
+			 * in stored_bytes */
+			MC_REQ(rs.kept_bytes == fw->kept_bytes && rs.code_bytes == fw->code_bytes);
+			MC_REQ(rs.kept_bytes <= sum && rs.kept_bytes <= rs.code_bytes);
 			amt_remains_free(&rs);
 		}
 	}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <amtless/image.h>
+#include <amtless/verify.h>
 
 /* ---- bytes ---------------------------------------------------------- */
 
@@ -267,10 +268,17 @@ amt_status amt_cpd_write(const uint8_t *data, size_t size, const struct amt_fw *
 			 unsigned *nkept, amt_error *err);
 
 /* neutralize/code.c: the code measure of fw (amt_code_measure): total and
- * kept bytes and modules; default_keep: the modules marked kept (keep.c),
- * else those that hold code. Fails only with AMT_E_NOMEM. */
-amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, uint64_t *total,
-			  uint64_t *kept, unsigned *nmodules, unsigned *nkept);
+ * kept bytes and modules; kept: mask[i] for module i when mask is not NULL,
+ * else with default_keep the modules marked kept (keep.c), else those that
+ * hold code. Fails only with AMT_E_NOMEM. */
+amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, const bool *mask,
+			  uint64_t *total, uint64_t *kept, unsigned *nmodules, unsigned *nkept);
+/* The stored bytes of one code module as the code measure counts them
+ * (0 for what the measure does not count: not a code module, or outside
+ * FTPR / CODE where the measure is FTPR's). */
+uint64_t amt_code_module_bytes(const struct amt_fw *fw, const struct amt_module *m);
+/* Which code the measure of fw counts. */
+amt_code_scope amt_code_scope_of(const struct amt_fw *fw);
 /* keep.c: mark what the default neutralization keeps; fill code_bytes and
  * kept_bytes (the code measure); min_region_size stays 0 (the planner's). */
 void amt_fw_mark_kept(struct amt_fw *fw);

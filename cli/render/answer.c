@@ -183,8 +183,8 @@ static const char *set_str(amt_tristate t)
 static void print_code(FILE *f, const struct amt_code_measure *m)
 {
 	char a[32], b[32];
-	fprintf(f, "%s of %s (%.1f%%), %u of %u code module%s", out_size(m->kept, a, sizeof(a)),
-		out_size(m->total, b, sizeof(b)),
+	fprintf(f, "%s of %s%s (%.1f%%), %u of %u code module%s", out_size(m->kept, a, sizeof(a)),
+		out_size(m->total, b, sizeof(b)), out_code_scope_text(m->scope),
 		m->total ? 100.0 * (double)m->kept / (double)m->total : 0.0, m->nkept, m->nmodules,
 		m->nmodules == 1 ? "" : "s");
 }

@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include <amtless/image.h>
+#include <amtless/verify.h>
 
 enum out_mode {
 	OUT_NAME = 0,   /* bytes from an image: only printable ASCII is literal */
@@ -72,6 +73,9 @@ const char *out_manifest_kind_str(amt_manifest_kind k); /* "gen1", "r0", ... */
 const char *out_container_str(amt_part_container c);    /* "fpt", "bpdt", ... */
 const char *out_module_kind_str(amt_module_kind k);     /* "module", ... */
 const char *out_check_result(amt_tristate ok);          /* "ok", "mismatch", "unknown" */
+const char *out_code_scope_key(amt_code_scope s);       /* "boot-partition", "firmware" */
+/* Text after "X of Y" of the code measure: " FTPR code" or "". */
+const char *out_code_scope_text(amt_code_scope s);
 
 /* Renderings of a parsed image (file is the name to show). */
 struct out_opts {

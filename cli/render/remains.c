@@ -163,8 +163,9 @@ static void text(FILE *f, const struct amt_image *img, const bool *kept, const c
 		amt_remains_free(&rs);
 		return;
 	}
-	fprintf(f, "  %zu code module%s, %s of %s stored code (%.1f%%)\n", rs.n, rs.n == 1 ? "" : "s",
+	fprintf(f, "  %zu code module%s, %s of %s%s (%.1f%%)\n", rs.n, rs.n == 1 ? "" : "s",
 		out_size(rs.kept_bytes, a, sizeof(a)), out_size(rs.code_bytes, b, sizeof(b)),
+		rs.scope == AMT_CODE_SCOPE_FIRMWARE ? " of code" : out_code_scope_text(rs.scope),
 		rs.code_bytes ? 100.0 * (double)rs.kept_bytes / (double)rs.code_bytes : 0.0);
 	fprintf(f, "  network controller or stack: %s\n",
 		rs.reach & AMT_REACH_NETWORK ? "YES (see below)" : "none known or declared");
@@ -338,6 +339,7 @@ json_t *render_remains_json(const struct amt_image *img)
 		amt_remains_free(&rs);
 		return NULL;
 	}
+	put(o, "code_scope", json_string(out_code_scope_key(rs.scope)));
 	put(o, "code_bytes", json_integer((json_int_t)rs.code_bytes));
 	put(o, "kept_bytes", json_integer((json_int_t)rs.kept_bytes));
 	put(o, "kept_percent", rs.code_bytes ? json_real(100.0 * (double)rs.kept_bytes /

@@ -123,6 +123,7 @@ static json_t *j_code(struct jb *b, const struct amt_code_measure *m)
 	if (!m->known)
 		return json_null();
 	json_t *o = json_object();
+	put(b, o, "scope", json_string(out_code_scope_key(m->scope)));
 	put(b, o, "total_bytes", jint(m->total));
 	put(b, o, "kept_bytes", jint(m->kept));
 	put(b, o, "kept_percent", json_real(m->total ? 100.0 * (double)m->kept / (double)m->total : 0.0));

@@ -167,6 +167,18 @@ void out_style_init(struct out_style *s, bool color)
 	s->reset = color ? "\033[0m" : "";
 }
 
+const char *out_code_scope_key(amt_code_scope s)
+{
+	return s == AMT_CODE_SCOPE_FIRMWARE ? "firmware" : "boot-partition";
+}
+
+const char *out_code_scope_text(amt_code_scope s)
+{
+	/* the boot partition is FTPR on every layout with one (gen 1 CODE is
+	 * wiped whole: nothing is kept there) */
+	return s == AMT_CODE_SCOPE_FIRMWARE ? "" : " FTPR code";
+}
+
 const char *out_kind_key(amt_input_kind k)
 {
 	switch (k) {

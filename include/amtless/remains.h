@@ -12,6 +12,7 @@
 #define AMTLESS_REMAINS_H
 
 #include <amtless/image.h>
+#include <amtless/verify.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,10 +46,10 @@ const struct amt_module_role *amt_module_role(int generation, const char *name);
 /* One kept code module. */
 struct amt_remain {
 	size_t module;                     /* index into fw.modules */
-	uint64_t stored_bytes;             /* bytes it occupies in the image: its
+	uint64_t stored_bytes;             /* bytes it occupies in the image, as
+					      the code measure counts them: its
 					      size, or for a gen 2 Huffman module
-					      without one (ME 6) the bytes of the
-					      LLUT chunks holding its pages */
+					      (size 0) the bytes of its LLUT chunks */
 	const struct amt_module_role *role; /* NULL: no public role known */
 	unsigned reach;                    /* AMT_REACH_*: from the role or the
 					      declarations */
@@ -63,13 +64,16 @@ struct amt_remain {
 struct amt_remains {
 	size_t n;
 	struct amt_remain *items;          /* kept code modules, in model order */
-	uint64_t kept_bytes;               /* sum of their stored_bytes */
-	uint64_t code_bytes;               /* stored_bytes of every code module */
+	/* the code measure (amt_code_measure): a LLUT chunk that modules
+	 * share counts once here, once per module in stored_bytes */
+	uint64_t kept_bytes;               /* the kept modules' bytes that hold code */
+	uint64_t code_bytes;               /* every code module's bytes (of scope) */
 	bool declarations;                 /* a code module has a .met (ME 11, TXE 3/4);
 					      gen 2 $MME carries none, and CSME 12+
 					      keeps its module metadata inside rbe/pm
 					      (not read here) */
 	unsigned reach;                    /* OR of the items' reach */
+	amt_code_scope scope;              /* which code code_bytes counts */
 };
 
 /*

@@ -109,16 +109,24 @@ struct amt_report_module {
 
 /* ---- code kept: the one measure (lib/neutralize/code.c) --------------- */
 
+/* Which code the measure counts. */
+typedef enum amt_code_scope {
+	AMT_CODE_SCOPE_BOOT_PARTITION = 0, /* FTPR / CODE's modules */
+	AMT_CODE_SCOPE_FIRMWARE,           /* every partition's (CSME 12+, IFWI) */
+} amt_code_scope;
+
 /* Which modules count as kept. */
 typedef enum amt_code_basis {
 	AMT_CODE_PRESENT = 0,      /* those that hold code in this image (what remains) */
 	AMT_CODE_DEFAULT_KEEP,     /* those the default neutralization keeps (a preview) */
 } amt_code_basis;
 
-/* The code of a firmware: its code modules (FTPR / CODE; every partition's on
- * CSME 12+ / IFWI), each with its stored bytes (gen 2 Huffman modules: the
+/* The code of a firmware: its code modules (FTPR / CODE, the one partition
+ * a stripped image still describes; every partition's on CSME 12+ / IFWI),
+ * each with its stored bytes (gen 2 Huffman modules: the
  * bytes of their LLUT chunks, each chunk once). inspect's preview, neutralize's
- * report (on its verified output) and verify all give this measure.
+ * report (on its verified output), verify and the what-remains table
+ * (<amtless/remains.h>) all give this measure.
  * Size-versioned (amt_code_measure_init). */
 struct amt_code_measure {
 	size_t struct_size;        /* sizeof(struct amt_code_measure): set by init */
@@ -127,6 +135,7 @@ struct amt_code_measure {
 	uint64_t total;            /* bytes of every code module */
 	uint64_t kept;             /* bytes of the kept ones (basis) */
 	unsigned nmodules, nkept;  /* code modules, and the kept ones */
+	amt_code_scope scope;      /* which code total counts */
 };
 
 void amt_code_measure_init(struct amt_code_measure *m);

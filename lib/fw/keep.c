@@ -40,7 +40,7 @@ static bool ignition(const struct amt_fw *fw)
 static void tally(struct amt_fw *fw)
 {
 	unsigned n, k;
-	if (amt_code_tally(fw, true, &fw->code_bytes, &fw->kept_bytes, &n, &k) != AMT_OK)
+	if (amt_code_tally(fw, true, NULL, &fw->code_bytes, &fw->kept_bytes, &n, &k) != AMT_OK)
 		fw->code_bytes = fw->kept_bytes = 0;
 }
 

@@ -23,25 +23,6 @@
 
 #include "internal.h"
 
-/* Bytes a module occupies in the image: its stored size; a gen 2 Huffman
- * module whose $MME gives none (ME 6) counts the bytes of the LLUT chunks
- * that hold its pages (llut.c; chunks are not split between modules, so
- * a chunk two modules share counts for both). */
-static uint64_t stored_bytes(const struct amt_fw *fw, const struct amt_module *m)
-{
-	uint64_t first, last, n = 0;
-	if (m->size || m->comp != AMT_COMP_HUFFMAN || fw->generation != 2 ||
-	    !amt_llut_module_chunks(fw, m, AMT_CHUNKS_PAGES, &first, &last))
-		return m->size;
-	const struct amt_llut *l = &fw->lluts[m->llut];
-	for (uint64_t i = first; i <= last && i < l->nchunks; i++) {
-		const struct amt_llut_chunk *c = &l->chunks[i];
-		if (c->offset && c->end_known && c->end > c->offset)
-			n += c->end - c->offset;
-	}
-	return n;
-}
-
 void amt_remains_free(struct amt_remains *r)
 {
 	if (!r)
@@ -62,15 +43,15 @@ amt_status amt_remains_collect(const struct amt_image *img, const bool *kept, si
 		return amt_error_set(err, AMT_E_ARG, "modules", AMT_NO_OFFSET,
 				     "%zu kept flags for %zu modules", nkept, fw->nmodules);
 
+	/* the totals: the one code measure (lib/neutralize/code.c) */
+	unsigned nmod, nk;
+	if (amt_code_tally(fw, true, kept, &out->code_bytes, &out->kept_bytes, &nmod, &nk) != AMT_OK)
+		return amt_error_set(err, AMT_E_NOMEM, "remains", AMT_NO_OFFSET, "out of memory");
+	out->scope = amt_code_scope_of(fw);
 	size_t n = 0;
-	for (size_t i = 0; i < fw->nmodules; i++) {
-		const struct amt_module *m = &fw->modules[i];
-		if (m->kind != AMT_MOD_MODULE)
-			continue;
-		out->code_bytes += stored_bytes(fw, m);
-		if (kept ? kept[i] : m->kept)
+	for (size_t i = 0; i < fw->nmodules; i++)
+		if (fw->modules[i].kind == AMT_MOD_MODULE && (kept ? kept[i] : fw->modules[i].kept))
 			n++;
-	}
 	for (size_t i = 0; i < fw->nmodules; i++)
 		out->declarations = out->declarations ||
 				    (fw->modules[i].kind == AMT_MOD_MODULE && fw->modules[i].has_met);
@@ -88,8 +69,7 @@ amt_status amt_remains_collect(const struct amt_image *img, const bool *kept, si
 		r->role = amt_module_role(fw->generation, m->name);
 		if (r->role)
 			r->reach |= r->role->reach;
-		r->stored_bytes = stored_bytes(fw, m);
-		out->kept_bytes += r->stored_bytes;
+		r->stored_bytes = amt_code_module_bytes(fw, m);
 	}
 	/* one pass over the declarations; items are in module order */
 	for (size_t k = 0; k < fw->ndecls; k++) {

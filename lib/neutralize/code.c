@@ -7,14 +7,19 @@
  * The code of a firmware is its code modules (AMT_MOD_MODULE; manifests and
  * metadata are not code): those of the FTPR / CODE partition, and on CSME
  * 12+ / IFWI layouts (where the default neutralization keeps the firmware
- * whole) those of every partition. A module counts with its stored bytes:
+ * whole) those of every partition. Why FTPR alone: the partition the boot
+ * needs and the only one a stripped image still describes, so that the
+ * same figure can be read from an image before and after neutralization
+ * (the other partitions are removed whole, leaving no trace of their
+ * size). A module counts with its stored bytes (amt_code_module_bytes):
  *  - its stored size (uncompressed, LZMA, CSE Huffman entries);
  *  - a generation-2 Huffman module (whose stored size is 0: its code lies
  *    in chunks of the partition's LLUT stream) with the bytes of its LLUT
  *    chunks as me_cleaner takes them (first chunk + unpacked size / chunk
- *    size), each chunk counted once however many modules share it, and
- *    repeated / empty chunks (no bytes of their own) not at all.
- * Which modules count as kept:
+ *    size); in a total each chunk counts once however many modules share
+ *    it, and repeated / empty chunks (no bytes of their own) not at all.
+ * Which modules count as kept (a module without code in the image never):
+ *  - a caller's mask (the modules a plan keeps: the what-remains table);
  *  - AMT_CODE_PRESENT: those that hold code in this image (present YES or
  *    UNKNOWN: lib/fw/present.c), so a neutralized output tells what remains;
  *  - AMT_CODE_DEFAULT_KEEP: those the default neutralization keeps (the
@@ -46,15 +51,56 @@ static bool whole_firmware(const struct amt_fw *fw)
 	       (fw->generation == 3 && fw->version_known && fw->version.major >= 12);
 }
 
-static bool counts_kept(const struct amt_module *m, bool default_keep)
+amt_code_scope amt_code_scope_of(const struct amt_fw *fw)
+{
+	return whole_firmware(fw) ? AMT_CODE_SCOPE_FIRMWARE : AMT_CODE_SCOPE_BOOT_PARTITION;
+}
+
+static bool counts_kept(const struct amt_module *m, size_t i, bool default_keep,
+			const bool *mask)
 {
 	if (m->present == AMT_NO)
 		return false;
+	if (mask)
+		return mask[i];
 	return !default_keep || m->kept;
 }
 
-amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, uint64_t *total,
-			  uint64_t *kept, unsigned *nmodules, unsigned *nkept)
+/* the LLUT chunks [first, last] of a gen 2 Huffman module; false: none */
+static bool huffman_chunks(const struct amt_fw *fw, const struct amt_module *m, uint64_t *first,
+			   uint64_t *last)
+{
+	return m->llut >= 0 && (size_t)m->llut < fw->nlluts && fw->lluts[m->llut].table_ok &&
+	       amt_llut_module_chunks(fw, m, AMT_CHUNKS_ME_CLEANER, first, last);
+}
+
+static bool gen2_huffman(const struct amt_fw *fw, const struct amt_module *m)
+{
+	return fw->generation == 2 && m->comp == AMT_COMP_HUFFMAN;
+}
+
+static uint64_t chunk_bytes(const struct amt_llut_chunk *ch)
+{
+	return !ch->offset || ch->repeated || ch->end <= ch->offset ? 0 : ch->end - ch->offset;
+}
+
+uint64_t amt_code_module_bytes(const struct amt_fw *fw, const struct amt_module *m)
+{
+	if (!code_module(m, whole_firmware(fw)))
+		return 0;
+	if (!gen2_huffman(fw, m))
+		return m->size;
+	uint64_t first, last, n = 0;
+	if (!huffman_chunks(fw, m, &first, &last))
+		return 0;
+	const struct amt_llut *l = &fw->lluts[m->llut];
+	for (uint64_t c = first; c <= last && c < l->nchunks; c++)
+		n += chunk_bytes(&l->chunks[c]);
+	return n;
+}
+
+amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, const bool *mask,
+			  uint64_t *total, uint64_t *kept, unsigned *nmodules, unsigned *nkept)
 {
 	*total = *kept = 0;
 	*nmodules = *nkept = 0;
@@ -71,19 +117,18 @@ amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, uint64_t *
 		const struct amt_module *m = &fw->modules[i];
 		if (!code_module(m, whole))
 			continue;
-		bool k = counts_kept(m, default_keep);
+		bool k = counts_kept(m, i, default_keep, mask);
 		(*nmodules)++;
 		if (k)
 			(*nkept)++;
-		if (!(fw->generation == 2 && m->comp == AMT_COMP_HUFFMAN)) {
+		if (!gen2_huffman(fw, m)) {
 			*total += m->size;
 			if (k)
 				*kept += m->size;
 			continue;
 		}
 		uint64_t first, last;
-		if (m->llut < 0 || (size_t)m->llut >= fw->nlluts || !fw->lluts[m->llut].table_ok ||
-		    !amt_llut_module_chunks(fw, m, AMT_CHUNKS_ME_CLEANER, &first, &last))
+		if (!huffman_chunks(fw, m, &first, &last))
 			continue;
 		const struct amt_llut *l = &fw->lluts[m->llut];
 		if (!seen[m->llut]) {
@@ -96,10 +141,9 @@ amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, uint64_t *
 		}
 		uint8_t *s = seen[m->llut];
 		for (uint64_t c = first; c <= last && c < l->nchunks; c++) {
-			const struct amt_llut_chunk *ch = &l->chunks[c];
-			if (!ch->offset || ch->repeated || ch->end <= ch->offset)
+			uint64_t n = chunk_bytes(&l->chunks[c]);
+			if (!n)
 				continue;
-			uint64_t n = ch->end - ch->offset;
 			if (!(s[c] & 1)) {
 				s[c] |= 1;
 				*total += n;
@@ -136,10 +180,11 @@ amt_status amt_code_measure(const struct amt_image *img, amt_code_basis basis,
 	out->basis = basis;
 	if (!img->has_fw)
 		return AMT_OK;
-	amt_status st = amt_code_tally(&img->fw, basis == AMT_CODE_DEFAULT_KEEP, &out->total,
+	amt_status st = amt_code_tally(&img->fw, basis == AMT_CODE_DEFAULT_KEEP, NULL, &out->total,
 				       &out->kept, &out->nmodules, &out->nkept);
 	if (st != AMT_OK)
 		return amt_error_set(err, st, "code", AMT_NO_OFFSET, "out of memory");
 	out->known = out->nmodules > 0;
+	out->scope = amt_code_scope_of(&img->fw);
 	return AMT_OK;
 }
