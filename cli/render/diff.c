@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "diff_out.h"
+#include "jbuild.h"
 #include "out.h"
 
 /* ---- shared ----------------------------------------------------------- */
@@ -314,30 +315,6 @@ void out_text_diff(FILE *f, const char *file_a, const char *file_b, const struct
 
 /* ---- JSON ------------------------------------------------------------- */
 
-static bool oom;
-
-static void put(json_t *o, const char *k, json_t *v)
-{
-	if (!v || json_object_set_new(o, k, v) < 0)
-		oom = true;
-}
-
-static void add(json_t *a, json_t *v)
-{
-	if (!v || json_array_append_new(a, v) < 0)
-		oom = true;
-}
-
-static json_t *jint(uint64_t v)
-{
-	return json_integer(v > INT64_MAX ? INT64_MAX : (json_int_t)v);
-}
-
-static json_t *joff(uint64_t v)
-{
-	return v == AMT_NO_OFFSET ? json_null() : jint(v);
-}
-
 static json_t *jhex32(uint32_t v)
 {
 	char b[16];
@@ -359,22 +336,22 @@ static json_t *j_input(const char *file, size_t size, amt_input_kind kind, bool 
 	if (!o)
 		return NULL;
 	char b[48];
-	put(o, "file", out_json_nstr(file, OUT_MSG));
-	put(o, "size", jint(size));
-	put(o, "kind", json_string(out_kind_key(kind)));
-	put(o, "descriptor", json_boolean(ifd));
-	put(o, "ifd_version", ifd ? json_integer(ifdv) : json_null());
-	put(o, "platform", ifd ? jkey(plat) : json_null());
-	put(o, "platform_status", ifd ? json_string(amt_platform_status_str(pst)) : json_null());
+	jb_put(o, "file", out_json_nstr(file, OUT_MSG));
+	jb_put(o, "size", jb_int(size));
+	jb_put(o, "kind", json_string(out_kind_key(kind)));
+	jb_put(o, "descriptor", json_boolean(ifd));
+	jb_put(o, "ifd_version", ifd ? json_integer(ifdv) : json_null());
+	jb_put(o, "platform", ifd ? jkey(plat) : json_null());
+	jb_put(o, "platform_status", ifd ? json_string(amt_platform_status_str(pst)) : json_null());
 	json_t *f = json_null();
 	if (fw) {
 		f = json_object();
 		if (f) {
-			put(f, "family", json_string(amt_family_str(fam)));
-			put(f, "version", vk ? json_string(amt_version_fmt(v, b, sizeof(b))) : json_null());
+			jb_put(f, "family", json_string(amt_family_str(fam)));
+			jb_put(f, "version", vk ? json_string(amt_version_fmt(v, b, sizeof(b))) : json_null());
 		}
 	}
-	put(o, "firmware", f);
+	jb_put(o, "firmware", f);
 	return o;
 }
 
@@ -383,30 +360,30 @@ static json_t *j_strap(const struct amt_diff_strap *s)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "section", json_string(amt_strap_section_str(s->section)));
-	put(o, "name", json_string(s->name));
-	put(o, "index", json_integer(s->index));
-	put(o, "a", s->in_a ? jhex32(s->a) : json_null());
-	put(o, "b", s->in_b ? jhex32(s->b) : json_null());
-	put(o, "changed", jhex32(s->in_a && s->in_b ? s->changed : 0));
+	jb_put(o, "section", json_string(amt_strap_section_str(s->section)));
+	jb_put(o, "name", json_string(s->name));
+	jb_put(o, "index", json_integer(s->index));
+	jb_put(o, "a", s->in_a ? jhex32(s->a) : json_null());
+	jb_put(o, "b", s->in_b ? jhex32(s->b) : json_null());
+	jb_put(o, "changed", jhex32(s->in_a && s->in_b ? s->changed : 0));
 	json_t *bits = json_array();
 	for (unsigned bit = 0; bits && s->in_a && s->in_b && bit < 32; bit++) {
 		if (!((s->changed >> bit) & 1))
 			continue;
 		json_t *x = json_object();
 		if (!x) {
-			oom = true;
+			jb_oom = true;
 			break;
 		}
-		put(x, "bit", json_integer(bit));
-		put(x, "a", json_integer((s->a >> bit) & 1));
-		put(x, "b", json_integer((s->b >> bit) & 1));
-		add(bits, x);
+		jb_put(x, "bit", json_integer(bit));
+		jb_put(x, "a", json_integer((s->a >> bit) & 1));
+		jb_put(x, "b", json_integer((s->b >> bit) & 1));
+		jb_add(bits, x);
 	}
-	put(o, "bits", bits);
-	put(o, "offset_a", joff(s->offset_a));
-	put(o, "offset_b", joff(s->offset_b));
-	put(o, "disable_bit", json_boolean(s->disable_bit));
+	jb_put(o, "bits", bits);
+	jb_put(o, "offset_a", jb_off(s->offset_a));
+	jb_put(o, "offset_b", jb_off(s->offset_b));
+	jb_put(o, "disable_bit", json_boolean(s->disable_bit));
 	return o;
 }
 
@@ -417,9 +394,9 @@ static json_t *j_flreg(bool in, bool used, uint64_t base, uint64_t limit)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "used", json_boolean(used));
-	put(o, "base", used ? jint(base) : json_null());
-	put(o, "limit", used ? jint(limit) : json_null());
+	jb_put(o, "used", json_boolean(used));
+	jb_put(o, "base", used ? jb_int(base) : json_null());
+	jb_put(o, "limit", used ? jb_int(limit) : json_null());
 	return o;
 }
 
@@ -430,8 +407,8 @@ static json_t *j_access(bool in, uint32_t rd, uint32_t wr)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "read", jhex32(rd));
-	put(o, "write", jhex32(wr));
+	jb_put(o, "read", jhex32(rd));
+	jb_put(o, "write", jhex32(wr));
 	return o;
 }
 
@@ -440,27 +417,27 @@ static json_t *j_reg(const struct amt_diff_reg *r)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "kind", json_string(amt_diff_reg_kind_str(r->kind)));
-	put(o, "name", json_string(r->name));
-	put(o, "index", json_integer(r->index));
-	put(o, "a", r->in_a ? jhex32(r->a) : json_null());
-	put(o, "b", r->in_b ? jhex32(r->b) : json_null());
+	jb_put(o, "kind", json_string(amt_diff_reg_kind_str(r->kind)));
+	jb_put(o, "name", json_string(r->name));
+	jb_put(o, "index", json_integer(r->index));
+	jb_put(o, "a", r->in_a ? jhex32(r->a) : json_null());
+	jb_put(o, "b", r->in_b ? jhex32(r->b) : json_null());
 	if (r->kind == AMT_DREG_FLREG) {
 		json_t *g = json_object();
 		if (g) {
-			put(g, "id", json_integer(r->index));
-			put(g, "name", json_string(region_name(r->index)));
-			put(g, "a", j_flreg(r->in_a, r->used_a, r->base_a, r->limit_a));
-			put(g, "b", j_flreg(r->in_b, r->used_b, r->base_b, r->limit_b));
+			jb_put(g, "id", json_integer(r->index));
+			jb_put(g, "name", json_string(region_name(r->index)));
+			jb_put(g, "a", j_flreg(r->in_a, r->used_a, r->base_a, r->limit_a));
+			jb_put(g, "b", j_flreg(r->in_b, r->used_b, r->base_b, r->limit_b));
 		}
-		put(o, "region", g);
+		jb_put(o, "region", g);
 	} else if (r->kind == AMT_DREG_FLMSTR) {
 		json_t *g = json_object();
 		if (g) {
-			put(g, "a", j_access(r->in_a, r->read_a, r->write_a));
-			put(g, "b", j_access(r->in_b, r->read_b, r->write_b));
+			jb_put(g, "a", j_access(r->in_a, r->read_a, r->write_a));
+			jb_put(g, "b", j_access(r->in_b, r->read_b, r->write_b));
 		}
-		put(o, "access", g);
+		jb_put(o, "access", g);
 	}
 	return o;
 }
@@ -472,9 +449,9 @@ static json_t *j_span(bool used, bool in, uint64_t base, uint64_t end)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "base", jint(base));
-	put(o, "end", jint(end));
-	put(o, "in_file", json_boolean(in));
+	jb_put(o, "base", jb_int(base));
+	jb_put(o, "end", jb_int(end));
+	jb_put(o, "in_file", json_boolean(in));
 	return o;
 }
 
@@ -483,16 +460,16 @@ static json_t *j_region(const struct amt_diff_region *r)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "id", json_integer(r->id));
-	put(o, "name", json_string(region_name(r->id)));
-	put(o, "a", j_span(r->used_a, r->in_a, r->base_a, r->end_a));
-	put(o, "b", j_span(r->used_b, r->in_b, r->base_b, r->end_b));
-	put(o, "same_place", json_boolean(r->same_place));
-	put(o, "compared", json_boolean(r->compared));
-	put(o, "compared_length", jint(r->compared_len));
-	put(o, "differing_bytes", jint(r->ndiff));
-	put(o, "first", joff(r->first));
-	put(o, "last", joff(r->last));
+	jb_put(o, "id", json_integer(r->id));
+	jb_put(o, "name", json_string(region_name(r->id)));
+	jb_put(o, "a", j_span(r->used_a, r->in_a, r->base_a, r->end_a));
+	jb_put(o, "b", j_span(r->used_b, r->in_b, r->base_b, r->end_b));
+	jb_put(o, "same_place", json_boolean(r->same_place));
+	jb_put(o, "compared", json_boolean(r->compared));
+	jb_put(o, "compared_length", jb_int(r->compared_len));
+	jb_put(o, "differing_bytes", jb_int(r->ndiff));
+	jb_put(o, "first", jb_off(r->first));
+	jb_put(o, "last", jb_off(r->last));
 	return o;
 }
 
@@ -501,17 +478,17 @@ static json_t *j_item(const struct amt_diff_item *it)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "kind", json_string(it->kind == AMT_DITEM_PARTITION ? "partition" : "module"));
-	put(o, "partition", out_json_str(it->partition, sizeof(it->partition), OUT_NAME));
-	put(o, "name", out_json_str(it->name, sizeof(it->name), OUT_NAME));
-	put(o, "change", json_string(amt_diff_change_str(it->change)));
-	put(o, "offset_a", joff(it->offset_a));
-	put(o, "offset_b", joff(it->offset_b));
-	put(o, "size_a", it->change == AMT_DCH_ONLY_B ? json_null() : jint(it->size_a));
-	put(o, "size_b", it->change == AMT_DCH_ONLY_A ? json_null() : jint(it->size_b));
-	put(o, "differing_bytes", jint(it->ndiff));
-	put(o, "first", joff(it->first));
-	put(o, "by_hash", json_boolean(it->by_hash));
+	jb_put(o, "kind", json_string(it->kind == AMT_DITEM_PARTITION ? "partition" : "module"));
+	jb_put(o, "partition", out_json_str(it->partition, sizeof(it->partition), OUT_NAME));
+	jb_put(o, "name", out_json_str(it->name, sizeof(it->name), OUT_NAME));
+	jb_put(o, "change", json_string(amt_diff_change_str(it->change)));
+	jb_put(o, "offset_a", jb_off(it->offset_a));
+	jb_put(o, "offset_b", jb_off(it->offset_b));
+	jb_put(o, "size_a", it->change == AMT_DCH_ONLY_B ? json_null() : jb_int(it->size_a));
+	jb_put(o, "size_b", it->change == AMT_DCH_ONLY_A ? json_null() : jb_int(it->size_b));
+	jb_put(o, "differing_bytes", jb_int(it->ndiff));
+	jb_put(o, "first", jb_off(it->first));
+	jb_put(o, "by_hash", json_boolean(it->by_hash));
 	return o;
 }
 
@@ -523,82 +500,84 @@ static json_t *j_bit(const struct amt_diff *d)
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "section", json_string(amt_strap_section_str(b->section)));
-	put(o, "strap", json_string(b->strap));
-	put(o, "index", json_integer(b->index));
-	put(o, "bit", json_integer(b->bit));
-	put(o, "file_offset", jint(b->file_offset));
-	put(o, "byte_bit", json_integer(b->byte_bit));
-	put(o, "set_a", json_boolean(b->set_a));
-	put(o, "set_b", json_boolean(b->set_b));
-	put(o, "known", json_string(amt_diff_known_str(b->known)));
-	put(o, "platform", jkey(b->platform));
+	jb_put(o, "section", json_string(amt_strap_section_str(b->section)));
+	jb_put(o, "strap", json_string(b->strap));
+	jb_put(o, "index", json_integer(b->index));
+	jb_put(o, "bit", json_integer(b->bit));
+	jb_put(o, "file_offset", jb_int(b->file_offset));
+	jb_put(o, "byte_bit", json_integer(b->byte_bit));
+	jb_put(o, "set_a", json_boolean(b->set_a));
+	jb_put(o, "set_b", json_boolean(b->set_b));
+	jb_put(o, "known", json_string(amt_diff_known_str(b->known)));
+	jb_put(o, "platform", jkey(b->platform));
 	json_t *t = json_null();
 	if (b->table_located) {
 		t = json_object();
 		if (t) {
-			put(t, "kind", json_string(amt_disable_kind_str(b->table_kind)));
-			put(t, "strap", json_string(b->table_strap));
-			put(t, "bit", json_integer(b->table_bit));
+			jb_put(t, "kind", json_string(amt_disable_kind_str(b->table_kind)));
+			jb_put(t, "strap", json_string(b->table_strap));
+			jb_put(t, "bit", json_integer(b->table_bit));
 		}
 	}
-	put(o, "table", t);
+	jb_put(o, "table", t);
 	return o;
 }
 
 json_t *out_json_diff(const char *file_a, const char *file_b, const struct amt_diff *d)
 {
-	oom = false;
+	bool outer = jb_begin();
 	json_t *doc = json_object();
-	if (!doc)
+	if (!doc) {
+		jb_end(outer);
 		return NULL;
-	put(doc, "schema", json_string(OUT_DIFF_SCHEMA));
-	put(doc, "version", json_integer(OUT_DIFF_VERSION));
-	put(doc, "a", j_input(file_a, d->size_a, d->kind_a, d->ifd_a, d->ifd_version_a, d->platform_a,
+	}
+	jb_put(doc, "schema", json_string(OUT_DIFF_SCHEMA));
+	jb_put(doc, "version", json_integer(OUT_DIFF_VERSION));
+	jb_put(doc, "a", j_input(file_a, d->size_a, d->kind_a, d->ifd_a, d->ifd_version_a, d->platform_a,
 			      d->platform_status_a, d->fw_a, d->family_a, d->version_known_a,
 			      &d->version_a));
-	put(doc, "b", j_input(file_b, d->size_b, d->kind_b, d->ifd_b, d->ifd_version_b, d->platform_b,
+	jb_put(doc, "b", j_input(file_b, d->size_b, d->kind_b, d->ifd_b, d->ifd_version_b, d->platform_b,
 			      d->platform_status_b, d->fw_b, d->family_b, d->version_known_b,
 			      &d->version_b));
-	put(doc, "identical", json_boolean(d->identical));
-	put(doc, "differing_bytes", jint(d->ndiff_bytes));
+	jb_put(doc, "identical", json_boolean(d->identical));
+	jb_put(doc, "differing_bytes", jb_int(d->ndiff_bytes));
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < d->nstraps; i++)
-		add(a, j_strap(&d->straps[i]));
-	put(doc, "straps", a);
-	put(doc, "strap_bits", json_integer(d->strap_bits));
-	put(doc, "straps_in_one_only", json_integer(d->straps_only_one));
-	put(doc, "one_strap_bit", j_bit(d));
+		jb_add(a, j_strap(&d->straps[i]));
+	jb_put(doc, "straps", a);
+	jb_put(doc, "strap_bits", json_integer(d->strap_bits));
+	jb_put(doc, "straps_in_one_only", json_integer(d->straps_only_one));
+	jb_put(doc, "one_strap_bit", j_bit(d));
 	a = json_array();
 	for (size_t i = 0; a && i < d->nregs; i++)
-		add(a, j_reg(&d->regs[i]));
-	put(doc, "registers", a);
+		jb_add(a, j_reg(&d->regs[i]));
+	jb_put(doc, "registers", a);
 	json_t *o = json_null();
 	if (d->ifd_a && d->ifd_b) {
 		o = json_object();
 		if (o) {
-			put(o, "differing_bytes", jint(d->desc_other_ndiff));
-			put(o, "first", joff(d->desc_other_first));
-			put(o, "last", joff(d->desc_other_last));
+			jb_put(o, "differing_bytes", jb_int(d->desc_other_ndiff));
+			jb_put(o, "first", jb_off(d->desc_other_first));
+			jb_put(o, "last", jb_off(d->desc_other_last));
 		}
 	}
-	put(doc, "descriptor_other", o);
+	jb_put(doc, "descriptor_other", o);
 	a = json_array();
 	for (size_t i = 0; a && i < d->nregions; i++)
-		add(a, j_region(&d->regions[i]));
-	put(doc, "regions", a);
+		jb_add(a, j_region(&d->regions[i]));
+	jb_put(doc, "regions", a);
 	json_t *fw = json_object();
 	if (fw) {
 		a = json_array();
 		for (size_t i = 0; a && i < d->nitems; i++)
-			add(a, j_item(&d->items[i]));
-		put(fw, "compared", json_boolean(d->fw_a && d->fw_b));
-		put(fw, "items", a);
-		put(fw, "same_partitions", json_integer(d->same_partitions));
-		put(fw, "same_modules", json_integer(d->same_modules));
+			jb_add(a, j_item(&d->items[i]));
+		jb_put(fw, "compared", json_boolean(d->fw_a && d->fw_b));
+		jb_put(fw, "items", a);
+		jb_put(fw, "same_partitions", json_integer(d->same_partitions));
+		jb_put(fw, "same_modules", json_integer(d->same_modules));
 	}
-	put(doc, "firmware", fw);
-	if (oom) {
+	jb_put(doc, "firmware", fw);
+	if (jb_end(outer)) {
 		json_decref(doc);
 		return NULL;
 	}

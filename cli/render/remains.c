@@ -11,6 +11,7 @@
 #include <amtless/neutralize.h>
 #include <amtless/remains.h>
 
+#include "jbuild.h"
 #include "out.h"
 #include "remains.h"
 
@@ -219,36 +220,23 @@ static json_t *jreach(unsigned reach)
 	return a;
 }
 
-static void put(json_t *o, const char *k, json_t *v)
-{
-	if (o)
-		json_object_set_new(o, k, v ? v : json_null());
-}
-
-static json_t *jhex(uint64_t v, int digits)
-{
-	char b[24];
-	snprintf(b, sizeof(b), "0x%0*" PRIx64, digits, v);
-	return json_string(b);
-}
-
 static json_t *jmodule(const struct amt_fw *fw, const struct amt_remain *r)
 {
 	const struct amt_module *m = &fw->modules[r->module];
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put(o, "partition", out_json_str(m->partition, sizeof(m->partition), OUT_NAME));
-	put(o, "name", out_json_str(m->name, sizeof(m->name), OUT_NAME));
-	put(o, "size", json_integer((json_int_t)r->stored_bytes));
-	put(o, "uncompressed_size", m->usize ? json_integer(m->usize) : json_null());
-	put(o, "compression", json_string(amt_compression_str(m->comp)));
-	put(o, "role", r->role ? json_string(r->role->role) : json_null());
-	put(o, "role_source", r->role ? json_string(r->role->source) : json_null());
-	put(o, "reach", jreach(r->reach));
-	put(o, "reach_declared", jreach(r->reach_declared));
-	put(o, "module_id", m->has_met ? jhex(m->met_module_id, 4) : json_null());
-	put(o, "encrypted", json_boolean(m->encrypted));
+	jb_put(o, "partition", out_json_str(m->partition, sizeof(m->partition), OUT_NAME));
+	jb_put(o, "name", out_json_str(m->name, sizeof(m->name), OUT_NAME));
+	jb_put(o, "size", json_integer((json_int_t)r->stored_bytes));
+	jb_put(o, "uncompressed_size", m->usize ? json_integer(m->usize) : json_null());
+	jb_put(o, "compression", json_string(amt_compression_str(m->comp)));
+	jb_put(o, "role", r->role ? json_string(r->role->role) : json_null());
+	jb_put(o, "role_source", r->role ? json_string(r->role->source) : json_null());
+	jb_put(o, "reach", jreach(r->reach));
+	jb_put(o, "reach_declared", jreach(r->reach_declared));
+	jb_put(o, "module_id", m->has_met ? jb_hex(m->met_module_id, 4) : json_null());
+	jb_put(o, "encrypted", json_boolean(m->encrypted));
 	json_t *proc = json_null(), *dev = json_array(), *mmio = json_array(),
 	       *files = json_array(), *locked = json_array(), *groups = json_array(),
 	       *threads = json_array();
@@ -262,14 +250,14 @@ static json_t *jmodule(const struct amt_fw *fw, const struct amt_remain *r)
 		case AMT_DECL_PROCESS:
 			json_decref(proc);
 			proc = json_object();
-			put(proc, "flags", jhex(d->u.process.flags, 8));
-			put(proc, "user_id", json_integer(d->u.process.user_id));
-			put(proc, "code_base", jhex(d->u.process.code_base, 8));
-			put(proc, "code_size", json_integer(d->u.process.code_size));
+			jb_put(proc, "flags", jb_hex(d->u.process.flags, 8));
+			jb_put(proc, "user_id", json_integer(d->u.process.user_id));
+			jb_put(proc, "code_base", jb_hex(d->u.process.code_base, 8));
+			jb_put(proc, "code_size", json_integer(d->u.process.code_size));
 			e = json_array();
 			for (unsigned i = 0; e && i < 3; i++)
-				json_array_append_new(e, jhex(d->u.process.syscalls[i], 8));
-			put(proc, "syscalls", e);
+				json_array_append_new(e, jb_hex(d->u.process.syscalls[i], 8));
+			jb_put(proc, "syscalls", e);
 			break;
 		case AMT_DECL_SHARED_LIB:
 			shlib = true;
@@ -279,52 +267,52 @@ static json_t *jmodule(const struct amt_fw *fw, const struct amt_remain *r)
 			break;
 		case AMT_DECL_THREAD:
 			e = json_object();
-			put(e, "stack_size", json_integer(d->u.thread.stack_size));
-			put(e, "flags", jhex(d->u.thread.flags, 8));
-			put(e, "policy", jhex(d->u.thread.policy, 8));
+			jb_put(e, "stack_size", json_integer(d->u.thread.stack_size));
+			jb_put(e, "flags", jb_hex(d->u.thread.flags, 8));
+			jb_put(e, "policy", jb_hex(d->u.thread.policy, 8));
 			json_array_append_new(threads, e);
 			break;
 		case AMT_DECL_DEVICE:
-			json_array_append_new(dev, jhex(d->u.device.id, 8));
+			json_array_append_new(dev, jb_hex(d->u.device.id, 8));
 			break;
 		case AMT_DECL_MMIO:
 			e = json_object();
-			put(e, "base", jhex(d->u.mmio.base, 8));
-			put(e, "size", json_integer(d->u.mmio.size));
-			put(e, "access", json_string(access_str(d->u.mmio.access)));
+			jb_put(e, "base", jb_hex(d->u.mmio.base, 8));
+			jb_put(e, "size", json_integer(d->u.mmio.size));
+			jb_put(e, "access", json_string(access_str(d->u.mmio.access)));
 			json_array_append_new(mmio, e);
 			break;
 		case AMT_DECL_SPECIAL_FILE:
 			e = json_object();
-			put(e, "name", out_json_str(d->u.file.name, sizeof(d->u.file.name), OUT_NAME));
-			put(e, "major", json_integer(d->u.file.major));
-			put(e, "minor", json_integer(d->u.file.minor));
-			put(e, "mode", jhex(d->u.file.mode, 4));
-			put(e, "user_id", json_integer(d->u.file.user_id));
-			put(e, "group_id", json_integer(d->u.file.group_id));
+			jb_put(e, "name", out_json_str(d->u.file.name, sizeof(d->u.file.name), OUT_NAME));
+			jb_put(e, "major", json_integer(d->u.file.major));
+			jb_put(e, "minor", json_integer(d->u.file.minor));
+			jb_put(e, "mode", jb_hex(d->u.file.mode, 4));
+			jb_put(e, "user_id", json_integer(d->u.file.user_id));
+			jb_put(e, "group_id", json_integer(d->u.file.group_id));
 			json_array_append_new(files, e);
 			break;
 		case AMT_DECL_LOCKED_RANGE:
 			e = json_object();
-			put(e, "base", jhex(d->u.locked.base, 8));
-			put(e, "size", json_integer(d->u.locked.size));
+			jb_put(e, "base", jb_hex(d->u.locked.base, 8));
+			jb_put(e, "size", json_integer(d->u.locked.size));
 			json_array_append_new(locked, e);
 			break;
 		}
 	}
 	if (json_is_object(proc)) {
-		put(proc, "groups", groups);
-		put(proc, "threads", threads);
+		jb_put(proc, "groups", groups);
+		jb_put(proc, "threads", threads);
 	} else {
 		json_decref(groups);
 		json_decref(threads);
 	}
-	put(o, "process", proc);
-	put(o, "shared_library", json_boolean(shlib));
-	put(o, "devices", dev);
-	put(o, "mmio", mmio);
-	put(o, "special_files", files);
-	put(o, "locked_ranges", locked);
+	jb_put(o, "process", proc);
+	jb_put(o, "shared_library", json_boolean(shlib));
+	jb_put(o, "devices", dev);
+	jb_put(o, "mmio", mmio);
+	jb_put(o, "special_files", files);
+	jb_put(o, "locked_ranges", locked);
 	return o;
 }
 
@@ -339,17 +327,17 @@ json_t *render_remains_json(const struct amt_image *img)
 		amt_remains_free(&rs);
 		return NULL;
 	}
-	put(o, "code_scope", json_string(out_code_scope_key(rs.scope)));
-	put(o, "code_bytes", json_integer((json_int_t)rs.code_bytes));
-	put(o, "kept_bytes", json_integer((json_int_t)rs.kept_bytes));
-	put(o, "kept_percent", rs.code_bytes ? json_real(100.0 * (double)rs.kept_bytes /
+	jb_put(o, "code_scope", json_string(out_code_scope_key(rs.scope)));
+	jb_put(o, "code_bytes", json_integer((json_int_t)rs.code_bytes));
+	jb_put(o, "kept_bytes", json_integer((json_int_t)rs.kept_bytes));
+	jb_put(o, "kept_percent", rs.code_bytes ? json_real(100.0 * (double)rs.kept_bytes /
 							 (double)rs.code_bytes) : json_null());
-	put(o, "declarations", json_boolean(rs.declarations));
-	put(o, "reach", jreach(rs.reach));
+	jb_put(o, "declarations", json_boolean(rs.declarations));
+	jb_put(o, "reach", jreach(rs.reach));
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < rs.n; i++)
 		json_array_append_new(a, jmodule(&img->fw, &rs.items[i]));
-	put(o, "modules", a);
+	jb_put(o, "modules", a);
 	amt_remains_free(&rs);
 	return o;
 }

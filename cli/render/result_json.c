@@ -8,29 +8,9 @@
  */
 #include <string.h>
 
+#include "jbuild.h"
 #include "out.h"
 #include "result_json.h"
-
-struct jb {
-	bool oom;
-};
-
-static void put(struct jb *b, json_t *o, const char *k, json_t *v)
-{
-	if (!o || !v || json_object_set_new(o, k, v) != 0)
-		b->oom = true;
-}
-
-static void add(struct jb *b, json_t *a, json_t *v)
-{
-	if (!a || !v || json_array_append_new(a, v) != 0)
-		b->oom = true;
-}
-
-static json_t *jint(uint64_t v)
-{
-	return json_integer((json_int_t)v);
-}
 
 static json_t *jtri(amt_tristate t)
 {
@@ -84,113 +64,113 @@ static const char *finding_key(amt_finding_kind k)
 	return "other";
 }
 
-static json_t *j_findings(struct jb *b, const struct amt_finding *v, size_t n)
+static json_t *j_findings(const struct amt_finding *v, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < n; i++) {
 		const struct amt_finding *f = &v[i];
 		json_t *o = json_object();
-		put(b, o, "kind", json_string(finding_key(f->kind)));
-		put(b, o, "structure", out_json_str(f->structure, sizeof(f->structure), OUT_MSG));
-		put(b, o, "offset", f->offset == AMT_NO_OFFSET ? json_null() : jint(f->offset));
-		put(b, o, "name", out_json_str(f->name, sizeof(f->name), OUT_NAME));
-		put(b, o, "message", out_json_str(f->message, sizeof(f->message), OUT_MSG));
-		add(b, a, o);
+		jb_put(o, "kind", json_string(finding_key(f->kind)));
+		jb_put(o, "structure", out_json_str(f->structure, sizeof(f->structure), OUT_MSG));
+		jb_put(o, "offset", f->offset == AMT_NO_OFFSET ? json_null() : jb_int(f->offset));
+		jb_put(o, "name", out_json_str(f->name, sizeof(f->name), OUT_NAME));
+		jb_put(o, "message", out_json_str(f->message, sizeof(f->message), OUT_MSG));
+		jb_add(a, o);
 	}
 	if (!a)
-		b->oom = true;
+		jb_oom = true;
 	return a;
 }
 
-static json_t *j_bitloc(struct jb *b, const struct amt_strap_bit *loc, unsigned n)
+static json_t *j_bitloc(const struct amt_strap_bit *loc, unsigned n)
 {
 	json_t *a = json_array();
 	for (unsigned i = 0; a && i < n && i < 2; i++) {
 		json_t *o = json_object();
-		put(b, o, "strap", out_json_str(loc[i].strap, sizeof(loc[i].strap), OUT_NAME));
-		put(b, o, "bit", jint(loc[i].bit));
-		put(b, o, "file_offset", jint(loc[i].file_offset));
-		put(b, o, "byte_bit", jint(loc[i].byte_bit));
-		add(b, a, o);
+		jb_put(o, "strap", out_json_str(loc[i].strap, sizeof(loc[i].strap), OUT_NAME));
+		jb_put(o, "bit", jb_int(loc[i].bit));
+		jb_put(o, "file_offset", jb_int(loc[i].file_offset));
+		jb_put(o, "byte_bit", jb_int(loc[i].byte_bit));
+		jb_add(a, o);
 	}
 	if (!a)
-		b->oom = true;
+		jb_oom = true;
 	return a;
 }
 
-static json_t *j_code(struct jb *b, const struct amt_code_measure *m)
+static json_t *j_code(const struct amt_code_measure *m)
 {
 	if (!m->known)
 		return json_null();
 	json_t *o = json_object();
-	put(b, o, "scope", json_string(out_code_scope_key(m->scope)));
-	put(b, o, "total_bytes", jint(m->total));
-	put(b, o, "kept_bytes", jint(m->kept));
-	put(b, o, "kept_percent", json_real(m->total ? 100.0 * (double)m->kept / (double)m->total : 0.0));
-	put(b, o, "modules", jint(m->nmodules));
-	put(b, o, "modules_kept", jint(m->nkept));
+	jb_put(o, "scope", json_string(out_code_scope_key(m->scope)));
+	jb_put(o, "total_bytes", jb_int(m->total));
+	jb_put(o, "kept_bytes", jb_int(m->kept));
+	jb_put(o, "kept_percent", json_real(m->total ? 100.0 * (double)m->kept / (double)m->total : 0.0));
+	jb_put(o, "modules", jb_int(m->nmodules));
+	jb_put(o, "modules_kept", jb_int(m->nkept));
 	return o;
 }
 
 json_t *out_json_report(const struct amt_report *r)
 {
-	struct jb b = { 0 };
+	bool outer = jb_begin();
 	json_t *o = json_object();
-	put(&b, o, "verdict", json_string(verdict_key(r->verdict)));
-	put(&b, o, "safe_to_flash", json_boolean(r->verdict != AMT_VERDICT_PROBLEMS));
-	put(&b, o, "input_kind", json_string(out_kind_key(r->kind)));
-	put(&b, o, "parses", json_boolean(r->parses));
+	jb_put(o, "verdict", json_string(verdict_key(r->verdict)));
+	jb_put(o, "safe_to_flash", json_boolean(r->verdict != AMT_VERDICT_PROBLEMS));
+	jb_put(o, "input_kind", json_string(out_kind_key(r->kind)));
+	jb_put(o, "parses", json_boolean(r->parses));
 	json_t *fw = json_null();
 	if (r->has_fw) {
 		fw = json_object();
-		put(&b, fw, "family", json_string(amt_family_str(r->family)));
-		put(&b, fw, "version", jversion(r->version_known, &r->version));
-		put(&b, fw, "sku", r->sku[0] ? out_json_str(r->sku, sizeof(r->sku), OUT_NAME) : json_null());
-		put(&b, fw, "ftpr_signature", json_string(amt_sig_status_str(r->ftpr_sig)));
+		jb_put(fw, "family", json_string(amt_family_str(r->family)));
+		jb_put(fw, "version", jversion(r->version_known, &r->version));
+		jb_put(fw, "sku", r->sku[0] ? out_json_str(r->sku, sizeof(r->sku), OUT_NAME) : json_null());
+		jb_put(fw, "ftpr_signature", json_string(amt_sig_status_str(r->ftpr_sig)));
 	}
-	put(&b, o, "firmware", fw);
-	put(&b, o, "amt_present", jtri(r->amt_present));
+	jb_put(o, "firmware", fw);
+	jb_put(o, "amt_present", jtri(r->amt_present));
 	json_t *db = json_object();
-	put(&b, db, "in_file", json_boolean(r->has_descriptor));
-	put(&b, db, "located", json_boolean(r->disable_located));
-	put(&b, db, "kind", r->disable_located ? json_string(amt_disable_kind_str(r->disable_kind)) :
+	jb_put(db, "in_file", json_boolean(r->has_descriptor));
+	jb_put(db, "located", json_boolean(r->disable_located));
+	jb_put(db, "kind", r->disable_located ? json_string(amt_disable_kind_str(r->disable_kind)) :
 		json_null());
-	put(&b, db, "locations", j_bitloc(&b, r->disable_loc, r->disable_located ? r->ndisable : 0));
-	put(&b, db, "set", jtri(r->disable_bit));
-	put(&b, o, "disable_bit", db);
-	put(&b, o, "me_region_disabled", json_boolean(r->me_region_disabled));
-	put(&b, o, "wiped", json_boolean(r->wiped));
-	put(&b, o, "stripped", json_boolean(r->stripped));
-	put(&b, o, "code", j_code(&b, &r->code));
+	jb_put(db, "locations", j_bitloc(r->disable_loc, r->disable_located ? r->ndisable : 0));
+	jb_put(db, "set", jtri(r->disable_bit));
+	jb_put(o, "disable_bit", db);
+	jb_put(o, "me_region_disabled", json_boolean(r->me_region_disabled));
+	jb_put(o, "wiped", json_boolean(r->wiped));
+	jb_put(o, "stripped", json_boolean(r->stripped));
+	jb_put(o, "code", j_code(&r->code));
 	json_t *c = json_object();
-	put(&b, c, "signatures", jint(r->nsignatures));
-	put(&b, c, "signatures_valid", jint(r->nsignatures_valid));
-	put(&b, c, "checks", jint(r->nchecks));
-	put(&b, c, "checks_ok", jint(r->nchecks_ok));
-	put(&b, c, "modules", jint(r->nmodules));
-	put(&b, c, "modules_holding_code", jint(r->nmodules_code));
-	put(&b, c, "modules_hash_ok", jint(r->nmodules_hash_ok));
-	put(&b, c, "modules_unverified", jint(r->nmodules_unverified));
-	put(&b, c, "modules_removed", jint(r->nmodules_removed));
-	put(&b, o, "counts", c);
-	put(&b, o, "problems", j_findings(&b, r->findings, r->nfindings));
-	put(&b, o, "notes", j_findings(&b, r->notes, r->nnotes));
+	jb_put(c, "signatures", jb_int(r->nsignatures));
+	jb_put(c, "signatures_valid", jb_int(r->nsignatures_valid));
+	jb_put(c, "checks", jb_int(r->nchecks));
+	jb_put(c, "checks_ok", jb_int(r->nchecks_ok));
+	jb_put(c, "modules", jb_int(r->nmodules));
+	jb_put(c, "modules_holding_code", jb_int(r->nmodules_code));
+	jb_put(c, "modules_hash_ok", jb_int(r->nmodules_hash_ok));
+	jb_put(c, "modules_unverified", jb_int(r->nmodules_unverified));
+	jb_put(c, "modules_removed", jb_int(r->nmodules_removed));
+	jb_put(o, "counts", c);
+	jb_put(o, "problems", j_findings(r->findings, r->nfindings));
+	jb_put(o, "notes", j_findings(r->notes, r->nnotes));
 	json_t *mods = json_array();
 	for (size_t i = 0; mods && i < r->nmods; i++) {
 		const struct amt_report_module *m = &r->mods[i];
 		json_t *mo = json_object();
-		put(&b, mo, "name", out_json_str(m->name, sizeof(m->name), OUT_NAME));
-		put(&b, mo, "partition", out_json_str(m->partition, sizeof(m->partition), OUT_NAME));
-		put(&b, mo, "compression", json_string(amt_compression_str(m->comp)));
-		put(&b, mo, "size", jint(m->size));
-		put(&b, mo, "unpacked_size", m->usize ? jint(m->usize) : json_null());
-		put(&b, mo, "holds_code", jtri(m->present));
-		put(&b, mo, "hash_ok", jtri(m->hash_ok));
-		put(&b, mo, "boot", json_boolean(m->boot));
-		add(&b, mods, mo);
+		jb_put(mo, "name", out_json_str(m->name, sizeof(m->name), OUT_NAME));
+		jb_put(mo, "partition", out_json_str(m->partition, sizeof(m->partition), OUT_NAME));
+		jb_put(mo, "compression", json_string(amt_compression_str(m->comp)));
+		jb_put(mo, "size", jb_int(m->size));
+		jb_put(mo, "unpacked_size", m->usize ? jb_int(m->usize) : json_null());
+		jb_put(mo, "holds_code", jtri(m->present));
+		jb_put(mo, "hash_ok", jtri(m->hash_ok));
+		jb_put(mo, "boot", json_boolean(m->boot));
+		jb_add(mods, mo);
 	}
-	put(&b, o, "modules", mods);
-	if (b.oom) {
+	jb_put(o, "modules", mods);
+	if (jb_end(outer)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -199,13 +179,13 @@ json_t *out_json_report(const struct amt_report *r)
 
 json_t *out_json_verify(const char *file, const struct amt_report *r)
 {
-	struct jb b = { 0 };
+	bool outer = jb_begin();
 	json_t *doc = json_object();
-	put(&b, doc, "schema", json_string(OUT_VERIFY_SCHEMA));
-	put(&b, doc, "version", json_integer(OUT_VERIFY_VERSION));
-	put(&b, doc, "file", out_json_str(file, strlen(file), OUT_MSG));
-	put(&b, doc, "report", out_json_report(r));
-	if (b.oom) {
+	jb_put(doc, "schema", json_string(OUT_VERIFY_SCHEMA));
+	jb_put(doc, "version", json_integer(OUT_VERIFY_VERSION));
+	jb_put(doc, "file", out_json_str(file, strlen(file), OUT_MSG));
+	jb_put(doc, "report", out_json_report(r));
+	if (jb_end(outer)) {
 		json_decref(doc);
 		return NULL;
 	}
@@ -258,7 +238,7 @@ static const char *edit_why_key(amt_edit_why w)
 	return "other";
 }
 
-static json_t *j_names(struct jb *b, const struct amt_plan *p, amt_event_kind kind, bool kept)
+static json_t *j_names(const struct amt_plan *p, amt_event_kind kind, bool kept)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < p->nevents; i++) {
@@ -267,75 +247,75 @@ static json_t *j_names(struct jb *b, const struct amt_plan *p, amt_event_kind ki
 		    e->disp == AMT_DISP_NONE || amt_disposition_kept(e->disp) != kept ||
 		    e->disp == AMT_DISP_KEPT_MANIFEST || e->disp == AMT_DISP_KEPT_METADATA)
 			continue;
-		add(b, a, out_json_str(e->name, sizeof(e->name), OUT_NAME));
+		jb_add(a, out_json_str(e->name, sizeof(e->name), OUT_NAME));
 	}
 	if (!a)
-		b->oom = true;
+		jb_oom = true;
 	return a;
 }
 
-static json_t *j_plan(struct jb *b, const struct amt_plan *p)
+static json_t *j_plan(const struct amt_plan *p)
 {
 	json_t *o = json_object();
-	put(b, o, "input_kind", json_string(out_kind_key(p->kind)));
-	put(b, o, "generation", p->generation ? jint((uint64_t)p->generation) : json_null());
-	put(b, o, "family", p->generation ? json_string(amt_family_str(p->family)) : json_null());
-	put(b, o, "version", jversion(p->version_known, &p->version));
-	put(b, o, "input_size", jint(p->in_size));
-	put(b, o, "output_size", jint(p->out_size));
+	jb_put(o, "input_kind", json_string(out_kind_key(p->kind)));
+	jb_put(o, "generation", p->generation ? jb_int((uint64_t)p->generation) : json_null());
+	jb_put(o, "family", p->generation ? json_string(amt_family_str(p->family)) : json_null());
+	jb_put(o, "version", jversion(p->version_known, &p->version));
+	jb_put(o, "input_size", jb_int(p->in_size));
+	jb_put(o, "output_size", jb_int(p->out_size));
 	json_t *db = json_object();
-	put(b, db, "located", json_boolean(p->disable_known));
-	put(b, db, "kind", p->disable_known ? json_string(amt_disable_kind_str(p->disable_kind)) :
+	jb_put(db, "located", json_boolean(p->disable_known));
+	jb_put(db, "kind", p->disable_known ? json_string(amt_disable_kind_str(p->disable_kind)) :
 		json_null());
-	put(b, db, "locations", j_bitloc(b, p->disable_loc, p->disable_known ? p->ndisable : 0));
-	put(b, db, "before", p->disable_known ? jtri(p->disable_before) : json_null());
-	put(b, db, "after", p->disable_known ? jtri(p->disable_after) : json_null());
-	put(b, o, "disable_bit", db);
-	put(b, o, "wipe", json_boolean(p->wipe));
-	put(b, o, "strips", json_boolean(p->strips));
-	put(b, o, "min_me_region_size", p->min_me_size ? jint(p->min_me_size) : json_null());
-	put(b, o, "me_region_shrunk", json_boolean(p->shrunk));
+	jb_put(db, "locations", j_bitloc(p->disable_loc, p->disable_known ? p->ndisable : 0));
+	jb_put(db, "before", p->disable_known ? jtri(p->disable_before) : json_null());
+	jb_put(db, "after", p->disable_known ? jtri(p->disable_after) : json_null());
+	jb_put(o, "disable_bit", db);
+	jb_put(o, "wipe", json_boolean(p->wipe));
+	jb_put(o, "strips", json_boolean(p->strips));
+	jb_put(o, "min_me_region_size", p->min_me_size ? jb_int(p->min_me_size) : json_null());
+	jb_put(o, "me_region_shrunk", json_boolean(p->shrunk));
 	json_t *rm = json_object(), *kp = json_object();
-	put(b, rm, "partitions", j_names(b, p, AMT_EV_PARTITION, false));
-	put(b, rm, "modules", j_names(b, p, AMT_EV_MODULE, false));
-	put(b, kp, "partitions", j_names(b, p, AMT_EV_PARTITION, true));
-	put(b, kp, "modules", j_names(b, p, AMT_EV_MODULE, true));
-	put(b, o, "removed", rm);
-	put(b, o, "kept", kp);
+	jb_put(rm, "partitions", j_names(p, AMT_EV_PARTITION, false));
+	jb_put(rm, "modules", j_names(p, AMT_EV_MODULE, false));
+	jb_put(kp, "partitions", j_names(p, AMT_EV_PARTITION, true));
+	jb_put(kp, "modules", j_names(p, AMT_EV_MODULE, true));
+	jb_put(o, "removed", rm);
+	jb_put(o, "kept", kp);
 	json_t *ed = json_array();
 	for (size_t i = 0; ed && i < p->nedits; i++) {
 		const struct amt_edit *e = &p->edits[i];
 		json_t *eo = json_object();
-		put(b, eo, "kind", json_string(edit_kind_key(e->kind)));
-		put(b, eo, "why", json_string(edit_why_key(e->why)));
-		put(b, eo, "name", out_json_str(e->name, sizeof(e->name), OUT_NAME));
-		put(b, eo, "partition", out_json_str(e->part, sizeof(e->part), OUT_NAME));
-		put(b, eo, "offset", jint(e->offset));
-		put(b, eo, "length", jint(e->length));
-		put(b, eo, "source", e->kind == AMT_EDIT_MOVE ? jint(e->src) : json_null());
-		put(b, eo, "fill", e->kind == AMT_EDIT_FILL || e->kind == AMT_EDIT_MOVE ? jint(e->fill) :
+		jb_put(eo, "kind", json_string(edit_kind_key(e->kind)));
+		jb_put(eo, "why", json_string(edit_why_key(e->why)));
+		jb_put(eo, "name", out_json_str(e->name, sizeof(e->name), OUT_NAME));
+		jb_put(eo, "partition", out_json_str(e->part, sizeof(e->part), OUT_NAME));
+		jb_put(eo, "offset", jb_int(e->offset));
+		jb_put(eo, "length", jb_int(e->length));
+		jb_put(eo, "source", e->kind == AMT_EDIT_MOVE ? jb_int(e->src) : json_null());
+		jb_put(eo, "fill", e->kind == AMT_EDIT_FILL || e->kind == AMT_EDIT_MOVE ? jb_int(e->fill) :
 			json_null());
-		add(b, ed, eo);
+		jb_add(ed, eo);
 	}
-	put(b, o, "edits", ed);
+	jb_put(o, "edits", ed);
 	return o;
 }
 
 json_t *out_json_neutralize(const char *file, const struct amt_neutralization *res, bool dry_run,
 			    const char *written)
 {
-	struct jb b = { 0 };
+	bool outer = jb_begin();
 	json_t *doc = json_object();
-	put(&b, doc, "schema", json_string(OUT_NEUTRALIZE_SCHEMA));
-	put(&b, doc, "version", json_integer(OUT_NEUTRALIZE_VERSION));
-	put(&b, doc, "file", out_json_str(file, strlen(file), OUT_MSG));
-	put(&b, doc, "dry_run", json_boolean(dry_run));
-	put(&b, doc, "outcome", json_string(outcome_key(res->outcome)));
-	put(&b, doc, "changed", json_boolean(res->changed));
-	put(&b, doc, "written", written ? out_json_str(written, strlen(written), OUT_MSG) : json_null());
-	put(&b, doc, "plan", j_plan(&b, &res->plan));
-	put(&b, doc, "report", res->report ? out_json_report(res->report) : json_null());
-	if (b.oom) {
+	jb_put(doc, "schema", json_string(OUT_NEUTRALIZE_SCHEMA));
+	jb_put(doc, "version", json_integer(OUT_NEUTRALIZE_VERSION));
+	jb_put(doc, "file", out_json_str(file, strlen(file), OUT_MSG));
+	jb_put(doc, "dry_run", json_boolean(dry_run));
+	jb_put(doc, "outcome", json_string(outcome_key(res->outcome)));
+	jb_put(doc, "changed", json_boolean(res->changed));
+	jb_put(doc, "written", written ? out_json_str(written, strlen(written), OUT_MSG) : json_null());
+	jb_put(doc, "plan", j_plan(&res->plan));
+	jb_put(doc, "report", res->report ? out_json_report(res->report) : json_null());
+	if (jb_end(outer)) {
 		json_decref(doc);
 		return NULL;
 	}
