@@ -24,6 +24,8 @@
 
 #include "answer.h"
 #include "cli.h"
+#include "neu_io.h"
+#include "neu_opts.h"
 #include "report.h"
 
 /* Exit codes of flash beyond the shared ones (README, amtless(1)). */
@@ -99,8 +101,7 @@ static void usage(FILE *f)
 }
 
 enum {
-	O_BACKUP = 256, O_RESTORE, O_ASINT, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
-	O_RELOC, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE, O_EXPERT,
+	O_BACKUP = 256, O_RESTORE, O_ASINT,
 };
 
 static bool verbose;
@@ -211,13 +212,6 @@ static void print_recovery(const struct ctx *c, const struct amt_flash_plan *p, 
 static const char *hint(amt_reason r)
 {
 	switch (r) {
-	case AMT_R_PLATFORM_UNKNOWN:
-	case AMT_R_PLATFORM_AMBIGUOUS:
-	case AMT_R_PLATFORM_MISMATCH:
-		return "if you know the platform, name it with --platform KEY "
-		       "(keys: amtless inspect --help)";
-	case AMT_R_SIGNED_DESCRIPTOR:
-		return "--allow-signed-descriptor writes it anyway (the platform may not boot)";
 	case AMT_R_FLASH_MANY_CHIPS:
 		return "name the chip with -c NAME (flashrom -p PROGRAMMER lists the candidates)";
 	case AMT_R_FLASH_LOCKED:
@@ -231,7 +225,7 @@ static const char *hint(amt_reason r)
 		return "the chip does not start with an Intel flash descriptor: there is no ME "
 		       "region to neutralize on it";
 	default:
-		return NULL;
+		return neu_hint(r);
 	}
 }
 
@@ -291,17 +285,7 @@ int cmd_flash(int argc, char **argv)
 		{ "as-internal", no_argument, NULL, O_ASINT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-disable-bit", no_argument, NULL, O_NODIS },
-		{ "disable-bit-only", no_argument, NULL, O_DISONLY },
-		{ "keep-modules", no_argument, NULL, O_KEEPMOD },
-		{ "keep-partitions", required_argument, NULL, O_KEEPP },
-		{ "remove-partitions", required_argument, NULL, O_REMP },
-		{ "relocate", no_argument, NULL, O_RELOC },
-		{ "restrict-me-access", no_argument, NULL, O_MASTER },
-		{ "platform", required_argument, NULL, O_PLAT },
-		{ "expert-disable-bit", required_argument, NULL, O_EXPERT },
-		{ "allow-signed-descriptor", no_argument, NULL, O_ALLOWFDV },
-		{ "reduce-cse", no_argument, NULL, O_REDUCE },
+		NEU_LONG_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -312,7 +296,8 @@ int cmd_flash(int argc, char **argv)
 	amt_neutralize_opts_init(&o);
 	struct ctx cx = { 0 };
 	const char *backup = NULL, *restore = NULL;
-	bool dry = false, nodis = false, neu_opt = false;
+	bool dry = false;
+	struct neu_flags nf = { 0 };
 	verbose = false;
 
 	struct cli_getopt g = { .cmd = name };
@@ -327,42 +312,14 @@ int cmd_flash(int argc, char **argv)
 		case O_ASINT: cx.as_internal = true; break;
 		case 'v': verbose = true; break;
 		case 'q': cx.quiet = true; break;
-		case O_NODIS: nodis = true; neu_opt = true; break;
-		case O_DISONLY: o.disable_bit_only = true; neu_opt = true; break;
-		case O_KEEPMOD: o.keep_modules = true; neu_opt = true; break;
-		case O_KEEPP:
-		case O_REMP:
-			neu_opt = true;
-			if (amt_neutralize_parse_list(&o, c == O_REMP, optarg, &err) != AMT_OK)
-				return cli_usage_error(name, "%s", err.message);
-			break;
-		case O_RELOC: o.relocate = true; neu_opt = true; break;
-		case O_MASTER: o.fix_master = true; neu_opt = true; break;
-		case O_PLAT:
-			neu_opt = true;
-			o.platform = amt_platform_from_key(optarg);
-			if (o.platform == AMT_PLAT_UNKNOWN)
-				return cli_usage_error(name, "unknown platform '%s' (see 'amtless "
-						       "inspect --help' for the keys)", optarg);
-			break;
-		case O_ALLOWFDV: o.allow_signed_descriptor = true; neu_opt = true; break;
-		case O_EXPERT: {
-			unsigned idx, bit;
-			char tail;
-			neu_opt = true;
-			if (sscanf(optarg, "PCHSTRP%u:%u%c", &idx, &bit, &tail) != 2 || bit > 31 ||
-			    idx >= AMT_IFD_MAX_STRAPS)
-				return cli_usage_error(name, "--expert-disable-bit takes "
-						       "PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'",
-						       AMT_IFD_MAX_STRAPS, optarg);
-			o.hap_override.set = true;
-			o.hap_override.strap = idx;
-			o.hap_override.bit = bit;
-			break;
-		}
-		case O_REDUCE: o.reduce_cse = true; neu_opt = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
-		default: return EXIT_USAGE;
+		default: {
+			int r = neu_opt(name, c, optarg, &o, &nf);
+			if (r == NEU_OPT_NOT_MINE)
+				return EXIT_USAGE;
+			if (r)
+				return r;
+		}
 		}
 	}
 	if (optind != argc)
@@ -371,27 +328,15 @@ int cmd_flash(int argc, char **argv)
 				       argv[optind]);
 	if (restore && backup)
 		return cli_usage_error(name, "--restore writes BACKUP back: --backup does not apply");
-	if (restore && neu_opt)
+	if (restore && nf.any)
 		return cli_usage_error(name, "--restore writes the backup as it is: the "
 				       "neutralization options do not apply");
-	if (nodis && o.disable_bit_only)
-		return cli_usage_error(name, "--no-disable-bit and --disable-bit-only exclude "
-				       "each other");
-	if (o.disable_bit_only && (o.relocate || o.keep_modules || o.nwhitelist ||
-				   o.blacklist_given))
-		return cli_usage_error(name, "--disable-bit-only changes nothing else: it "
-				       "cannot be combined with --relocate, --keep-* or "
-				       "--remove-partitions");
-	if ((o.nwhitelist || o.blacklist_given) && o.relocate)
-		return cli_usage_error(name, "--relocate cannot be combined with "
-				       "--keep-partitions/--remove-partitions");
-	if (o.nwhitelist && o.blacklist_given)
-		return cli_usage_error(name, "--keep-partitions and --remove-partitions "
-				       "exclude each other");
 	if (backup && !dry && access(backup, F_OK) == 0)
 		return cli_usage_error(name, "%s exists: a backup is never overwritten (choose "
 				       "another --backup FILE)", backup);
-	o.set_disable_bit = !nodis && !o.disable_bit_only;
+	int urc = neu_opts_finish(name, &o, &nf);
+	if (urc)
+		return urc;
 
 	/* the backup to restore is read before the chip is touched */
 	uint8_t *rbuf = NULL;

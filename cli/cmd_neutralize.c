@@ -19,6 +19,7 @@
 #include "answer.h"
 #include "cli.h"
 #include "neu_io.h"
+#include "neu_opts.h"
 #include "report.h"
 #include "remains.h"
 #include "result_json.h"
@@ -95,9 +96,7 @@ static void usage(FILE *f)
 }
 
 enum {
-	O_INPLACE = 256, O_XDESC, O_XME, O_NODIS, O_DISONLY, O_KEEPMOD, O_KEEPP, O_REMP,
-	O_RELOC, O_TRUNC, O_SHRINK, O_MASTER, O_PLAT, O_ALLOWFDV, O_REDUCE, O_EXPERT, O_LAYOUT,
-	O_BRIEF, O_JSON,
+	O_INPLACE = 256, O_XDESC, O_XME, O_TRUNC, O_SHRINK, O_LAYOUT, O_BRIEF, O_JSON,
 };
 
 /* The "amtless-neutralize" document on stdout; false when it cannot be built. */
@@ -138,36 +137,6 @@ static uint64_t nonff(const uint8_t *d, size_t size, uint64_t s, uint64_t e)
 	for (; i < e; i++)
 		n += d[i] != 0xff;
 	return n;
-}
-
-/* The override a refusal calls for, as this command spells it. */
-static const char *hint(amt_reason r)
-{
-	switch (r) {
-	case AMT_R_PLATFORM_UNKNOWN:
-	case AMT_R_PLATFORM_AMBIGUOUS:
-	case AMT_R_PLATFORM_MISMATCH:
-		return "if you know the platform, name it with --platform KEY "
-		       "(keys: amtless inspect --help)";
-	case AMT_R_PLATFORM_NO_SOURCE:
-		return "no public source gives this platform's disable bit; if you know it "
-		       "(e.g. from a vendor tool's descriptor, see amtless diff), "
-		       "--expert-disable-bit PCHSTRPn:BIT writes it, unverified";
-	case AMT_R_SIGNED_DESCRIPTOR:
-		return "--allow-signed-descriptor writes it anyway (the platform may not boot)";
-	case AMT_R_DESCRIPTOR_ONLY:
-		return "on a flash descriptor alone, --disable-bit-only sets only the disable bit "
-		       "(and 'amtless enable-me' clears it)";
-	case AMT_R_OPT_NEEDS_FULL_IMAGE:
-		return "the disable bit needs the flash descriptor (the full image, or the "
-		       "descriptor alone with --disable-bit-only); --restrict-me-access, "
-		       "--shrink-region and --extract-* need the full flash image";
-	case AMT_R_REDUCE_NOTHING:
-	case AMT_R_NOTHING_TO_DO:
-		return "on a full image the HAP bit alone neutralizes it (the default)";
-	default:
-		return NULL;
-	}
 }
 
 /* "amtless neutralize" or "amtless enable-me": the command the messages name. */
@@ -226,19 +195,9 @@ static int run(int argc, char **argv, bool enable)
 		{ "extract-descriptor", required_argument, NULL, O_XDESC },
 		{ "extract-me", required_argument, NULL, O_XME },
 		{ "layout", required_argument, NULL, O_LAYOUT },
-		{ "no-disable-bit", no_argument, NULL, O_NODIS },
-		{ "disable-bit-only", no_argument, NULL, O_DISONLY },
-		{ "keep-modules", no_argument, NULL, O_KEEPMOD },
-		{ "keep-partitions", required_argument, NULL, O_KEEPP },
-		{ "remove-partitions", required_argument, NULL, O_REMP },
-		{ "relocate", no_argument, NULL, O_RELOC },
 		{ "truncate", no_argument, NULL, O_TRUNC },
 		{ "shrink-region", no_argument, NULL, O_SHRINK },
-		{ "restrict-me-access", no_argument, NULL, O_MASTER },
-		{ "platform", required_argument, NULL, O_PLAT },
-		{ "expert-disable-bit", required_argument, NULL, O_EXPERT },
-		{ "allow-signed-descriptor", no_argument, NULL, O_ALLOWFDV },
-		{ "reduce-cse", no_argument, NULL, O_REDUCE },
+		NEU_LONG_OPTIONS,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "brief", no_argument, NULL, O_BRIEF },
 		{ "json", no_argument, NULL, O_JSON },
@@ -248,7 +207,8 @@ static int run(int argc, char **argv, bool enable)
 	struct amt_neutralize_opts o;
 	amt_error err;
 	const char *out = NULL, *xdesc = NULL, *xme = NULL, *layout = NULL;
-	bool in_place = false, dry = false, nodis = false, quiet = false, brief = false, json = false;
+	bool in_place = false, dry = false, quiet = false, brief = false, json = false;
+	struct neu_flags nf = { 0 };
 	const char *not_enable = NULL;   /* an option enable-me does not take */
 	char not_enable_buf[48];
 	amt_neutralize_opts_init(&o);
@@ -266,50 +226,22 @@ static int run(int argc, char **argv, bool enable)
 		case O_XDESC: xdesc = optarg; break;
 		case O_XME: xme = optarg; break;
 		case O_LAYOUT: layout = optarg; break;
-		case O_NODIS: nodis = true; break;
-		case O_DISONLY: o.disable_bit_only = true; break;
-		case O_KEEPMOD: o.keep_modules = true; break;
-		case O_KEEPP:
-		case O_REMP:
-			if (amt_neutralize_parse_list(&o, c == O_REMP, optarg, &err) != AMT_OK) {
-				return cli_usage_error(name, "%s", err.message);
-			}
-			break;
-		case O_RELOC: o.relocate = true; break;
 		case O_TRUNC: o.truncate = true; break;
 		case O_SHRINK: o.shrink_region = true; break;
-		case O_MASTER: o.fix_master = true; break;
-		case O_PLAT:
-			o.platform = amt_platform_from_key(optarg);
-			if (o.platform == AMT_PLAT_UNKNOWN) {
-				return cli_usage_error(name, "unknown platform '%s' (see 'amtless "
-						       "inspect --help' for the keys)", optarg);
-			}
-			break;
-		case O_ALLOWFDV: o.allow_signed_descriptor = true; break;
-		case O_EXPERT: {
-			unsigned idx, bit;
-			char tail;
-			if (sscanf(optarg, "PCHSTRP%u:%u%c", &idx, &bit, &tail) != 2 || bit > 31 ||
-			    idx >= AMT_IFD_MAX_STRAPS) {
-				return cli_usage_error(name, "--expert-disable-bit takes "
-						       "PCHSTRPn:BIT (n < %d, BIT 0-31), not '%s'",
-						       AMT_IFD_MAX_STRAPS, optarg);
-			}
-			o.hap_override.set = true;
-			o.hap_override.strap = idx;
-			o.hap_override.bit = bit;
-			break;
-		}
-		case O_REDUCE: o.reduce_cse = true; break;
 		case 'q': quiet = true; break;
 		case O_BRIEF: brief = true; break;
 		case O_JSON: json = true; break;
 		case 'h': help(stdout); return EXIT_OK;
-		default: return EXIT_USAGE;
+		default: {
+			int r = neu_opt(name, c, optarg, &o, &nf);
+			if (r == NEU_OPT_NOT_MINE)
+				return EXIT_USAGE;
+			if (r)
+				return r;
 		}
-		if (c != 'o' && c != O_INPLACE && c != 'n' && c != O_PLAT && c != O_EXPERT &&
-		    c != O_ALLOWFDV && c != 'q' && c != O_BRIEF && c != O_JSON &&
+		}
+		if (c != 'o' && c != O_INPLACE && c != 'n' && c != NEU_O_PLAT && c != NEU_O_EXPERT &&
+		    c != NEU_O_ALLOWFDV && c != 'q' && c != O_BRIEF && c != O_JSON &&
 		    !not_enable) {
 			/* the option's name (not its argument) */
 			not_enable = not_enable_buf;
@@ -340,21 +272,9 @@ static int run(int argc, char **argv, bool enable)
 				       "--in-place");
 	if (quiet + brief + json > 1)
 		return cli_usage_error(name, "--quiet, --brief and --json exclude each other");
-	if (nodis && o.disable_bit_only)
-		return cli_usage_error(name, "--no-disable-bit and --disable-bit-only exclude "
-				       "each other");
-	if (o.disable_bit_only && (o.relocate || o.truncate || o.keep_modules || o.nwhitelist ||
-				   o.blacklist_given))
-		return cli_usage_error(name, "--disable-bit-only changes nothing else: it "
-				       "cannot be combined with --relocate, --truncate, --keep-* or "
-				       "--remove-partitions");
-	if ((o.nwhitelist || o.blacklist_given) && o.relocate)
-		return cli_usage_error(name, "--relocate assumes FTPR is the only partition "
-				       "left: it cannot be combined with "
-				       "--keep-partitions/--remove-partitions");
-	if (o.nwhitelist && o.blacklist_given)
-		return cli_usage_error(name, "--keep-partitions and --remove-partitions "
-				       "exclude each other");
+	int urc = neu_opts_finish(name, &o, &nf);
+	if (urc)
+		return urc;
 	struct stat sb, so;
 	const char *outs[4] = { out, xdesc, xme, layout };
 	for (int i = 0; i < 4; i++)
@@ -378,7 +298,8 @@ static int run(int argc, char **argv, bool enable)
 		cli_print_error(NULL, &err);
 		return cli_exit_for(st);
 	}
-	o.set_disable_bit = !enable && !nodis && !o.disable_bit_only;
+	if (enable)
+		o.set_disable_bit = false;
 	o.want_descriptor = xdesc != NULL;
 	o.want_me = xme != NULL;
 
@@ -386,7 +307,7 @@ static int run(int argc, char **argv, bool enable)
 	st = amt_neutralize(fin.data, fin.size, &o, &res, &err);
 	if (st != AMT_OK && st != AMT_E_VERIFY) {
 		cli_print_error(in, &err);
-		const char *h = hint(err.reason);
+		const char *h = neu_hint(err.reason);
 		if (h)
 			fprintf(stderr, "%s: %s\n", cmd, h);
 		amt_neutralization_free(res);

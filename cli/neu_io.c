@@ -102,3 +102,32 @@ bool neu_min_region(const uint8_t *data, size_t size, const struct amt_parse_opt
 	amt_neutralization_free(res);
 	return ok;
 }
+
+const char *neu_hint(amt_reason r)
+{
+	switch (r) {
+	case AMT_R_PLATFORM_UNKNOWN:
+	case AMT_R_PLATFORM_AMBIGUOUS:
+	case AMT_R_PLATFORM_MISMATCH:
+		return "if you know the platform, name it with --platform KEY "
+		       "(keys: amtless inspect --help)";
+	case AMT_R_PLATFORM_NO_SOURCE:
+		return "no public source gives this platform's disable bit; if you know it "
+		       "(e.g. from a vendor tool's descriptor, see amtless diff), "
+		       "--expert-disable-bit PCHSTRPn:BIT writes it, unverified";
+	case AMT_R_SIGNED_DESCRIPTOR:
+		return "--allow-signed-descriptor writes it anyway (the platform may not boot)";
+	case AMT_R_DESCRIPTOR_ONLY:
+		return "on a flash descriptor alone, --disable-bit-only sets only the disable bit "
+		       "(and 'amtless enable-me' clears it)";
+	case AMT_R_OPT_NEEDS_FULL_IMAGE:
+		return "the disable bit needs the flash descriptor (the full image, or the "
+		       "descriptor alone with --disable-bit-only); --restrict-me-access, "
+		       "--shrink-region and --extract-* need the full flash image";
+	case AMT_R_REDUCE_NOTHING:
+	case AMT_R_NOTHING_TO_DO:
+		return "on a full image the HAP bit alone neutralizes it (the default)";
+	default:
+		return NULL;
+	}
+}

@@ -2,7 +2,8 @@
 /*
  * Input of the neutralizing commands (neutralize, me_cleaner): the input
  * file is mapped read-only, so it is never modified and a file truncated
- * underneath ends the program with nothing written.
+ * underneath ends the program with nothing written. And what they share
+ * to say: the override a refusal calls for.
  */
 #ifndef AMTLESS_CLI_NEU_IO_H
 #define AMTLESS_CLI_NEU_IO_H
@@ -29,5 +30,9 @@ struct amt_parse_opts;
  * (amt_neutralize, plan_only): false when no plan can be made (refused). */
 bool neu_min_region(const uint8_t *data, size_t size, const struct amt_parse_opts *po,
 		    bool full_image, uint64_t *min);
+
+/* The override a refusal of the planner calls for, as the neutralizing
+ * commands (neutralize, enable-me, flash) spell it; NULL: none. */
+const char *neu_hint(amt_reason r);
 
 #endif
