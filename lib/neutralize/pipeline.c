@@ -132,6 +132,37 @@ static bool already_truncated(const struct amt_image *img, const struct amt_neut
 	       img->fw.stripped;
 }
 
+/* Verify out (out_size bytes, taken) as the result of in (img: its model,
+ * taken) into res->report: on success res->out holds it. A failed
+ * verification leaves *result = res (its report says why) and fails with
+ * AMT_E_VERIFY; no memory frees res. */
+static amt_status verify_result(struct amt_neutralization *res, const uint8_t *in, size_t size,
+				struct amt_image *img, const struct amt_neutralize_opts *opts,
+				uint8_t *out, size_t out_size, struct amt_neutralization **result,
+				amt_error *err)
+{
+	res->report = calloc(1, sizeof(*res->report));
+	amt_status st = res->report ? amt_verify_output(in, size, img, opts, out, out_size,
+							res->report) : AMT_E_NOMEM;
+	amt_image_free(img);
+	if (st != AMT_OK) {
+		free(out);
+		amt_neutralization_free(res);
+		return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
+	}
+	*result = res;
+	if (res->report->nfindings) {
+		const struct amt_finding *f = &res->report->findings[0];
+		free(out);
+		return amt_error_set_reason(err, AMT_E_VERIFY, AMT_R_VERIFY_FAILED, f->structure,
+					    f->offset, "the result failed verification: %s%s",
+					    f->message, res->report->nfindings > 1 ? " (and more)" : "");
+	}
+	res->out = out;
+	res->out_size = out_size;
+	return AMT_OK;
+}
+
 /* Nothing to change: the output is a copy of the input, verified as any
  * output is (the same bound, the padded view, the boot modules intact). */
 static amt_status truncated_done(const uint8_t *in, size_t size, struct amt_image *img,
@@ -161,31 +192,15 @@ static amt_status truncated_done(const uint8_t *in, size_t size, struct amt_imag
 		return AMT_OK;
 	}
 	uint8_t *out = malloc(size ? size : 1);
-	res->report = calloc(1, sizeof(*res->report));
-	if (!out || !res->report) {
-		free(out);
+	if (!out) {
 		amt_image_free(img);
 		amt_neutralization_free(res);
 		return amt_error_set(err, AMT_E_NOMEM, "neutralize", AMT_NO_OFFSET, "out of memory");
 	}
 	memcpy(out, in, size);
-	amt_status st = amt_verify_output(in, size, img, opts, out, size, res->report);
-	amt_image_free(img);
-	if (st != AMT_OK) {
-		free(out);
-		amt_neutralization_free(res);
-		return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
-	}
-	*result = res;
-	if (res->report->nfindings) {
-		const struct amt_finding *f = &res->report->findings[0];
-		free(out);
-		return amt_error_set_reason(err, AMT_E_VERIFY, AMT_R_VERIFY_FAILED, f->structure,
-					    f->offset, "the result failed verification: %s%s",
-					    f->message, res->report->nfindings > 1 ? " (and more)" : "");
-	}
-	res->out = out;
-	res->out_size = size;
+	amt_status st = verify_result(res, in, size, img, opts, out, size, result, err);
+	if (st != AMT_OK)
+		return st;
 	res->changed = false;
 	res->outcome = AMT_NEU_OUTCOME_ALREADY_DONE;
 	return AMT_OK;
@@ -251,30 +266,9 @@ amt_status amt_neutralize(const uint8_t *in, size_t size, const struct amt_neutr
 		*result = res;
 		return st;
 	}
-	res->report = calloc(1, sizeof(*res->report));
-	if (!res->report) {
-		free(out);
-		amt_image_free(img);
-		amt_neutralization_free(res);
-		return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
-	}
-	st = amt_verify_output(in, size, img, opts, out, out_size, res->report);
-	amt_image_free(img);
-	if (st != AMT_OK) {
-		free(out);
-		amt_neutralization_free(res);
-		return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
-	}
-	if (res->report->nfindings) {
-		const struct amt_finding *f = &res->report->findings[0];
-		free(out);
-		*result = res;
-		return amt_error_set_reason(err, AMT_E_VERIFY, AMT_R_VERIFY_FAILED, f->structure,
-					    f->offset, "the result failed verification: %s%s",
-					    f->message, res->report->nfindings > 1 ? " (and more)" : "");
-	}
-	res->out = out;
-	res->out_size = out_size;
+	st = verify_result(res, in, size, img, opts, out, out_size, result, err);
+	if (st != AMT_OK)
+		return st;
 	res->changed = out_size != size || memcmp(out, in, size);
 	res->outcome = res->changed ? AMT_NEU_OUTCOME_CHANGED : AMT_NEU_OUTCOME_ALREADY_DONE;
 	st = extracts(res, err);
