@@ -106,6 +106,7 @@ enum {
 
 static bool verbose;
 
+__attribute__((format(printf, 3, 0)))
 static void log_to_stderr(void *ctx, amt_flash_log_level level, const char *fmt, va_list ap)
 {
 	(void)ctx;
