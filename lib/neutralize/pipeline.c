@@ -133,8 +133,9 @@ static bool already_truncated(const struct amt_image *img, const struct amt_neut
 }
 
 /* Verify out (out_size bytes, taken) as the result of in (img: its model,
- * taken) into res->report: on success res->out holds it. A failed
- * verification leaves *result = res (its report says why) and fails with
+ * taken) into res->report: on success res->out holds it and *result is
+ * left to the caller (work may follow that frees res). A failed
+ * verification sets *result = res (its report says why) and fails with
  * AMT_E_VERIFY; no memory frees res. */
 static amt_status verify_result(struct amt_neutralization *res, const uint8_t *in, size_t size,
 				struct amt_image *img, const struct amt_neutralize_opts *opts,
@@ -150,10 +151,10 @@ static amt_status verify_result(struct amt_neutralization *res, const uint8_t *i
 		amt_neutralization_free(res);
 		return amt_error_set(err, AMT_E_NOMEM, "verify", AMT_NO_OFFSET, "out of memory");
 	}
-	*result = res;
 	if (res->report->nfindings) {
 		const struct amt_finding *f = &res->report->findings[0];
 		free(out);
+		*result = res;
 		return amt_error_set_reason(err, AMT_E_VERIFY, AMT_R_VERIFY_FAILED, f->structure,
 					    f->offset, "the result failed verification: %s%s",
 					    f->message, res->report->nfindings > 1 ? " (and more)" : "");
@@ -203,6 +204,7 @@ static amt_status truncated_done(const uint8_t *in, size_t size, struct amt_imag
 		return st;
 	res->changed = false;
 	res->outcome = AMT_NEU_OUTCOME_ALREADY_DONE;
+	*result = res;
 	return AMT_OK;
 }
 
