@@ -415,6 +415,63 @@ static void test_me11_full_native(void **state)
 /* The typed outcome: changed, then already neutralized (nothing changed,
  * the output a copy of the input), and check_only; the code measure of the
  * output (what remains) is the preview's measure of the input. */
+/* A bare region already stripped and truncated is "already neutralized"
+ * for the default operation, but an option that needs the full image is
+ * refused on it as on any bare region (not skipped as already done). */
+static void test_truncated_region_options(void **state)
+{
+	(void)state;
+	for (int kind = 0; kind < 2; kind++) {
+		struct tb_buf r;
+		if (kind == 0) {
+			struct tb_cse_opts co;
+			struct tb_cse_info ci;
+			tb_cse_opts_default(&co);
+			co.with_nftp = true;
+			r = tb_cse_region(&co, &ci);
+		} else {
+			struct tn_gen2 g;
+			r = tn_gen2_region(8, &g);
+		}
+		struct amt_neutralize_opts o;
+		amt_neutralize_opts_init(&o);
+		o.set_disable_bit = false;
+		o.truncate = true;
+		struct amt_neutralization *t = NULL, *again = NULL;
+		amt_error err;
+		assert_int_equal(amt_neutralize(r.data, r.size, &o, &t, &err), AMT_OK);
+		assert_true(t->out_size < r.size);
+		/* gen 2: FTPR declared past the end of the truncated file (the
+		 * model pads it); CSE: the file ends after FTPR's kept data */
+		struct amt_image *ti = parse(t->out, t->out_size, AMT_PLAT_UNKNOWN);
+		assert_true(ti->fw.stripped);
+		if (kind == 1)
+			assert_true(ti->truncated_to > t->out_size);
+		amt_image_free(ti);
+		o.truncate = false;
+		assert_int_equal(amt_neutralize(t->out, t->out_size, &o, &again, &err), AMT_OK);
+		assert_int_equal(again->outcome, AMT_NEU_OUTCOME_ALREADY_DONE);
+		amt_neutralization_free(again);
+		for (int k = 0; k < 3; k++) {
+			struct amt_neutralize_opts ok = o;
+			if (k == 0)
+				ok.shrink_region = true;
+			else if (k == 1)
+				ok.fix_master = true;
+			else
+				ok.disable_bit_only = true;
+			struct amt_neutralization *x = NULL;
+			amt_status st = amt_neutralize(t->out, t->out_size, &ok, &x, &err);
+			assert_int_not_equal(st, AMT_OK);
+			assert_int_equal(err.reason, AMT_R_OPT_NEEDS_FULL_IMAGE);
+			assert_true(!x || x->outcome != AMT_NEU_OUTCOME_ALREADY_DONE);
+			amt_neutralization_free(x);
+		}
+		amt_neutralization_free(t);
+		tb_free(&r);
+	}
+}
+
 static void test_outcome_idempotent(void **state)
 {
 	(void)state;
@@ -1103,6 +1160,7 @@ int main(void)
 		cmocka_unit_test(test_gen1_full),
 		cmocka_unit_test(test_me11_full_native),
 		cmocka_unit_test(test_outcome_idempotent),
+		cmocka_unit_test(test_truncated_region_options),
 		cmocka_unit_test(test_gen3_cpd_directory_kept),
 		cmocka_unit_test(test_gen3_removed_partition_inside_ftpr_range),
 		cmocka_unit_test(test_refusals),

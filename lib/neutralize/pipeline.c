@@ -126,7 +126,8 @@ static amt_status extracts(struct amt_neutralization *res, amt_error *err)
 static bool already_truncated(const struct amt_image *img, const struct amt_neutralize_opts *o)
 {
 	return o->policy == AMT_NEU_NATIVE && o->operation == AMT_NEU_OP_NEUTRALIZE &&
-	       !o->check_only && !o->keep_modules && !o->relocate &&
+	       !o->check_only && !o->keep_modules && !o->relocate && !o->disable_bit_only &&
+	       !o->fix_master && !o->shrink_region &&
 	       !o->nwhitelist && !o->blacklist_given && !o->reduce_cse && !o->want_descriptor &&
 	       !o->want_me && !img->has_ifd && img->has_fw && img->truncated_to &&
 	       img->fw.stripped;
