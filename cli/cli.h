@@ -81,7 +81,12 @@ amt_status cli_read_file(const char *path, uint8_t **data, size_t *size, amt_err
  * On any failure the temp file is removed and path is untouched. */
 amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, amt_error *err);
 
-/* The same, with the bytes produced by fn, which writes everything to fd
+/* The same, but never replacing: fails (EEXIST, path untouched) when path
+ * exists, also when it appeared while writing; and a directory that cannot
+ * be fsynced is an error (for a backup, whose name must survive). */
+amt_status cli_write_new(const char *path, const uint8_t *data, size_t size, amt_error *err);
+
+/* The same as cli_write_atomic, with the bytes produced by fn, which writes everything to fd
  * and returns 0, or -1 with errno set. */
 typedef int (*cli_writer)(int fd, void *ctx);
 amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt_error *err);

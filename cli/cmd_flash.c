@@ -95,7 +95,7 @@ static void usage(FILE *f)
 		"chip's content is not recognised, 6 refused (descriptor locked, size, foreign\n"
 		"backup, ...: nothing written), 7 the backup could not be written (nothing\n"
 		"written to the chip), 16 the programmer or the chip cannot be used (nothing\n"
-		"written), 17 a write failed or the chip does not read back as meant (the\n"
+		"written, or a write failed before a byte changed), 17 a write failed or the chip does not read back as meant (the\n"
 		"message names the regions written and the --restore command), 70 internal\n"
 		"error.\n");
 }
@@ -195,9 +195,6 @@ static void print_recovery(const struct ctx *c, const struct amt_flash_plan *p, 
 		if (p->outside_ndiff)
 			fprintf(stderr, "  %llu bytes outside these regions changed too\n",
 				(unsigned long long)p->outside_ndiff);
-		if (p->matches_before)
-			fprintf(stderr, "amtless flash: the chip holds what it held before: "
-					"nothing was changed.\n");
 	} else {
 		fprintf(stderr, "amtless flash: the chip could not be read back; the regions it "
 				"was being written:\n");
@@ -217,8 +214,7 @@ static const char *hint(amt_reason r)
 		return "name the chip with -c NAME (flashrom -p PROGRAMMER lists the candidates)";
 	case AMT_R_FLASH_LOCKED:
 		return "read and write the chip with an external programmer (a clip on the SPI "
-		       "chip: -p ch341a_spi and the like), or unlock the descriptor first "
-		       "(the board's ME/flash-descriptor-override jumper)";
+		       "chip: -p ch341a_spi and the like)";
 	case AMT_R_FLASH_READ:
 		return "with -p internal the chipset may deny the host read access to a region "
 		       "(the ME region, as the descriptor sets it): use an external programmer";
@@ -470,7 +466,7 @@ int cmd_flash(int argc, char **argv)
 				goto done;
 			}
 		}
-		if (cli_write_atomic(backup, chip, chip_size, &err) != AMT_OK) {
+		if (cli_write_new(backup, chip, chip_size, &err) != AMT_OK) {
 			cli_print_error(NULL, &err);
 			fprintf(stderr, "amtless flash: the backup could not be written: nothing was "
 					"written to the chip\n");
@@ -506,6 +502,9 @@ int cmd_flash(int argc, char **argv)
 	sigaddset(&hold, SIGHUP);
 	sigaddset(&hold, SIGQUIT);
 	sigaddset(&hold, SIGTSTP);
+	/* a closed pipe on stdout or stderr (amtless flash -v 2>&1 | tee log,
+	 * tee killed): EPIPE on the write instead of death mid-erase */
+	sigaddset(&hold, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &hold, NULL);
 	held = true;
 	st = amt_flash_write(f, plan, bdisk, bdisk_size, &err);
@@ -514,6 +513,14 @@ int cmd_flash(int argc, char **argv)
 			cli_print_error(bpath, &err);
 			fprintf(stderr, "amtless flash: nothing was written to the chip\n");
 			rc = st == AMT_E_NOMEM ? EXIT_INTERNAL : EXIT_OUTPUT;
+			goto done;
+		}
+		if (plan->read_back && plan->matches_before) {
+			/* the write failed before a byte changed: nothing to recover */
+			cli_print_error(NULL, &err);
+			fprintf(stderr, "amtless flash: the chip, read back, holds exactly what it "
+					"held before: nothing was changed\n");
+			rc = EXIT_DEVICE;
 			goto done;
 		}
 		print_recovery(&cx, plan, bpath, &err);

@@ -154,13 +154,43 @@ static const char *fill(int fd, mode_t mode, cli_writer fn, void *ctx)
 	return NULL;
 }
 
-static void sync_dir(const char *dir)
+/* 0, or -1 (errno set) when the directory could not be fsynced */
+static int sync_dir(const char *dir)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
+	if (dfd < 0)
+		return -1;
+	int rc = fsync(dfd);
+	int e = errno;
+	close(dfd);
+	errno = e;
+	return rc;
+}
+
+/* Give the complete temp file its name: rename() over path (replacing a
+ * symlink at path, never the file it points to), or with no_replace
+ * link() (EEXIST when path exists: nothing is replaced) and unlink(). */
+static int place(const char *tmp, const char *path, bool no_replace)
+{
+	if (!no_replace)
+		return rename(tmp, path);
+	if (link(tmp, path) < 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
+/* After placing: the directory made durable; a failure only matters when
+ * the caller needs the name to survive a power loss (a backup). */
+static amt_status finish_dir(const char *path, const char *dir, bool no_replace, amt_error *err)
+{
+	if (sync_dir(dir) < 0 && no_replace) {
+		int e = errno;
+		return amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
+				     "%s: written, but its directory %s could not be fsynced: %s",
+				     path, dir, strerror(e));
 	}
+	return AMT_OK;
 }
 
 #ifdef O_TMPFILE
@@ -170,7 +200,7 @@ static void sync_dir(const char *dir)
  * once complete and durable, just before the rename.
  * Returns 1 when done (status in *st), 0 to fall back to a named temp file.
  */
-static int write_tmpfile(const char *path, const char *dir, mode_t mode,
+static int write_tmpfile(const char *path, const char *dir, mode_t mode, bool no_replace,
 			 cli_writer fn, void *ctx, amt_status *st, amt_error *err)
 {
 	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
@@ -207,18 +237,17 @@ static int write_tmpfile(const char *path, const char *dir, mode_t mode,
 		return 0;
 	}
 	close(fd);
-	/* rename() replaces a symlink at path, never the file it points to */
-	if (rename(tmp, path) < 0) {
+	if (place(tmp, path, no_replace) < 0) {
 		int e = errno;
 		unlink(tmp);
 		*st = amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
-				    "%s: rename failed: %s; nothing was written", path, strerror(e));
+				    "%s: %s failed: %s; nothing was written", path,
+				    no_replace ? "link" : "rename", strerror(e));
 		free(tmp);
 		return 1;
 	}
 	free(tmp);
-	sync_dir(dir);
-	*st = AMT_OK;
+	*st = finish_dir(path, dir, no_replace, err);
 	return 1;
 }
 #endif
@@ -234,13 +263,28 @@ static int write_buf(int fd, void *ctx)
 	return cli_write_all(fd, b->data, b->size);
 }
 
+static amt_status write_atomic(const char *path, bool no_replace, cli_writer fn, void *ctx,
+				amt_error *err);
+
 amt_status cli_write_atomic(const char *path, const uint8_t *data, size_t size, amt_error *err)
 {
 	struct buf_ctx b = { data, size };
-	return cli_write_atomic_with(path, write_buf, &b, err);
+	return write_atomic(path, false, write_buf, &b, err);
+}
+
+amt_status cli_write_new(const char *path, const uint8_t *data, size_t size, amt_error *err)
+{
+	struct buf_ctx b = { data, size };
+	return write_atomic(path, true, write_buf, &b, err);
 }
 
 amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt_error *err)
+{
+	return write_atomic(path, false, fn, ctx, err);
+}
+
+static amt_status write_atomic(const char *path, bool no_replace, cli_writer fn, void *ctx,
+				amt_error *err)
 {
 	amt_status result;
 	char *dup = strdup(path);
@@ -250,7 +294,7 @@ amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt
 	mode_t mode = output_mode(path);
 
 #ifdef O_TMPFILE
-	if (write_tmpfile(path, dir, mode, fn, ctx, &result, err)) {
+	if (write_tmpfile(path, dir, mode, no_replace, fn, ctx, &result, err)) {
 		free(dup);
 		return result;
 	}
@@ -278,9 +322,8 @@ amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt
 		int rc = close(fd);
 		fd = -1;
 		if (rc == 0) {
-			step = "rename";
-			/* rename() replaces a symlink at path, never the file it points to */
-			if (rename(tmp, path) == 0)
+			step = no_replace ? "link" : "rename";
+			if (place(tmp, path, no_replace) == 0)
 				step = NULL;
 		}
 	}
@@ -293,8 +336,7 @@ amt_status cli_write_atomic_with(const char *path, cli_writer fn, void *ctx, amt
 				       "%s: %s failed: %s; nothing was written",
 				       path, step, strerror(e));
 	} else {
-		sync_dir(dir);
-		result = AMT_OK;
+		result = finish_dir(path, dir, no_replace, err);
 	}
 	free(tmp);
 	free(dup);

@@ -391,6 +391,22 @@ static void test_write_replace_keeps_mode(void **state)
 	assert_int_equal(leftovers(dir), 0);
 }
 
+/* cli_write_new (flash's backup): never replaces what exists, leaves no
+ * temp file; a new name is written. */
+static void test_write_new_no_clobber(void **state)
+{
+	(void)state;
+	amt_error err;
+	put(pathof("out"), old_content, sizeof(old_content));
+	assert_int_equal(cli_write_new(pathof("out"), (const uint8_t *)"new", 3, &err), AMT_E_IO);
+	assert_non_null(strstr(err.message, "nothing was written"));
+	assert_file(pathof("out"), old_content, sizeof(old_content));
+	assert_int_equal(leftovers(dir), 0);
+	assert_int_equal(cli_write_new(pathof("fresh"), (const uint8_t *)"new", 3, &err), AMT_OK);
+	assert_file(pathof("fresh"), "new", 3);
+	assert_int_equal(leftovers(dir), 0);
+}
+
 /* A writer that produces part of the output, then fails as a full disk
  * would (neutralize streams its output through such a writer). */
 static int half_then_enospc(int fd, void *ctx)
@@ -682,6 +698,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_write_disk_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_readonly_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_killed_midway, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_new_no_clobber, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -222,6 +222,24 @@ static void test_dummy(void **state)
 	assert_int_equal(amt_flash_plan_neutralize(f, &no, &p, &e), AMT_E_REFUSED);
 	assert_int_equal(e.reason, AMT_R_FLASH_LOCKED);
 	assert_non_null(strstr(e.message, "descriptor locked"));
+	/* the refused plan still says what would change, but is never written */
+	assert_non_null(p);
+	assert_true(p->nregions >= 1);
+	assert_int_equal(amt_flash_write(f, p, img.data, SIZE, &e), AMT_E_ARG);
+	assert_false(p->write_started);
+	amt_flash_plan_free(p);
+	amt_flash_close(f);
+	now = chip_read(&c, SIZE);
+	assert_memory_equal(now, img.data, SIZE);
+	free(now);
+
+	/* a plan made of an earlier read is not written either */
+	f = open_chip(&c, AMT_FLASH_HOST_OFF);
+	assert_int_equal(amt_flash_read(f, &d, &n, &e), AMT_OK);
+	assert_int_equal(amt_flash_plan_neutralize(f, &no, &p, &e), AMT_OK);
+	assert_int_equal(amt_flash_read(f, &d, &n, &e), AMT_OK);
+	assert_int_equal(amt_flash_write(f, p, img.data, SIZE, &e), AMT_E_ARG);
+	assert_false(p->write_started);
 	amt_flash_plan_free(p);
 	amt_flash_close(f);
 

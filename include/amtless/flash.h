@@ -89,8 +89,10 @@ amt_status amt_flash_open(const struct amt_flash_opts *opts, struct amt_flash **
 size_t amt_flash_size(const struct amt_flash *f);
 /* Do the descriptor's host access rules apply (opts->host_rules resolved)? */
 bool amt_flash_host_rules_apply(const struct amt_flash *f);
-/* Read the whole chip (AMT_E_IO, AMT_R_FLASH_READ on failure). The bytes
- * belong to the session and stay valid until amt_flash_close(). */
+/* Read the whole chip, then have libflashrom read it again and compare
+ * (AMT_E_IO, AMT_R_FLASH_READ when a read fails or the two differ: the
+ * backup and the plan must not be made of a misread). The bytes belong to
+ * the session and stay valid until amt_flash_close(). */
 amt_status amt_flash_read(struct amt_flash *f, const uint8_t **data, size_t *size, amt_error *err);
 /* Release the chip and shut the programmer down (the dummy programmer
  * writes its image file then). NULL is accepted. */
@@ -139,6 +141,11 @@ struct amt_flash_plan {
 	bool matches_before;       /* ... and still holds what was read before */
 	uint64_t outside_ndiff;    /* bytes outside regions[] that changed */
 	uint64_t first_diff;       /* first byte that differs from target, or AMT_NO_OFFSET */
+
+	/* set by the planner: amt_flash_write() writes only a plan that was
+	 * accepted, made of the session's latest read */
+	bool accepted;
+	unsigned read_gen;
 };
 
 /* Plan the neutralization of what amt_flash_read() read. *plan is set

@@ -29,6 +29,7 @@ struct amt_flash {
 	size_t size;
 	uint8_t *chip;             /* as read by amt_flash_read */
 	bool have_chip;
+	unsigned reads;            /* amt_flash_read calls: a plan is of one read */
 	bool host_rules;
 	amt_flash_log_fn log;
 	void *log_ctx;
@@ -88,6 +89,10 @@ amt_status amt_flash_open(const struct amt_flash_opts *opts, struct amt_flash **
 					    AMT_NO_OFFSET, "libflashrom failed its self-check");
 	}
 	if (flashrom_programmer_init(&f->prog, prog, opts->params) != 0) {
+		/* 1.3 can fail after the programmer registered its shutdown
+		 * hooks (an unknown parameter): run them, as flashrom's own
+		 * command line does on this path */
+		flashrom_programmer_shutdown(f->prog);
 		flashrom_shutdown();
 		active = NULL;
 		free(f);
@@ -165,9 +170,17 @@ amt_status amt_flash_read(struct amt_flash *f, const uint8_t **data, size_t *siz
 			return amt_error_set(err, AMT_E_NOMEM, "flash", AMT_NO_OFFSET, "out of memory");
 	}
 	f->have_chip = false;
+	f->reads++;
 	amt_status st = read_chip(f, f->chip, err);
 	if (st != AMT_OK)
 		return st;
+	/* a second read must agree (a loose clip, a chip in use): the backup
+	 * and the plan are both made of this one */
+	if (flashrom_image_verify(f->ctx, f->chip, f->size) != 0)
+		return amt_error_set_reason(err, AMT_E_IO, AMT_R_FLASH_READ, "chip", AMT_NO_OFFSET,
+					    "two reads of the %zu-byte chip differ (or the second "
+					    "failed): the connection to the chip is not reliable",
+					    f->size);
 	f->have_chip = true;
 	*data = f->chip;
 	*size = f->size;
@@ -338,6 +351,8 @@ amt_status amt_flash_plan_neutralize(struct amt_flash *f, const struct amt_neutr
 	p->target_size = res->out_size;
 	p->nothing_to_do = !res->changed;
 	st = plan_regions(p, img, f->chip, res->out, f->size, err);
+	p->accepted = st == AMT_OK;
+	p->read_gen = f->reads;
 out:
 	amt_image_free(img);
 	return st;
@@ -471,6 +486,8 @@ amt_status amt_flash_plan_restore(struct amt_flash *f, const uint8_t *backup, si
 	st = check_size(p, img, err);
 	if (st == AMT_OK)
 		st = plan_regions(p, img, f->chip, copy, size, err);
+	p->accepted = st == AMT_OK;
+	p->read_gen = f->reads;
 	amt_image_free(img);
 	return st;
 }
@@ -521,6 +538,10 @@ amt_status amt_flash_write(struct amt_flash *f, struct amt_flash_plan *p, const 
 	if (!f || !p || !backup || !f->have_chip || p->chip_size != f->size || !p->target ||
 	    p->target_size != f->size)
 		return amt_error_set(err, AMT_E_ARG, "flash", AMT_NO_OFFSET, "invalid argument");
+	if (!p->accepted || p->read_gen != f->reads)
+		return amt_error_set(err, AMT_E_ARG, "flash", AMT_NO_OFFSET,
+				     "the plan was refused, or made of an earlier read of the "
+				     "chip: nothing written");
 	const uint8_t *proof = p->kind == AMT_FLASH_RESTORE ? p->target : f->chip;
 	if (size != f->size || memcmp(backup, proof, size))
 		return amt_error_set_reason(err, AMT_E_REFUSED, AMT_R_FLASH_BACKUP, "backup",

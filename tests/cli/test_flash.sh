@@ -177,6 +177,14 @@ if [ -n "$mid" ]; then
 	cmd=$(grep '^  amtless flash --restore' "$T/err" | head -1 | sed "s|^  amtless|\"\$AMTLESS\"|")
 	expect_rc 0 "the printed --restore command restores" eval "$cmd"
 	check "... byte for byte" cmp -s chip.bin orig.bin
+	# every block protected (SR1 0x9C = SRP0, BP2-BP0: the whole W25Q128FV;
+	# its datasheet): the first write fails before a byte changes
+	rm -f b6.bin
+	prog chip.bin "hwwp=yes,spi_status=0x9C"
+	expect_rc 16 "a write that changes nothing: exit 16" "$AMTLESS" flash -p "$P" $extra --backup b6.bin
+	check "... says nothing was changed" has "$T/err" "holds exactly what it held before: nothing was changed"
+	check "... no recovery alarm" bash -c "! grep -q 'do NOT power off' '$T/err'"
+	check "... the chip as it was" cmp -s chip.bin orig.bin
 else
 	# a programmer that refuses the page program command (dummy
 	# spi_blacklist=02, flashrom's man page): the first region's block is
