@@ -274,8 +274,8 @@ amt_status amt_cpd_write(const uint8_t *data, size_t size, const struct amt_fw *
 amt_status amt_code_tally(const struct amt_fw *fw, bool default_keep, const bool *mask,
 			  uint64_t *total, uint64_t *kept, unsigned *nmodules, unsigned *nkept);
 /* The stored bytes of one code module as the code measure counts them
- * (0 for what the measure does not count: not a code module, or outside
- * FTPR / CODE where the measure is FTPR's). */
+ * (0 for what is not a code module), whatever the measure's scope: a
+ * partition kept on request outside FTPR lists its modules' sizes too. */
 uint64_t amt_code_module_bytes(const struct amt_fw *fw, const struct amt_module *m);
 /* Which code the measure of fw counts. */
 amt_code_scope amt_code_scope_of(const struct amt_fw *fw);

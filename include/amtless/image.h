@@ -862,8 +862,9 @@ struct amt_fw {
 	/* what CSE modules declare in their .met (lib/fw/cse/met.c) */
 	size_t ndecls;
 	struct amt_decl *decls;
-	bool decls_cut;              /* more than the parser's bound (0x20000):
-					the rest were not read (a problem says so) */
+	bool decls_cut;              /* more than the parser's bounds (4096 per
+					extension, 0x20000 per image): the rest
+					were not read (a problem says so) */
 
 	/* Huffman LLUT of FTPR (gen 2): the fields of lluts[] of FTPR */
 	bool has_llut;

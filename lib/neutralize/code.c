@@ -86,7 +86,7 @@ static uint64_t chunk_bytes(const struct amt_llut_chunk *ch)
 
 uint64_t amt_code_module_bytes(const struct amt_fw *fw, const struct amt_module *m)
 {
-	if (!code_module(m, whole_firmware(fw)))
+	if (m->kind != AMT_MOD_MODULE)
 		return 0;
 	if (!gen2_huffman(fw, m))
 		return m->size;

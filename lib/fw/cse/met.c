@@ -47,8 +47,7 @@ static struct amt_decl *add(struct amt_parse_ctx *c, size_t mod, amt_decl_kind k
 {
 	struct amt_fw *fw = &c->img->fw;
 	struct amt_decl *d = amt_grow((void **)&fw->decls, &fw->ndecls, sizeof(*d));
-	if (d) {
-		memset(d, 0, sizeof(*d));
+	if (d) {   /* amt_grow zeroes the new entry */
 		d->module = mod;
 		d->kind = kind;
 		d->offset = off;
@@ -65,7 +64,8 @@ static const char *ext_name(uint32_t tag)
 	case 0x07: return "Device IDs";
 	case 0x08: return "MMIO Ranges";
 	case 0x09: return "Special File Producer";
-	default: return "Locked Ranges";
+	case 0x0B: return "Locked Ranges";
+	default: return "extension";
 	}
 }
 
@@ -85,10 +85,22 @@ static amt_status table(struct amt_parse_ctx *c, size_t mod, uint32_t tag, uint6
 		if (st)
 			return st;
 	}
+	uint32_t all = n;
 	if (n > DECL_MAX)
 		n = DECL_MAX;
 	if (n > DECLS_MAX - c->img->fw.ndecls)   /* amt_cse_met_decl: ndecls < DECLS_MAX */
 		n = DECLS_MAX - (uint32_t)c->img->fw.ndecls;
+	if (n < all) {
+		/* the declarations are incomplete: a problem, said once */
+		c->img->fw.decls_cut = true;
+		amt_status st = amt_image_problemf(c->img, AMT_E_RANGE, ext_name(tag), off,
+						   "%s/%s.met: %s extension of %u entries: only %u "
+						   "are read (at most %u per extension, %u per "
+						   "image)", m->partition, m->name, ext_name(tag), all,
+						   n, DECL_MAX, DECLS_MAX);
+		if (st)
+			return st;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t e = off + first + (uint64_t)i * esz;
 		const uint8_t *p = b + e;
