@@ -22,7 +22,6 @@ void answer_from_report(struct answer *a, const struct amt_report *r)
 	a->kind = r->kind;
 	a->has_fw = r->has_fw;
 	a->wiped = r->wiped;
-	a->region_disabled = r->me_region_disabled;
 	a->family = r->family;
 	a->version_known = r->version_known;
 	a->version = r->version;
@@ -126,6 +125,10 @@ void answer_from_neutralization(struct answer *a, const struct amt_neutralizatio
 		else
 			a->nremoved_partitions++;
 	}
+	a->erases = p->wipe;
+	a->shrinks = p->shrunk;
+	a->cuts = p->out_size < p->in_size;
+	a->nedits = p->nedits;
 	if (a->bit_only)
 		a->show_stripped = false;
 }
@@ -215,8 +218,20 @@ static void print_outcome(FILE *f, const struct answer *a)
 				a->nremoved_modules == 1 ? "" : "s");
 			sep = "; ";
 		}
-		if (!*sep)
-			fprintf(f, "see the changes below");
+		if (a->erases) {
+			fprintf(f, "%sME region erased", sep);
+			sep = "; ";
+		}
+		if (a->shrinks) {
+			fprintf(f, "%sME region shrunk", sep);
+			sep = "; ";
+		}
+		if (a->cuts) {
+			fprintf(f, "%sfile cut short", sep);
+			sep = "; ";
+		}
+		if (!*sep)   /* a relocation, access rights: the edits say which */
+			fprintf(f, "%zu edit%s", a->nedits, a->nedits == 1 ? "" : "s");
 		fputc('\n', f);
 		return;
 	}
@@ -280,7 +295,10 @@ void answer_print(FILE *f, const struct answer *a)
 			fprintf(f, "%s", a->bit_kind_name);
 		else
 			print_bit_loc(f, a);
-		if (a->is_neutralization)
+		/* before -> after only when the planner located it in the input
+		 * (with --no-disable-bit on an unrecognised platform only the
+		 * result's own descriptor says where it is) */
+		if (a->is_neutralization && a->bit_before != AMT_UNKNOWN)
 			fprintf(f, ": %s -> %s\n", set_str(a->bit_before), set_str(a->bit));
 		else
 			fprintf(f, ": %s\n", set_str(a->bit));

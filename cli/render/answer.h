@@ -30,7 +30,7 @@
 struct answer {
 	/* the firmware */
 	amt_input_kind kind;
-	bool has_fw, wiped, region_disabled;
+	bool has_fw, wiped;
 	amt_family family;
 	bool version_known;
 	struct amt_version version;
@@ -62,6 +62,8 @@ struct answer {
 	amt_neu_outcome outcome;
 	bool dry_run, bit_only, clears;
 	size_t nremoved_partitions, nremoved_modules;
+	bool erases, shrinks, cuts;  /* ME region erased, shrunk; the file cut */
+	size_t nedits;               /* the plan's edits */
 	const char *written;         /* the file written, or NULL */
 	/* audit: its verdict headline; the firmware as the running ME reports it */
 	const char *headline;

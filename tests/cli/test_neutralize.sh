@@ -68,6 +68,8 @@ expect_rc 1 "gen 1 bare region is refused" "$MC" -O "$T/x.bin" "$T/me-gen1.bin"
 check "gen 1 refusal says why" has "$T/err" "full flash image"
 expect_rc 0 "gen 1 full image" "$MC" -O "$T/g1.bin" "$T/full-me4.bin"
 check "gen 1 log" has "$T/out" "Wiping the ME region..."
+expect_rc 0 "gen 1: the summary alone" "$AMTLESS" neutralize --brief --dry-run "$T/full-me4.bin"
+check "gen 1: the outcome names the erased region" grep -q "^  Outcome  *would change: MeDisable set; ME region erased$" "$T/out"
 
 # ---- neutralize ----
 expect_rc 2 "neutralize needs -o, --in-place or --dry-run" "$AMTLESS" neutralize "$T/me11.bin"
