@@ -6,6 +6,7 @@
 
 #include "answer.h"
 #include "out.h"
+#include "report.h"
 
 static void answer_init(struct answer *a)
 {
@@ -116,14 +117,8 @@ void answer_from_neutralization(struct answer *a, const struct amt_neutralizatio
 	}
 	for (size_t i = 0; i < p->nevents; i++) {
 		const struct amt_event *e = &p->events[i];
-		if ((e->kind != AMT_EV_MODULE && e->kind != AMT_EV_PARTITION) ||
-		    amt_disposition_kept(e->disp) || e->disp == AMT_DISP_NVRAM ||
-		    e->disp == AMT_DISP_NO_DATA || e->disp == AMT_DISP_NONE)
-			continue;
-		if (e->kind == AMT_EV_MODULE)
-			a->nremoved_modules++;
-		else
-			a->nremoved_partitions++;
+		a->nremoved_modules += render_event_listed(e, AMT_EV_MODULE, false);
+		a->nremoved_partitions += render_event_listed(e, AMT_EV_PARTITION, false);
 	}
 	a->erases = p->wipe;
 	a->shrinks = p->shrunk;

@@ -135,9 +135,7 @@ static size_t name_list(FILE *f, const struct amt_plan *p, amt_event_kind kind, 
 	int col = 4;
 	for (size_t i = 0; i < p->nevents; i++) {
 		const struct amt_event *e = &p->events[i];
-		if (e->kind != kind || e->disp == AMT_DISP_NVRAM || e->disp == AMT_DISP_NO_DATA ||
-		    e->disp == AMT_DISP_NONE || amt_disposition_kept(e->disp) != kept ||
-		    e->disp == AMT_DISP_KEPT_MANIFEST || e->disp == AMT_DISP_KEPT_METADATA)
+		if (!render_event_listed(e, kind, kept))
 			continue;
 		if (print) {
 			safe(e->name, n, sizeof(n));

@@ -13,6 +13,16 @@
 #include <amtless/neutralize.h>
 #include <amtless/verify.h>
 
+/* Whether event e is one of the partitions or modules (kind) the renderings
+ * list as kept (kept) or removed (!kept): NVRAM kept as is, what holds no
+ * data, and a kept manifest or metadata entry are not listed. */
+static inline bool render_event_listed(const struct amt_event *e, amt_event_kind kind, bool kept)
+{
+	return e->kind == kind && e->disp != AMT_DISP_NVRAM && e->disp != AMT_DISP_NO_DATA &&
+	       e->disp != AMT_DISP_NONE && amt_disposition_kept(e->disp) == kept &&
+	       e->disp != AMT_DISP_KEPT_MANIFEST && e->disp != AMT_DISP_KEPT_METADATA;
+}
+
 /* me_cleaner 1.2's messages for the events (desc_name / me_name: the -D
  * and -M file names it names). */
 void render_mc_log(FILE *f, const struct amt_plan *p, const char *desc_name, const char *me_name);

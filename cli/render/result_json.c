@@ -10,6 +10,7 @@
 
 #include "jbuild.h"
 #include "out.h"
+#include "report.h"
 #include "result_json.h"
 
 static json_t *jtri(amt_tristate t)
@@ -243,9 +244,7 @@ static json_t *j_names(const struct amt_plan *p, amt_event_kind kind, bool kept)
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < p->nevents; i++) {
 		const struct amt_event *e = &p->events[i];
-		if (e->kind != kind || e->disp == AMT_DISP_NVRAM || e->disp == AMT_DISP_NO_DATA ||
-		    e->disp == AMT_DISP_NONE || amt_disposition_kept(e->disp) != kept ||
-		    e->disp == AMT_DISP_KEPT_MANIFEST || e->disp == AMT_DISP_KEPT_METADATA)
+		if (!render_event_listed(e, kind, kept))
 			continue;
 		jb_add(a, out_json_str(e->name, sizeof(e->name), OUT_NAME));
 	}
