@@ -379,6 +379,7 @@ static int run(int argc, char **argv, bool enable)
 	}
 
 	/* the layout of what is written: its own descriptor, parsed again */
+	char *bak = NULL;          /* --in-place: the old file, kept */
 	char *layout_text = NULL;
 	if (layout) {
 		struct amt_parse_opts lpo;
@@ -422,7 +423,7 @@ static int run(int argc, char **argv, bool enable)
 		goto done_noerr;
 	}
 	if (in_place) {
-		char *bak = malloc(strlen(in) + 5);
+		bak = malloc(strlen(in) + 5);
 		if (!bak) {
 			rc = EXIT_INTERNAL;
 			goto done_noerr;
@@ -433,13 +434,9 @@ static int run(int argc, char **argv, bool enable)
 		if (link(in, bak) != 0) {
 			fprintf(stderr, "%s: %s: cannot keep the backup %s: %s; nothing was "
 					"written\n", cmd, in, bak, strerror(errno));
-			free(bak);
 			rc = EXIT_OUTPUT;
 			goto done_noerr;
 		}
-		if (!quiet && !json)
-			printf("Backup: %s\n", bak);
-		free(bak);
 		out = in;
 	}
 	if (cli_write_atomic(out, res->out, res->out_size, &err) != AMT_OK) {
@@ -468,6 +465,7 @@ static int run(int argc, char **argv, bool enable)
 		struct answer a;
 		answer_from_neutralization(&a, res, false, enable);
 		a.written = out;
+		a.backup = bak;
 		answer_print(stdout, &a);
 		if (brief)
 			goto done_noerr;
@@ -499,6 +497,7 @@ static int run(int argc, char **argv, bool enable)
 done:
 	cli_print_error(NULL, &err);
 done_noerr:
+	free(bak);
 	free(layout_text);
 	amt_neutralization_free(res);
 	neu_close(&fin);

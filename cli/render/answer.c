@@ -336,4 +336,9 @@ void answer_print(FILE *f, const struct answer *a)
 		out_puts_esc(f, a->written, OUT_MSG);
 		fputc('\n', f);
 	}
+	if (a->backup) {
+		label(f, "Backup");
+		out_puts_esc(f, a->backup, OUT_MSG);
+		fputs(" (the old file)\n", f);
+	}
 }

@@ -65,6 +65,7 @@ struct answer {
 	bool erases, shrinks, cuts;  /* ME region erased, shrunk; the file cut */
 	size_t nedits;               /* the plan's edits */
 	const char *written;         /* the file written, or NULL */
+	const char *backup;          /* --in-place: where the old file is kept, or NULL */
 	/* audit: its verdict headline; the firmware as the running ME reports it */
 	const char *headline;
 	bool from_machine;

@@ -142,6 +142,8 @@ cp "$T/full-me11.bin" "$T/ip.bin"
 expect_rc 0 "--in-place" "$AMTLESS" neutralize --in-place "$T/ip.bin"
 check "backup is the original" test "$(sum "$T/ip.bin.bak")" = "$before"
 check "in place = -o result" test "$(sum "$T/ip.bin")" = "$(sum "$T/n11.bin")"
+check "--in-place: the summary first, the backup named in it" \
+	bash -c "head -1 '$T/out' | grep -qx Summary && grep -q '^  Backup  *$T/ip.bin.bak (the old file)$' '$T/out'"
 expect_rc 0 "--in-place again: already neutralized" "$AMTLESS" neutralize --in-place "$T/ip.bin"
 check "already neutralized is said" has "$T/out" "Already neutralized"
 check "the backup is still the original" test "$(sum "$T/ip.bin.bak")" = "$before"
