@@ -169,15 +169,32 @@ static int sync_dir(const char *dir)
 
 /* Give the complete temp file its name: rename() over path (replacing a
  * symlink at path, never the file it points to), or with no_replace
- * link() (EEXIST when path exists: nothing is replaced) and unlink(). */
+ * without ever replacing (EEXIST when path exists): renameat2's
+ * RENAME_NOREPLACE; where the filesystem has no such rename, link() and
+ * unlink(); where it has no hard links either (vfat, as on a USB stick),
+ * a check then rename() (a file appearing in between would be replaced:
+ * the only way left). */
 static int place(const char *tmp, const char *path, bool no_replace)
 {
 	if (!no_replace)
 		return rename(tmp, path);
-	if (link(tmp, path) < 0)
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
 		return -1;
-	unlink(tmp);
-	return 0;
+#endif
+	if (link(tmp, path) == 0) {
+		unlink(tmp);
+		return 0;
+	}
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
+		return -1;
+	if (access(path, F_OK) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(tmp, path);
 }
 
 /* After placing: the directory made durable; a failure only matters when
@@ -242,7 +259,7 @@ static int write_tmpfile(const char *path, const char *dir, mode_t mode, bool no
 		unlink(tmp);
 		*st = amt_error_set(err, AMT_E_IO, "output", AMT_NO_OFFSET,
 				    "%s: %s failed: %s; nothing was written", path,
-				    no_replace ? "link" : "rename", strerror(e));
+				    no_replace ? "placing the new file" : "rename", strerror(e));
 		free(tmp);
 		return 1;
 	}
@@ -322,7 +339,7 @@ static amt_status write_atomic(const char *path, bool no_replace, cli_writer fn,
 		int rc = close(fd);
 		fd = -1;
 		if (rc == 0) {
-			step = no_replace ? "link" : "rename";
+			step = no_replace ? "placing the new file" : "rename";
 			if (place(tmp, path, no_replace) == 0)
 				step = NULL;
 		}
