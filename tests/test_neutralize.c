@@ -344,18 +344,28 @@ static void test_gen1_full(void **state)
 	tb_free(&b);
 }
 
-static void test_me11_full_native(void **state)
+/* The builder's ME 11 region (FTPR and NFTP) in a 4 MiB full image (IFD v2,
+ * ME region from 0x1000); *ci: where its parts lie in the region. */
+static struct tb_buf me11_full_image(struct tb_cse_info *ci)
 {
-	(void)state;
 	struct tb_cse_opts co;
-	struct tb_cse_info ci;
 	tb_cse_opts_default(&co);
 	co.with_nftp = true;
-	struct tb_buf r = tb_cse_region(&co, &ci);
+	struct tb_buf r = tb_cse_region(&co, ci);
 	size_t rs = (r.size + 0xFFF) & ~(size_t)0xFFF;
 	struct tb_buf rr = tb_alloc(rs, 0xFF);
 	memcpy(rr.data, r.data, r.size);
 	struct tb_buf b = tn_full_image(&rr, 2, NULL, 0x400000);
+	tb_free(&rr);
+	tb_free(&r);
+	return b;
+}
+
+static void test_me11_full_native(void **state)
+{
+	(void)state;
+	struct tb_cse_info ci;
+	struct tb_buf b = me11_full_image(&ci);
 	struct amt_image *img = parse(b.data, b.size, AMT_PLAT_SPT_KBP);
 	assert_true(img->has_fw);
 	assert_true(img->ifd.disable.located);
@@ -408,13 +418,8 @@ static void test_me11_full_native(void **state)
 	amt_image_free(img3);
 	amt_image_free(img);
 	tb_free(&b);
-	tb_free(&rr);
-	tb_free(&r);
 }
 
-/* The typed outcome: changed, then already neutralized (nothing changed,
- * the output a copy of the input), and check_only; the code measure of the
- * output (what remains) is the preview's measure of the input. */
 /* A bare region already stripped and truncated is "already neutralized"
  * for the default operation, but an option that needs the full image is
  * refused on it as on any bare region (not skipped as already done). */
@@ -472,18 +477,14 @@ static void test_truncated_region_options(void **state)
 	}
 }
 
+/* The typed outcome: changed, then already neutralized (nothing changed,
+ * the output a copy of the input), and check_only; the code measure of the
+ * output (what remains) is the preview's measure of the input. */
 static void test_outcome_idempotent(void **state)
 {
 	(void)state;
-	struct tb_cse_opts co;
 	struct tb_cse_info ci;
-	tb_cse_opts_default(&co);
-	co.with_nftp = true;
-	struct tb_buf r = tb_cse_region(&co, &ci);
-	size_t rs = (r.size + 0xFFF) & ~(size_t)0xFFF;
-	struct tb_buf rr = tb_alloc(rs, 0xFF);
-	memcpy(rr.data, r.data, r.size);
-	struct tb_buf b = tn_full_image(&rr, 2, NULL, 0x400000);
+	struct tb_buf b = me11_full_image(&ci);
 
 	struct amt_neutralize_opts o;
 	amt_neutralize_opts_init(&o);
@@ -538,8 +539,6 @@ static void test_outcome_idempotent(void **state)
 	amt_neutralization_free(again);
 	amt_neutralization_free(chk);
 	tb_free(&b);
-	tb_free(&rr);
-	tb_free(&r);
 }
 
 static void test_gen3_cpd_directory_kept(void **state)
