@@ -74,6 +74,12 @@ uint32_t amt_crc32(const uint8_t *p, size_t len);
  * every CRC-protected CSE structure). Needs field + 4 <= len <= 4 GiB. */
 uint32_t amt_crc32_skip(const uint8_t *p, size_t len, size_t field);
 
+/* Bytes that differ between a[0..n) and b[0..n), compared a block at a
+ * time; *first / *last: the first and last differing index (AMT_NO_OFFSET
+ * when none). Used by amt_diff and by flash's plan and read-back. */
+uint64_t amt_count_diff(const uint8_t *a, const uint8_t *b, uint64_t n, uint64_t *first,
+			uint64_t *last);
+
 /* ---- growing the model --------------------------------------------- */
 
 /* Append one zeroed element of esz bytes to the array *arr of *n elements

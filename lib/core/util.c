@@ -353,3 +353,29 @@ void amt_parse_opts_init(struct amt_parse_opts *o)
 	o->verify_signatures = true;
 	o->platform_override = AMT_PLAT_UNKNOWN;
 }
+
+/* Bytes that differ between a[0..n) and b[0..n); first and last index
+ * (AMT_NO_OFFSET when none). */
+uint64_t amt_count_diff(const uint8_t *a, const uint8_t *b, uint64_t n, uint64_t *first,
+			uint64_t *last)
+{
+	uint64_t c = 0;
+	*first = *last = AMT_NO_OFFSET;
+	uint64_t i = 0;
+	while (i < n) {
+		uint64_t blk = n - i < 4096 ? n - i : 4096;
+		if (!memcmp(a + i, b + i, (size_t)blk)) {
+			i += blk;
+			continue;
+		}
+		for (uint64_t k = i; k < i + blk; k++)
+			if (a[k] != b[k]) {
+				if (*first == AMT_NO_OFFSET)
+					*first = k;
+				*last = k;
+				c++;
+			}
+		i += blk;
+	}
+	return c;
+}

@@ -72,32 +72,6 @@ void amt_diff_free(struct amt_diff *d)
 
 #define NOMEM() amt_error_set(err, AMT_E_NOMEM, "diff", AMT_NO_OFFSET, "out of memory")
 
-/* Bytes that differ between a[0..n) and b[0..n); first and last index
- * (AMT_NO_OFFSET when none). */
-static uint64_t count_diff(const uint8_t *a, const uint8_t *b, uint64_t n, uint64_t *first,
-			   uint64_t *last)
-{
-	uint64_t c = 0;
-	*first = *last = AMT_NO_OFFSET;
-	uint64_t i = 0;
-	while (i < n) {
-		uint64_t blk = n - i < 4096 ? n - i : 4096;
-		if (!memcmp(a + i, b + i, (size_t)blk)) {
-			i += blk;
-			continue;
-		}
-		for (uint64_t k = i; k < i + blk; k++)
-			if (a[k] != b[k]) {
-				if (*first == AMT_NO_OFFSET)
-					*first = k;
-				*last = k;
-				c++;
-			}
-		i += blk;
-	}
-	return c;
-}
-
 static unsigned popcount32(uint32_t v)
 {
 	unsigned n = 0;
@@ -403,7 +377,7 @@ static amt_status diff_regions(struct amt_diff *d, const struct amt_image *ia,
 		uint64_t la = ea - ba, lb = eb - bb;
 		r->compared = true;
 		r->compared_len = la < lb ? la : lb;
-		r->ndiff = count_diff(ia->data + ba, ib->data + bb, r->compared_len, &r->first,
+		r->ndiff = amt_count_diff(ia->data + ba, ib->data + bb, r->compared_len, &r->first,
 				      &r->last);
 	}
 	return AMT_OK;
@@ -444,7 +418,7 @@ static void compare_bytes(struct amt_diff_item *it, const struct amt_image *ia, 
 	it->size_b = sb;
 	uint64_t va = visible(ia, oa, sa), vb = visible(ib, ob, sb), n = va < vb ? va : vb;
 	uint64_t last;
-	it->ndiff = count_diff(ia->data + (n ? oa : 0), ib->data + (n ? ob : 0), n, &it->first, &last);
+	it->ndiff = amt_count_diff(ia->data + (n ? oa : 0), ib->data + (n ? ob : 0), n, &it->first, &last);
 	it->change = it->ndiff || sa != sb || va != vb ? AMT_DCH_CHANGED : AMT_DCH_SAME;
 }
 
@@ -471,7 +445,7 @@ static amt_diff_change compare_chunks(const struct amt_image *ia, const struct a
 			return AMT_DCH_CHANGED;
 		uint64_t ax = fa->region_offset + cx->offset, ay = fb->region_offset + cy->offset;
 		uint64_t vx = visible(ia, ax, lx), vy = visible(ib, ay, ly), first, last;
-		if (vx != vy || (vx && count_diff(ia->data + ax, ib->data + ay, vx, &first, &last)))
+		if (vx != vy || (vx && amt_count_diff(ia->data + ax, ib->data + ay, vx, &first, &last)))
 			return AMT_DCH_CHANGED;
 	}
 	return AMT_DCH_SAME;
@@ -648,7 +622,7 @@ amt_status amt_diff(const struct amt_image *a, const struct amt_image *b, struct
 	d->kind_a = a->kind;
 	d->kind_b = b->kind;
 	uint64_t f, l, n = a->size < b->size ? a->size : b->size;
-	d->ndiff_bytes = count_diff(a->data, b->data, n, &f, &l) +
+	d->ndiff_bytes = amt_count_diff(a->data, b->data, n, &f, &l) +
 			 (a->size > b->size ? a->size - b->size : b->size - a->size);
 	d->identical = d->ndiff_bytes == 0;
 	d->desc_other_first = d->desc_other_last = AMT_NO_OFFSET;

@@ -21,6 +21,8 @@
 #include <amtless/diff.h>
 #include <amtless/flash.h>
 
+#include "internal.h"
+
 struct amt_flash {
 	struct flashrom_programmer *prog;
 	bool prog_up;              /* flashrom_programmer_init succeeded (1.3 leaves
@@ -221,12 +223,11 @@ static bool differs(const uint8_t *a, const uint8_t *b, uint64_t s, uint64_t e)
 	return e > s && memcmp(a + s, b + s, (size_t)(e - s)) != 0;
 }
 
+/* Bytes that differ in [s, e). */
 static uint64_t count_diff(const uint8_t *a, const uint8_t *b, uint64_t s, uint64_t e)
 {
-	uint64_t n = 0;
-	for (uint64_t i = s; i < e; i++)
-		n += a[i] != b[i];
-	return n;
+	uint64_t first, last;
+	return e > s ? amt_count_diff(a + s, b + s, e - s, &first, &last) : 0;
 }
 
 /*
@@ -506,15 +507,10 @@ static amt_status read_back(struct amt_flash *f, struct amt_flash_plan *p, amt_e
 		return st;
 	}
 	p->read_back = true;
-	p->matches_target = !memcmp(now, p->target, f->size);
+	uint64_t last;
+	p->matches_target = amt_count_diff(now, p->target, f->size, &p->first_diff, &last) == 0;
 	p->matches_before = !memcmp(now, f->chip, f->size);
 	p->outside_ndiff = 0;
-	p->first_diff = AMT_NO_OFFSET;
-	for (size_t i = 0; i < f->size; i++)
-		if (now[i] != p->target[i]) {
-			p->first_diff = i;
-			break;
-		}
 	uint64_t pos = 0;
 	for (unsigned k = 0; k < p->nregions; k++) {
 		struct amt_flash_region *r = &p->regions[k];
